@@ -40,7 +40,15 @@ describe('envelope', () => {
       type: 'user.activated',
       source: 'auth',
       subject: 'u1',
-      data: { user_id: 'u1', username: 'ann', email: 'ann@example.com', first_name: '', last_name: '', role: 'user', status: 'active' },
+      data: {
+        user_id: 'u1',
+        username: 'ann',
+        email: 'ann@example.com',
+        first_name: '',
+        last_name: '',
+        role: 'user',
+        status: 'active',
+      },
     });
     expect(() => parseEnvelope({ ...base, type: 'user.exploded' })).toThrow(/unknown event type "user.exploded"/);
     expect(() => parseEnvelope({ ...base, data: { ...base.data, email: 'nope' } })).toThrow(EnvelopeError);
@@ -50,11 +58,27 @@ describe('envelope', () => {
   it('catalogues every event the platform carries', () => {
     expect(eventNames).toEqual(
       expect.arrayContaining([
-        'user.registered', 'user.updated', 'user.invited', 'user.activated', 'user.deactivated',
-        'event.created', 'event.updated', 'event.cancelled', 'event.deleted', 'event.reminder_due',
-        'registration.confirmed', 'registration.waitlisted', 'registration.cancelled', 'registration.rejected',
-        'invitation.sent', 'invitation.resent', 'invitation.accepted', 'invitation.declined',
-        'invitation.expired', 'invitation.cancelled', 'feedback.submitted',
+        'user.registered',
+        'user.updated',
+        'user.invited',
+        'user.activated',
+        'user.deactivated',
+        'event.created',
+        'event.updated',
+        'event.cancelled',
+        'event.deleted',
+        'event.reminder_due',
+        'registration.confirmed',
+        'registration.waitlisted',
+        'registration.cancelled',
+        'registration.rejected',
+        'invitation.sent',
+        'invitation.resent',
+        'invitation.accepted',
+        'invitation.declined',
+        'invitation.expired',
+        'invitation.cancelled',
+        'feedback.submitted',
       ]),
     );
   });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { type EventData, type EventName, catalogue, dataschemaOf, isEventName } from './catalogue.ts';
+import { catalogue, dataschemaOf, type EventData, type EventName, isEventName } from './catalogue.ts';
 import { Envelope } from './envelope.ts';
 
 export type DomainEvent<N extends EventName = EventName> = N extends EventName

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { Timestamp } from './common.ts';
 import { RegistrationFacts } from './registration.confirmed.ts';
 

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Starts what the tests and `pnpm start` need on a machine without Docker, idempotently:
+# RabbitMQ on 127.0.0.1:5672 and a MongoDB-wire server on 127.0.0.1:27017.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+start_rabbitmq() {
+  if listening 127.0.0.1 5672; then log "RabbitMQ: already listening on 127.0.0.1:5672"; return; fi
+  if ! command -v rabbitmq-server >/dev/null; then
+    log "RabbitMQ: installing Debian's rabbitmq-server"
+    apt_install rabbitmq-server
+  fi
+  log "RabbitMQ: starting (rabbitmq-server -detached)"
+  as_root rabbitmq-server -detached
+  touch "$run_dir/rabbitmq.started-here"
+  wait_for "RabbitMQ" 120 listening 127.0.0.1 5672
+  # The port opens before the broker accepts work; wait until it says it is running.
+  wait_for "RabbitMQ boot" 120 as_root rabbitmqctl -q await_startup
+  log "RabbitMQ: up ($(as_root rabbitmqctl -q version 2>/dev/null || echo unknown version))"
+}
+
+mongo_answers() {
+  node "$here/mongo-ping.ts" mongodb://127.0.0.1:27017 >/dev/null 2>&1
+}
+
+start_mongo() {
+  if listening 127.0.0.1 27017; then log "MongoDB: already listening on 127.0.0.1:27017"; return; fi
+  if command -v mongod >/dev/null; then
+    log "MongoDB: starting the local mongod"
+    mkdir -p "$data_dir/mongod"
+    mongod --bind_ip 127.0.0.1 --port 27017 --dbpath "$data_dir/mongod" --fork --logpath "$run_dir/mongod.log" >/dev/null
+  else
+    command -v java >/dev/null || { log "MongoDB: installing Java 17"; apt_install openjdk-17-jre-headless; }
+    command -v mvn >/dev/null || { log "MongoDB: installing Maven"; apt_install maven; }
+    local cp_file="$run_dir/mongo-java-server.classpath"
+    if [ ! -s "$cp_file" ]; then
+      log "MongoDB: resolving mongo-java-server (H2 backend) from Maven Central"
+      mvn -q -f "$here/mongo-java-server/pom.xml" dependency:build-classpath -Dmdep.outputFile="$cp_file" >"$run_dir/mvn.log" 2>&1 \
+        || { cat "$run_dir/mvn.log"; exit 1; }
+    fi
+    log "MongoDB: starting mongo-java-server (H2MongoServer, data in infra/local/.data/mongo.mv)"
+    nohup java -Xmx1g -cp "$(cat "$cp_file")" de.bwaldvogel.mongo.H2MongoServer "$data_dir/mongo.mv" \
+      >"$run_dir/mongo-java-server.log" 2>&1 &
+    echo $! >"$run_dir/mongo-java-server.pid"
+  fi
+  wait_for "MongoDB" 90 mongo_answers || { tail -n 20 "$run_dir"/mongo*.log 2>/dev/null; exit 1; }
+  log "MongoDB: up"
+}
+
+start_rabbitmq
+start_mongo
+log "ready: MONGO_URL=mongodb://127.0.0.1:27017 AMQP_URL=amqp://guest:guest@127.0.0.1:5672"
