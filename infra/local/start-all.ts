@@ -1,0 +1,49 @@
+// `pnpm start`: every service as a local process against the local infrastructure
+// (`pnpm infra:up` first). Each gets its own database on the shared MongoDB-wire server.
+// Ctrl-C stops them all (each shuts down gracefully on SIGTERM).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const mongo = process.env.MONGO_BASE_URL ?? 'mongodb://127.0.0.1:27017';
+const amqp = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const services = [
+  { name: 'auth', port: 8081 },
+  { name: 'events', port: 8082 },
+  { name: 'invitations', port: 8083 },
+  { name: 'feedback', port: 8084 },
+  { name: 'notifier', port: 8085 },
+  { name: 'gateway', port: 8080 },
+];
+const url = (port: number) => `http://127.0.0.1:${port}`;
+const upstreams = Object.fromEntries(
+  services.filter((s) => s.name !== 'gateway').map((s) => [`${s.name.toUpperCase()}_URL`, url(s.port)]),
+);
+
+const children: ChildProcess[] = [];
+for (const { name, port } of services) {
+  const main = `${root}services/${name}/src/main.ts`;
+  if (!existsSync(main)) continue;
+  const child = spawn(process.execPath, [main], {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      ...upstreams,
+      PORT: String(port),
+      MONGO_URL: `${mongo}/convene_${name}`,
+      AMQP_URL: amqp,
+      AUTH_JWKS_URL: `${url(8081)}/.well-known/jwks.json`,
+      PUBLIC_URL: process.env.PUBLIC_URL ?? url(8080),
+    },
+  });
+  child.on('exit', (code, signal) => console.error(`[start] ${name} exited (${signal ?? code})`));
+  children.push(child);
+  console.error(`[start] ${name} on ${url(port)}`);
+}
+
+const stop = () => {
+  for (const child of children) child.kill('SIGTERM');
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
