@@ -1,5 +1,11 @@
 import { defineProject } from 'vitest/config';
 
 export default defineProject({
-  test: { name: 'kit', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+  test: {
+    name: 'kit',
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // Projects do not inherit the root's timeouts; some tests here spawn node processes.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
 });

@@ -1,0 +1,56 @@
+// HTTP
+export { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+export { accessLog } from './app/access-log.ts';
+export { type AppEnv, type CreateAppOptions, createApp, createRouter } from './app/create-app.ts';
+export { PROBLEM_CONTENT_TYPE, problemResponse } from './app/problem-response.ts';
+export { problemResponses } from './app/problem-schema.ts';
+export { validationHook, zodErrorsToFields } from './app/validation-hook.ts';
+// Auth
+export {
+  ACCESS_TOKEN_COOKIE,
+  type AuthenticateOptions,
+  authenticate,
+  requireAdmin,
+  requireUser,
+} from './auth/authenticate.ts';
+export {
+  ACCESS_TOKEN_ALGORITHMS,
+  ACCESS_TOKEN_TYPE,
+  createVerifier,
+  type Verifier,
+  type VerifierOptions,
+} from './auth/create-verifier.ts';
+export type { AuthUser } from './auth/user.ts';
+// Config
+export { BaseEnv } from './config/base-env.ts';
+export { ConfigError, loadEnv, parseEnv } from './config/load-env.ts';
+// Errors
+export {
+  AppError,
+  type AppErrorExtras,
+  badRequest,
+  conflict,
+  ErrorCode,
+  type FieldErrors,
+  forbidden,
+  isAppError,
+  notFound,
+  tooManyRequests,
+  unauthorized,
+  validationError,
+} from './errors/app-error.ts';
+export { type ProblemReply, toProblem } from './errors/to-problem.ts';
+// Health
+export { mongoReady } from './health/mongo-ready.ts';
+export { type HealthOptions, mountHealth, type ReadyCheck } from './health/mount-health.ts';
+// Logging, telemetry, mongo
+export { type CreateLoggerOptions, createLogger, type Logger, type LogLevel } from './logging/create-logger.ts';
+export { type ConnectMongoOptions, connectMongo } from './mongo/connect-mongo.ts';
+// Pagination
+export { pageOf } from './pagination/page-of.ts';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type PageParams, pageParams } from './pagination/page-params.ts';
+export { publicRequestUrl } from './pagination/request-url.ts';
+// Serving and shutdown
+export { onShutdown, type Shutdown, type ShutdownOptions, type ShutdownStep } from './server/on-shutdown.ts';
+export { type RunningServer, type ServeOptions, serve } from './server/serve.ts';
+export { type StopTelemetry, startTelemetry, type TelemetryOptions } from './telemetry/start-telemetry.ts';

@@ -1,0 +1,21 @@
+import mongoose, { type Connection } from 'mongoose';
+import type { Logger } from '../logging/create-logger.ts';
+
+export interface ConnectMongoOptions {
+  logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  serverSelectionTimeoutMS?: number;
+}
+
+/** Opens a connection of the service's own (no global mongoose state) and resolves once it is up. */
+export async function connectMongo(
+  url: string,
+  { logger, serverSelectionTimeoutMS = 5_000 }: ConnectMongoOptions = {},
+): Promise<Connection> {
+  const connection = mongoose.createConnection(url, { serverSelectionTimeoutMS, autoIndex: true });
+  connection.on('disconnected', () => logger?.warn('mongo disconnected'));
+  connection.on('reconnected', () => logger?.info('mongo reconnected'));
+  connection.on('error', (err) => logger?.error({ err }, 'mongo connection error'));
+  await connection.asPromise();
+  logger?.info({ db: connection.name }, 'mongo connected');
+  return connection;
+}

@@ -1,0 +1,75 @@
+import { trace } from '@opentelemetry/api';
+import { Hono } from 'hono';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../app/create-app.ts';
+import { type RunningServer, serve } from '../server/serve.ts';
+import { capturedLogger } from '../test-helpers.ts';
+import { startTelemetry } from './start-telemetry.ts';
+
+interface OtlpSpan {
+  name: string;
+  traceId: string;
+  parentSpanId?: string;
+  kind: number;
+  attributes: Array<{ key: string; value: Record<string, unknown> }>;
+}
+
+let collector: RunningServer;
+const exported: unknown[] = [];
+
+beforeAll(async () => {
+  const otlp = new Hono().post('/v1/traces', async (c) => {
+    exported.push(await c.req.json());
+    return c.json({});
+  });
+  collector = await serve(otlp, { port: 0 });
+});
+
+afterAll(async () => {
+  await collector?.close();
+});
+
+function spans(): Array<{ service: string; span: OtlpSpan }> {
+  return exported.flatMap((body) =>
+    (
+      body as {
+        resourceSpans: Array<{
+          resource: { attributes: OtlpSpan['attributes'] };
+          scopeSpans: Array<{ spans: OtlpSpan[] }>;
+        }>;
+      }
+    ).resourceSpans.flatMap((resourceSpan) => {
+      const service = resourceSpan.resource.attributes.find((a) => a.key === 'service.name')?.value
+        .stringValue as string;
+      return resourceSpan.scopeSpans.flatMap((scope) => scope.spans.map((span) => ({ service, span })));
+    }),
+  );
+}
+
+describe('startTelemetry', () => {
+  it('is a no-op without an endpoint', async () => {
+    const stop = await startTelemetry({ service: 'events', otlpEndpoint: undefined });
+    expect(trace.getTracer('x').startSpan('s').spanContext().traceId).toBe('00000000000000000000000000000000');
+    await stop();
+  });
+
+  it('exports a server span per request over OTLP/HTTP, continuing the caller trace', async () => {
+    const stop = await startTelemetry({ service: 'events', otlpEndpoint: collector.url });
+    const app = createApp({ service: 'events', logger: capturedLogger().logger });
+    app.get('/api/events/:id', (c) => c.json({ id: c.req.param('id') }));
+    app.get('/api/invites/:token', (c) => c.json({ ok: true }));
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    await app.request('/api/events/e1', { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+    await app.request('/api/invites/s3cret-token');
+    await stop();
+
+    const exportedSpans = spans();
+    const eventSpan = exportedSpans.find(({ span }) => span.name === 'GET /api/events/:id');
+    expect(eventSpan?.service).toBe('events');
+    expect(eventSpan?.span.traceId).toBe(traceId);
+    expect(eventSpan?.span.parentSpanId).toBe('00f067aa0ba902b7');
+    const status = eventSpan?.span.attributes.find((a) => a.key === 'http.response.status_code')?.value;
+    expect(Number(status?.intValue)).toBe(200);
+    expect(JSON.stringify(exported)).not.toContain('s3cret-token');
+  });
+});
