@@ -1,2 +1,3 @@
 export * from './infra.ts';
+export * from './service-harness.ts';
 export * from './smtp-capture.ts';

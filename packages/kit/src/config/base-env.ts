@@ -14,6 +14,8 @@ export const BaseEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MONGO_URL: mongoUrl,
   AMQP_URL: amqpUrl,
+  /** Prefix for the exchange and queue names; empty in production, unique per test file. */
+  BUS_NAMESPACE: z.string().default(''),
   AUTH_ISSUER: z.string().default('convene-auth'),
   AUTH_AUDIENCE: z.string().default('convene'),
   AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }),
