@@ -1,5 +1,6 @@
 import { defineProject } from 'vitest/config';
 
 export default defineProject({
+  extends: true,
   test: { name: 'gateway', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
 });

@@ -1,0 +1,2 @@
+export { Env } from './env.ts';
+export { createService, type GatewayService, type ServiceOptions } from './service.ts';

@@ -1,0 +1,107 @@
+import type { Logger } from '@convene/kit';
+import { mergeOpenApi, type OpenApiDocument, type PathItem } from '../domain/merge-openapi.ts';
+import { ROUTES } from '../domain/route-table.ts';
+import type { Upstreams } from '../proxy/upstreams.ts';
+
+export interface CatalogOptions {
+  upstreams: Upstreams;
+  refreshMs: number;
+  timeoutMs: number;
+  logger: Logger;
+  version: string;
+  own: Record<string, PathItem>;
+  /** After a failed fetch, try that service again this soon rather than after refreshMs. */
+  retryMs?: number;
+}
+
+interface Entry {
+  document?: OpenApiDocument;
+  /** When the last attempt ended (success or not). */
+  checkedAt: number;
+  ok: boolean;
+}
+
+/**
+ * Every service's /openapi.json, fetched on demand and kept for `refreshMs`; the merged document
+ * is rebuilt only when one of them changed. A service that does not answer keeps its last good
+ * document (or is left out and named in `info`), so one service down never takes the docs down.
+ */
+export function createOpenApiCatalog({
+  upstreams,
+  refreshMs,
+  timeoutMs,
+  logger,
+  version,
+  own,
+  retryMs = 5_000,
+}: CatalogOptions) {
+  const entries = new Map<string, Entry>();
+  const aliases = ROUTES.filter((rule) => rule.alias);
+  let merged: OpenApiDocument | undefined;
+  let refreshing: Promise<void> | undefined;
+
+  async function fetchDocument(name: keyof Upstreams): Promise<void> {
+    const upstream = upstreams[name];
+    const previous = entries.get(name);
+    try {
+      const { statusCode, body } = await upstream.pool.request({
+        path: '/openapi.json',
+        method: 'GET',
+        headers: { accept: 'application/json' },
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      if (statusCode !== 200) {
+        await body.dump();
+        throw new Error(`answered ${statusCode}`);
+      }
+      const document = (await body.json()) as OpenApiDocument;
+      if (typeof document !== 'object' || document === null || typeof document.paths !== 'object') {
+        throw new Error('answered something that is not an OpenAPI document');
+      }
+      if (!previous?.document || JSON.stringify(previous.document) !== JSON.stringify(document)) merged = undefined;
+      entries.set(name, { document, checkedAt: Date.now(), ok: true });
+    } catch (err) {
+      if (previous?.ok !== false) logger.warn({ err, upstream: name }, 'cannot fetch the OpenAPI document');
+      if (!previous?.document) merged = undefined;
+      entries.set(name, { ...previous, checkedAt: Date.now(), ok: false });
+    }
+  }
+
+  function stale(name: string, now: number): boolean {
+    const entry = entries.get(name);
+    if (!entry) return true;
+    return now - entry.checkedAt > (entry.ok ? refreshMs : retryMs);
+  }
+
+  async function refresh(): Promise<void> {
+    const now = Date.now();
+    const due = (Object.keys(upstreams) as Array<keyof Upstreams>).filter((name) => stale(name, now));
+    if (due.length === 0) return;
+    refreshing ??= Promise.all(due.map(fetchDocument)).then(() => {
+      refreshing = undefined;
+    });
+    await refreshing;
+  }
+
+  return {
+    /** The merged document; waits for at most one round of fetches (each bounded by timeoutMs). */
+    async document(): Promise<OpenApiDocument> {
+      await refresh();
+      if (!merged) {
+        const services = [];
+        const unavailable = [];
+        for (const name of Object.keys(upstreams)) {
+          const document = entries.get(name)?.document;
+          if (document) services.push({ service: name, document });
+          else unavailable.push(name);
+        }
+        merged = mergeOpenApi({ services, unavailable, aliases, own, version });
+      }
+      return merged;
+    },
+  };
+}
+
+export type OpenApiCatalog = ReturnType<typeof createOpenApiCatalog>;

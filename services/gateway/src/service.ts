@@ -1,0 +1,196 @@
+import type { Duplex } from 'node:stream';
+import {
+  createLogger,
+  createVerifier,
+  type Logger,
+  mountHealth,
+  notFound,
+  problemResponse,
+  type RunningServer,
+  serve,
+  tooManyRequests,
+  toProblem,
+  unauthorized,
+  type Verifier,
+} from '@convene/kit';
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import { rememberVerifiedTokens } from './auth/remember-verified-tokens.ts';
+import { createFixedWindow } from './domain/fixed-window.ts';
+import { createRouteMatcher } from './domain/match-route.ts';
+import { UPSTREAMS, type UpstreamName } from './domain/route-table.ts';
+import { type Env, upstreamConfigs } from './env.ts';
+import { docsRoutes } from './http/docs.ts';
+import { authenticateAtEdge, limitByIp, limitByUser, refuseLargeBodies, resolveRoute } from './http/edge.ts';
+import type { GatewayEnv } from './http/gateway-env.ts';
+import { observeRequests } from './http/observe-requests.ts';
+import { GATEWAY_OPERATIONS } from './http/own-operations.ts';
+import { pageRoutes } from './http/pages.ts';
+import { proxyToUpstream } from './http/proxy-route.ts';
+import { requestContext } from './http/request-context.ts';
+import { createMetrics } from './metrics.ts';
+import { createOpenApiCatalog } from './openapi/openapi-catalog.ts';
+import { closeUpstreams, createUpstreams, type Upstream } from './proxy/upstreams.ts';
+import { createUpgradeHandler } from './proxy/websocket.ts';
+
+export const VERSION = '0.1.0';
+
+export interface ServiceOptions {
+  logger?: Logger;
+  /** A verifier of your own (tests); by default one that fetches AUTH_JWKS_URL. */
+  verifier?: Verifier;
+  /** Node process metrics (event loop, memory) on /metrics; off in tests that start many gateways. */
+  processMetrics?: boolean;
+}
+
+/**
+ * The gateway: the only public entry. Routes every public path to the service that owns it
+ * (see domain/route-table.ts), checks access tokens, limits rates and body sizes, and serves the
+ * merged API docs, the public pages, health and metrics. It keeps no data.
+ */
+export async function createService(env: Env, options: ServiceOptions = {}) {
+  const logger = options.logger ?? createLogger({ service: 'gateway', level: env.LOG_LEVEL });
+  const upstreams = createUpstreams(upstreamConfigs(env), {
+    connections: env.UPSTREAM_CONNECTIONS,
+    keepAliveMs: env.UPSTREAM_KEEPALIVE_MS,
+    connectTimeoutMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
+  });
+  const verifier = rememberVerifiedTokens(
+    options.verifier ??
+      createVerifier({ jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE }),
+    { ttlMs: env.VERIFIED_TOKEN_TTL_MS },
+  );
+  const metrics = createMetrics({ processMetrics: options.processMetrics ?? true });
+  const matchRoute = createRouteMatcher();
+  const ipLimiter = createFixedWindow({ limit: env.RATE_LIMIT_PER_IP, windowMs: env.RATE_LIMIT_WINDOW_MS });
+  const userLimiter = createFixedWindow({ limit: env.RATE_LIMIT_PER_USER, windowMs: env.RATE_LIMIT_WINDOW_MS });
+  const catalog = createOpenApiCatalog({
+    upstreams,
+    refreshMs: env.OPENAPI_REFRESH_MS,
+    timeoutMs: env.UPSTREAM_PROBE_TIMEOUT_MS,
+    logger,
+    version: VERSION,
+    own: GATEWAY_OPERATIONS,
+  });
+  const trustedHops = env.TRUSTED_PROXY_HOPS;
+  const anyOrigin = env.CORS_ORIGINS.includes('*');
+
+  const app = new Hono<GatewayEnv>({ strict: false });
+  const securityHeaders = await securityHeaderDefaults();
+  app.use(requestContext({ logger, securityHeaders }));
+  app.use(observeRequests({ logger, metrics }));
+  if (env.CORS_ORIGINS.length) {
+    app.use(
+      cors({
+        origin: anyOrigin ? '*' : env.CORS_ORIGINS,
+        // Cookies and Authorization only for listed origins; browsers refuse credentials with `*`.
+        credentials: !anyOrigin,
+        allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+        exposeHeaders: ['X-Request-Id', 'Retry-After', 'Location', 'Content-Disposition', 'WWW-Authenticate'],
+        maxAge: 600,
+      }),
+    );
+  }
+  app.use(limitByIp({ limiter: ipLimiter, trustedHops, metrics }));
+  app.use(refuseLargeBodies({ maxBytes: env.BODY_LIMIT_BYTES }));
+  app.onError(function problemOnError(err, c) {
+    if (toProblem(err).unexpected) logger.error({ err, request_id: c.get('requestId') }, 'request failed');
+    return problemResponse(c, err);
+  });
+  app.notFound(function problemNotFound(c) {
+    return problemResponse(c, notFound());
+  });
+
+  const ready = (env.READY_UPSTREAMS.length ? env.READY_UPSTREAMS : UPSTREAMS) as UpstreamName[];
+  mountHealth(app, {
+    checks: Object.fromEntries(
+      ready.map((name) => [name, () => upstreamReady(upstreams[name], env.UPSTREAM_PROBE_TIMEOUT_MS)]),
+    ),
+    timeoutMs: env.UPSTREAM_PROBE_TIMEOUT_MS,
+  });
+  app.get('/metrics', async (c) => c.body(await metrics.text(), 200, { 'Content-Type': metrics.contentType }));
+  app.route('/api', docsRoutes({ catalog }));
+  app.route('/', pageRoutes({ upstreams, trustedHops }));
+  app.all(
+    '*',
+    resolveRoute({ matchRoute }),
+    authenticateAtEdge({ verifier }),
+    limitByUser({ limiter: userLimiter, metrics }),
+    proxyToUpstream({
+      upstreams,
+      trustedHops,
+      bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      metrics,
+      securityHeaders,
+      copyContextHeaders: env.CORS_ORIGINS.length > 0,
+      varyOnOrigin: env.CORS_ORIGINS.length > 0 && !anyOrigin,
+    }),
+  );
+
+  const tunnels = new Set<Duplex>();
+  const proxyUpgrade = createUpgradeHandler({
+    matchRoute,
+    upstreams,
+    trustedHops,
+    logger,
+    record: (status, upstream) =>
+      metrics.observeRequest(upstream === 'none' ? 'unmatched' : upstream, 'GET', status, 0),
+    async admit({ clientIp, token, protectedRoute }) {
+      const byIp = ipLimiter(clientIp);
+      if (!byIp.allowed) throw tooManyRequests(byIp.retryAfterSec);
+      if (!protectedRoute) return;
+      if (!token) throw unauthorized();
+      const user = await verifier.verify(token);
+      const byUser = userLimiter(user.id);
+      if (!byUser.allowed) throw tooManyRequests(byUser.retryAfterSec);
+    },
+  });
+
+  let running: RunningServer | undefined;
+  return {
+    app,
+    upstreams,
+    metrics,
+    logger,
+    /** Listens on HOST:PORT (0 picks a free port) and proxies WebSocket upgrades. */
+    async start(): Promise<{ port: number; url: string }> {
+      running = await serve(app, { host: env.HOST, port: env.PORT });
+      running.server.on('upgrade', (incoming, socket, head) => {
+        tunnels.add(socket);
+        socket.once('close', () => tunnels.delete(socket));
+        void proxyUpgrade(incoming, socket, head);
+      });
+      logger.info({ url: running.url }, 'gateway listening');
+      return { port: running.port, url: running.url };
+    },
+    async stop(): Promise<void> {
+      await running?.close();
+      for (const socket of tunnels) socket.destroy();
+      await closeUpstreams(upstreams);
+    },
+  };
+}
+
+export type GatewayService = Awaited<ReturnType<typeof createService>>;
+
+/** A service is ready when its own /readyz says so (its database, its broker). */
+async function upstreamReady(upstream: Upstream, timeoutMs: number): Promise<true> {
+  const { statusCode, body } = await upstream.pool.request({
+    path: '/readyz',
+    method: 'GET',
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  await body.dump();
+  if (statusCode !== 200) throw new Error(`${upstream.name} /readyz answered ${statusCode}`);
+  return true;
+}
+
+/** The headers hono's secureHeaders() sets, to put on proxied answers it never sees. */
+async function securityHeaderDefaults(): Promise<Record<string, string>> {
+  const probe = new Hono().use(secureHeaders()).get('/', (c) => c.body(null, 204));
+  const response = await probe.request('/');
+  return Object.fromEntries(response.headers);
+}

@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { echoed, startGateway, type TestGateway } from './support/gateway.ts';
+
+describe('access tokens at the edge', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startGateway();
+  });
+  afterAll(() => gw.close());
+
+  it('refuses a protected route without a token (401 problem, nothing forwarded)', async () => {
+    const response = await fetch(`${gw.url}/api/auth/profile`);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(response.headers.get('www-authenticate')).toContain('Bearer');
+    expect(await response.json()).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+  });
+
+  it.each([
+    ['garbage', async () => 'not.a.jwt'],
+    ['wrong issuer', async () => gw.token({ issuer: 'someone-else' })],
+    ['wrong audience', async () => gw.token({ audience: 'other-app' })],
+    ['expired', async () => gw.token({ expiresIn: '-1m' })],
+  ])('refuses a %s token with 401', async (_name, make) => {
+    const response = await fetch(`${gw.url}/api/events/mine`, { headers: { authorization: `Bearer ${await make()}` } });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ status: 401 });
+  });
+
+  it('forwards a valid token with the request, untouched', async () => {
+    const token = await gw.token({ sub: 'u-42' });
+    const echo = await echoed(
+      await fetch(`${gw.url}/api/events/mine`, { headers: { authorization: `Bearer ${token}` } }),
+    );
+    expect(echo.service).toBe('events');
+    expect(echo.headers.authorization).toBe(`Bearer ${token}`);
+  });
+
+  it('accepts the access_token cookie as browsers send it', async () => {
+    const token = await gw.token();
+    const echo = await echoed(
+      await fetch(`${gw.url}/api/notifications`, { headers: { cookie: `access_token=${token}` } }),
+    );
+    expect(echo.headers.cookie).toBe(`access_token=${token}`);
+  });
+
+  it.each([
+    ['POST', '/api/auth/login'],
+    ['POST', '/api/login'],
+    ['POST', '/api/auth/register'],
+    ['POST', '/api/register'],
+    ['POST', '/api/auth/token/refresh'],
+    ['GET', '/api/auth/set-password/abc'],
+    ['POST', '/api/auth/set-password/abc'],
+    ['GET', '/api/attendee-invitations/verify/abc'],
+    ['POST', '/api/attendee-invitations/accept'],
+    ['POST', '/api/attendee-invitations/reject'],
+    ['GET', '/api/invites/abc'],
+    ['GET', '/.well-known/jwks.json'],
+    ['GET', '/api/events'],
+    ['GET', '/api/events/e1'],
+    ['GET', '/api/events/upcoming'],
+  ])('lets %s %s through without a token', async (method, path) => {
+    const echo = await echoed(await fetch(gw.url + path, { method }));
+    expect(echo.headers.authorization).toBeUndefined();
+  });
+
+  it('does not look at a token on public routes (a stale cookie cannot block login)', async () => {
+    const echo = await echoed(
+      await fetch(`${gw.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { cookie: 'access_token=expired.junk.token' },
+      }),
+    );
+    expect(echo.service).toBe('auth');
+  });
+
+  it('checks a token that is sent on an optional route', async () => {
+    const response = await fetch(`${gw.url}/api/events`, { headers: { authorization: 'Bearer junk' } });
+    expect(response.status).toBe(401);
+  });
+});
+
+describe('rate limits', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startGateway({
+      env: { RATE_LIMIT_PER_IP: '5', RATE_LIMIT_PER_USER: '3', RATE_LIMIT_WINDOW_MS: '60000' },
+    });
+  });
+  afterAll(() => gw.close());
+
+  it('limits requests per signed-in user, then per client address, with 429 and Retry-After', async () => {
+    const auth = { authorization: `Bearer ${await gw.token({ sub: 'busy-user' })}` };
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await fetch(`${gw.url}/api/events/mine`, { headers: auth })).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+
+    const limited = await fetch(`${gw.url}/api/events/mine`, { headers: auth });
+    expect(limited.status).toBe(429);
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(await limited.json()).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+
+    // Five requests from this address so far: the sixth (anonymous) is over the per-IP limit.
+    const anonymous = await fetch(`${gw.url}/api/events`);
+    expect(anonymous.status).toBe(429);
+    expect(anonymous.headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+
+  it('never limits health probes and metric scrapes', async () => {
+    for (let i = 0; i < 3; i++) expect((await fetch(`${gw.url}/healthz`)).status).toBe(200);
+    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(metrics).toMatch(/gateway_rate_limited_total\{scope="user"\} [1-9]/);
+    expect(metrics).toMatch(/gateway_rate_limited_total\{scope="ip"\} [1-9]/);
+  });
+});
+
+describe('CORS', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startGateway({ env: { CORS_ORIGINS: 'https://app.convene.test, https://admin.convene.test' } });
+  });
+  afterAll(() => gw.close());
+
+  it('answers a preflight from a listed origin without asking any service', async () => {
+    const response = await fetch(`${gw.url}/api/events`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://app.convene.test',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://app.convene.test');
+    expect(response.headers.get('access-control-allow-credentials')).toBe('true');
+    expect(response.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(response.headers.get('access-control-allow-headers')).toBe('authorization,content-type');
+    expect(response.headers.get('access-control-max-age')).toBe('600');
+  });
+
+  it('adds CORS headers to proxied answers for listed origins only', async () => {
+    const listed = await fetch(`${gw.url}/api/events`, { headers: { origin: 'https://admin.convene.test' } });
+    expect(listed.status).toBe(200);
+    expect(listed.headers.get('access-control-allow-origin')).toBe('https://admin.convene.test');
+    expect(listed.headers.get('access-control-expose-headers')).toContain('X-Request-Id');
+    expect(listed.headers.get('vary')).toContain('Origin');
+
+    const other = await fetch(`${gw.url}/api/events`, { headers: { origin: 'https://evil.test' } });
+    expect(other.status).toBe(200);
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('sends no CORS headers at all when no origins are configured', async () => {
+    const plain = await startGateway();
+    try {
+      const response = await fetch(`${plain.url}/api/events`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://app.convene.test', 'access-control-request-method': 'GET' },
+      });
+      expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await plain.close();
+    }
+  });
+});
