@@ -4,6 +4,20 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+# RabbitMQ sizes its file-handle pool from the open-files limit; at the usual 1024 a few hundred
+# quorum queues (each holds ~3 handles) exhaust it and new connections hang before the handshake.
+# Debian's wrapper starts the broker through `su rabbitmq`, whose PAM session applies
+# /etc/security/limits.d, so the limit is raised there (up to the machine's hard limit).
+raise_rabbitmq_open_files() {
+  local want=65536 hard
+  hard=$(ulimit -Hn)
+  [ "$hard" != unlimited ] && [ "$hard" -lt "$want" ] && want=$hard
+  if [ -w /etc/security/limits.d ] || [ "$(id -u)" = 0 ]; then
+    printf 'rabbitmq soft nofile %s\nrabbitmq hard nofile %s\n' "$want" "$want" \
+      | as_root tee /etc/security/limits.d/convene-rabbitmq.conf >/dev/null
+  fi
+}
+
 start_rabbitmq() {
   if listening 127.0.0.1 5672; then log "RabbitMQ: already listening on 127.0.0.1:5672"; return; fi
   if ! command -v rabbitmq-server >/dev/null; then
@@ -11,6 +25,7 @@ start_rabbitmq() {
     apt_install rabbitmq-server
   fi
   log "RabbitMQ: starting (rabbitmq-server -detached)"
+  raise_rabbitmq_open_files
   as_root rabbitmq-server -detached
   touch "$run_dir/rabbitmq.started-here"
   wait_for "RabbitMQ" 120 listening 127.0.0.1 5672

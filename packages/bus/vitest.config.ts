@@ -1,5 +1,12 @@
 import { defineProject } from 'vitest/config';
 
 export default defineProject({
-  test: { name: 'bus', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+  extends: true,
+  test: {
+    name: 'bus',
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // Integration tests against the real broker and database (the root settings do not reach projects).
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
 });

@@ -1,0 +1,11 @@
+export { Bus } from './bus.ts';
+export { isPermanent, PermanentError, PublishError, type PublishFailure } from './errors.ts';
+export type { Handler, HandlerContext, Handlers } from './handlers.ts';
+export { AlreadyProcessingError, type OnceOptions, once, pruneProcessedMessages } from './idempotency/once.ts';
+export type { Logger } from './logger.ts';
+export { type Names, namesFor } from './names.ts';
+export type { BusOptions } from './options.ts';
+export { outboxFields } from './outbox/outbox-fields.ts';
+export { type OutboxRelay, type OutboxRelayOptions, startOutboxRelay } from './outbox/outbox-relay.ts';
+export { withOutbox } from './outbox/with-outbox.ts';
+export type { Subscription } from './subscription.ts';

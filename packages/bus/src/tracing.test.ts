@@ -1,0 +1,116 @@
+import { testInfra, uniqueName } from '@convene/testing';
+import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import type { Channel, ChannelModel } from 'amqplib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Bus } from './bus.ts';
+import { userActivated } from './test-support/envelopes.ts';
+import { deleteNamespace } from './test-support/rabbitmqctl.ts';
+import { headerText, rawChannel, takeMessages } from './test-support/raw-amqp.ts';
+import { waitFor } from './test-support/wait-for.ts';
+
+const namespace = `${uniqueName('bus')}.`;
+const { amqpUrl } = testInfra();
+
+describe('Bus tracing', () => {
+  const exporter = new InMemorySpanExporter();
+  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+  let bus: Bus;
+  let raw: { connection: ChannelModel; channel: Channel };
+
+  beforeAll(async () => {
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    trace.setGlobalTracerProvider(provider);
+    bus = await Bus.connect({ url: amqpUrl, service: 'trace', namespace, retryDelaysMs: [200] });
+    raw = await rawChannel(amqpUrl);
+  });
+
+  afterAll(async () => {
+    await bus?.close({ timeoutMs: 1000 });
+    await deleteNamespace(raw.channel, namespace);
+    await raw.connection.close();
+    trace.disable();
+    propagation.disable();
+    context.disable();
+  });
+
+  it('carries the publisher’s trace to the handler through a traceparent header', async () => {
+    let handlerTraceId: string | undefined;
+    await bus.subscribe('traced', {
+      'user.activated': () => {
+        handlerTraceId = trace.getActiveSpan()?.spanContext().traceId;
+      },
+    });
+    const tap = `${namespace}tap.trace`;
+    await raw.channel.assertQueue(tap, { durable: false, autoDelete: true });
+    await raw.channel.bindQueue(tap, bus.names.exchange, 'user.activated');
+
+    const parent = trace.getTracer('test').startSpan('request');
+    const sent = userActivated(1);
+    await context.with(trace.setSpan(context.active(), parent), () => bus.publish([sent]));
+    parent.end();
+    const traceId = parent.spanContext().traceId;
+
+    await waitFor(() => handlerTraceId, { what: 'the handler' });
+    expect(handlerTraceId).toBe(traceId);
+    const [tapped] = await takeMessages(raw.channel, tap, 1);
+    expect(headerText(tapped!, 'traceparent')).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+
+    const spans = await waitFor(() => {
+      const all = exporter.getFinishedSpans();
+      return all.some((s) => s.name === 'user.activated receive') ? all : undefined;
+    });
+    const publish = spans.find((s) => s.name === 'user.activated publish')!;
+    const receive = spans.find((s) => s.name === 'user.activated receive')!;
+    expect(publish.kind).toBe(SpanKind.PRODUCER);
+    expect(publish.spanContext().traceId).toBe(traceId);
+    expect(publish.attributes).toMatchObject({
+      'messaging.system': 'rabbitmq',
+      'messaging.operation.name': 'publish',
+      'messaging.destination.name': bus.names.exchange,
+      'messaging.rabbitmq.destination.routing_key': 'user.activated',
+      'messaging.message.id': sent.id,
+    });
+    expect(receive.kind).toBe(SpanKind.CONSUMER);
+    expect(receive.parentSpanContext?.spanId).toBe(publish.spanContext().spanId);
+    expect(receive.attributes).toMatchObject({ 'messaging.destination.name': `${namespace}trace.traced` });
+  });
+
+  it('continues the trace stored in the envelope when publishing outside any span (outbox relay)', async () => {
+    const stored = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const sent = { ...userActivated(2), traceparent: stored };
+    await bus.publish([sent]);
+    const publish = await waitFor(() =>
+      exporter
+        .getFinishedSpans()
+        .find((s) => s.name === 'user.activated publish' && s.attributes['messaging.message.id'] === sent.id),
+    );
+    expect(publish.spanContext().traceId).toBe('0af7651916cd43dd8448eb211c80319c');
+    expect(publish.parentSpanContext?.spanId).toBe('b7ad6b7169203331');
+  });
+
+  it('records a handler error on the receive span', async () => {
+    const failing = userActivated(3);
+    await bus.subscribe('traced-failure', {
+      'user.activated': (event) => {
+        if (event.id === failing.id) throw new Error('handler blew up');
+      },
+    });
+    await bus.publish([failing]);
+    const receive = await waitFor(() =>
+      exporter
+        .getFinishedSpans()
+        .find(
+          (s) =>
+            s.name === 'user.activated receive' &&
+            s.attributes['messaging.message.id'] === failing.id &&
+            s.attributes['messaging.destination.name'] === `${namespace}trace.traced-failure`,
+        ),
+    );
+    expect(receive.status).toMatchObject({ code: 2, message: 'handler blew up' });
+    expect(receive.events.some((e) => e.name === 'exception')).toBe(true);
+  });
+});
