@@ -1,0 +1,23 @@
+import { ACCESS_TOKEN_COOKIE } from '@convene/kit';
+import type { Context } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+
+export interface CookieSettings {
+  secure: boolean;
+}
+
+/** Seed 001's browser clients authenticate with this cookie; script cannot read it (HttpOnly). */
+export function setAccessCookie(c: Context, token: string, expiresAt: Date, { secure }: CookieSettings): void {
+  setCookie(c, ACCESS_TOKEN_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure,
+    path: '/',
+    expires: expiresAt,
+    maxAge: Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000)),
+  });
+}
+
+export function clearAccessCookie(c: Context, { secure }: CookieSettings): void {
+  deleteCookie(c, ACCESS_TOKEN_COOKIE, { path: '/', httpOnly: true, sameSite: 'Lax', secure });
+}

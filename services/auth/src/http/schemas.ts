@@ -1,0 +1,192 @@
+import { z } from '@convene/kit';
+import { ROLES, USER_STATUSES, USERNAME_HINT, USERNAME_MAX_LENGTH, USERNAME_PATTERN } from '../domain/user.ts';
+
+// Messages in DRF's words: seed 003/004 clients show them as they are.
+const BLANK = 'This field may not be blank.';
+const notMoreThan = (n: number) => `Ensure this field has no more than ${n} characters.`;
+
+export const Username = z
+  .string()
+  .trim()
+  .min(1, BLANK)
+  .max(USERNAME_MAX_LENGTH, notMoreThan(USERNAME_MAX_LENGTH))
+  .regex(USERNAME_PATTERN, USERNAME_HINT)
+  .openapi({ example: 'newuser' });
+
+export const Email = z
+  .email({ error: 'Enter a valid email address.' })
+  .max(254, notMoreThan(254))
+  .openapi({ example: 'newuser@example.com' });
+
+const Name = z.string().trim().max(150, notMoreThan(150));
+
+/** Any typed password; the policy is applied by the use case so all its messages come back at once. */
+const Password = z.string().min(1, BLANK).max(1024, notMoreThan(1024));
+
+export const RegisterBody = z
+  .strictObject({
+    username: Username,
+    email: Email,
+    password: Password.openapi({ example: 'SecurePass123!' }),
+    password2: Password.optional().openapi({ description: 'Repeat of password; checked when present.' }),
+    first_name: Name.optional().openapi({ example: 'John' }),
+    last_name: Name.optional().openapi({ example: 'Doe' }),
+  })
+  .openapi('RegisterRequest');
+
+export const LoginBody = z
+  .strictObject({
+    username: z.string().trim().min(1, BLANK).max(254).optional().openapi({
+      description: 'Username or email address.',
+      example: 'newuser',
+    }),
+    email: z.string().trim().min(1, BLANK).max(254).optional().openapi({ description: 'Alternative to username.' }),
+    password: Password,
+  })
+  .refine((body) => body.username !== undefined || body.email !== undefined, {
+    message: 'This field is required.',
+    path: ['username'],
+  })
+  .openapi('LoginRequest');
+
+export const RefreshBody = z.strictObject({ refresh: z.string().min(1, BLANK).max(512) }).openapi('RefreshRequest');
+
+export const LogoutBody = z.strictObject({ refresh: z.string().max(512).optional() }).openapi('LogoutRequest');
+
+const profileFields = {
+  username: Username,
+  email: Email,
+  first_name: Name.optional(),
+  last_name: Name.optional(),
+};
+/** PUT replaces the profile: username and email are required, as in DRF's non-partial update. */
+export const ProfilePut = z.strictObject(profileFields).openapi('ProfileUpdate');
+export const ProfilePatch = z.strictObject(profileFields).partial().openapi('ProfilePatch');
+
+export const ChangePasswordBody = z
+  .strictObject({
+    old_password: Password,
+    new_password: Password.openapi({ example: 'newSecurePassword123!' }),
+    new_password2: Password.optional(),
+  })
+  .openapi('ChangePasswordRequest');
+
+export const SetPasswordBody = z
+  .strictObject({ password: Password, password2: Password.optional() })
+  .openapi('SetPasswordRequest');
+
+export const Role = z.enum(ROLES as [string, ...string[]]);
+export const Status = z.enum(USER_STATUSES as [string, ...string[]]);
+
+export const CreateUserBody = z
+  .strictObject({
+    email: Email,
+    username: Username.optional().openapi({ description: 'Defaults to the email address.' }),
+    first_name: Name.optional(),
+    last_name: Name.optional(),
+    role: Role.optional().openapi({ description: 'user (default) or admin.' }),
+  })
+  .openapi('CreateUserRequest');
+
+export const BulkBody = z
+  .strictObject({
+    action: z.enum(['activate', 'deactivate'], { error: 'Must be "activate" or "deactivate".' }),
+    ids: z.array(z.string().min(1).max(100)).min(1, 'Give at least one id.').max(100, 'At most 100 ids at once.'),
+  })
+  .openapi('BulkUserAction');
+
+export const UsersQuery = z.object({
+  status: z
+    .enum(['active', 'inactive', 'invited', 'disabled'], {
+      error: 'Must be one of: active, inactive, invited, disabled.',
+    })
+    .optional()
+    .openapi({ description: 'inactive = invited or disabled.' }),
+  page: z.string().optional(),
+  page_size: z.string().optional(),
+});
+
+export const IdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
+export const TokenParam = z.object({
+  token: z
+    .string()
+    .min(1)
+    .max(512)
+    .openapi({ param: { name: 'token', in: 'path' } }),
+});
+
+// Responses ---------------------------------------------------------------------------------------
+
+export const UserOut = z
+  .object({
+    id: z.string(),
+    username: z.string(),
+    email: z.string(),
+    first_name: z.string(),
+    last_name: z.string(),
+    role: z.string(),
+    status: z.string(),
+    is_active: z.boolean(),
+    date_joined: z.string(),
+    last_login: z.string().nullable(),
+  })
+  .openapi('User');
+
+export const InvitationOut = z
+  .object({ sent_at: z.string(), expires_at: z.string(), is_expired: z.boolean(), send_count: z.number() })
+  .openapi('UserInvitationStatus');
+
+export const AdminUserOut = UserOut.extend({ invitation: InvitationOut.nullable() }).openapi('AdminUser');
+
+export const TokenPair = z.object({ access: z.string(), refresh: z.string() }).openapi('TokenPair');
+export const LoginOut = TokenPair.extend({ user: UserOut }).openapi('LoginResponse');
+export const Detail = z.object({ detail: z.string() }).openapi('Detail');
+
+export const InvitationView = z
+  .object({
+    username: z.string(),
+    email: z.string(),
+    first_name: z.string(),
+    last_name: z.string(),
+    expires_at: z.string(),
+    is_expired: z.boolean(),
+  })
+  .openapi('SetPasswordInvitation');
+
+export const SetPasswordOut = Detail.extend({ user: UserOut }).openapi('SetPasswordResponse');
+
+export const BulkOut = z
+  .object({
+    action: z.string(),
+    updated: z.array(z.string()),
+    skipped: z.array(z.object({ id: z.string(), reason: z.string() })),
+    not_found: z.array(z.string()),
+  })
+  .openapi('BulkUserActionResult');
+
+export const UserPage = z
+  .object({
+    count: z.number(),
+    next: z.string().nullable(),
+    previous: z.string().nullable(),
+    results: z.array(AdminUserOut),
+  })
+  .openapi('UserPage');
+
+export const Jwks = z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).openapi('JSONWebKeySet');
+
+export const json = <S extends z.ZodType>(schema: S, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+export const jsonBody = <S extends z.ZodType>(schema: S) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+});

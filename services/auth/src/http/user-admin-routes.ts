@@ -1,0 +1,173 @@
+import {
+  type AppEnv,
+  createRoute,
+  createRouter,
+  type OpenAPIHono,
+  pageOf,
+  pageParams,
+  problemResponses,
+} from '@convene/kit';
+import type { Context } from 'hono';
+import { bulkUpdateStatus } from '../accounts/bulk-update-status.ts';
+import { userNotFound } from '../accounts/errors.ts';
+import { inviteUser, resendInvitation } from '../accounts/invitations.ts';
+import type { UserStatus } from '../domain/user.ts';
+import { currentAdmin, type HttpDeps } from './http-deps.ts';
+import {
+  AdminUserOut,
+  BulkBody,
+  BulkOut,
+  CreateUserBody,
+  IdParam,
+  json,
+  jsonBody,
+  UserPage,
+  UsersQuery,
+} from './schemas.ts';
+import { adminUserView } from './views.ts';
+import { routeWithAliases } from './with-aliases.ts';
+
+const tags = ['users (admin)'];
+const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: [] }];
+
+const STATUS_FILTERS: Record<string, UserStatus[]> = {
+  active: ['active'],
+  invited: ['invited'],
+  disabled: ['disabled'],
+  // seed 002: "inactive" is everyone who cannot sign in yet or any more
+  inactive: ['invited', 'disabled'],
+};
+
+/** Platform user management (seed 002): invite, list, resend, bulk activate/deactivate. */
+export function userAdminRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
+  const app = createRouter();
+  const middleware = [deps.signedIn];
+
+  async function listPage(c: Context, statuses: UserStatus[] | undefined) {
+    const params = pageParams(c);
+    const { count, results } = await deps.auth.users.list({ statuses, skip: params.skip, limit: params.limit });
+    const now = deps.auth.now();
+    return pageOf(c, { count, results: results.map((u) => adminUserView(u, now)) }, params);
+  }
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/users',
+      operationId: 'createUser',
+      tags,
+      security,
+      middleware,
+      summary: 'Create an inactive account and email it a set-password link',
+      request: { body: jsonBody(CreateUserBody) },
+      responses: { 201: json(AdminUserOut, 'The invited account.'), ...problemResponses(400, 401, 403) },
+    }),
+    async (c) => {
+      const admin = await currentAdmin(c, deps);
+      const body = c.req.valid('json');
+      const user = await inviteUser(deps.auth, admin, { ...body, role: body.role as 'user' | 'admin' | undefined });
+      return c.json(adminUserView(user, deps.auth.now()), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/users',
+      operationId: 'listUsers',
+      tags,
+      security,
+      middleware,
+      summary: 'All accounts, newest first; filter with ?status=active|inactive|invited|disabled',
+      request: { query: UsersQuery },
+      responses: { 200: json(UserPage, 'A page of accounts.'), ...problemResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      await currentAdmin(c, deps);
+      const { status } = c.req.valid('query');
+      return c.json(await listPage(c, status ? STATUS_FILTERS[status] : undefined), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/users/inactive',
+      operationId: 'listInactiveUsers',
+      tags,
+      security,
+      middleware,
+      summary: 'Accounts that cannot sign in (invited or disabled), with their invitation status',
+      responses: { 200: json(UserPage, 'A page of accounts.'), ...problemResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      await currentAdmin(c, deps);
+      return c.json(await listPage(c, STATUS_FILTERS.inactive), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/users/bulk',
+      operationId: 'bulkUserAction',
+      tags,
+      security,
+      middleware,
+      summary: 'Activate or deactivate many accounts; deactivation ends their sessions',
+      request: { body: jsonBody(BulkBody) },
+      responses: { 200: json(BulkOut, 'What happened to each id.'), ...problemResponses(400, 401, 403) },
+    }),
+    async (c) => {
+      const admin = await currentAdmin(c, deps);
+      const { action, ids } = c.req.valid('json');
+      return c.json(await bulkUpdateStatus(deps.auth, admin, action, ids), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/users/{id}',
+      operationId: 'getUser',
+      tags,
+      security,
+      middleware,
+      summary: 'One account',
+      request: { params: IdParam },
+      responses: { 200: json(AdminUserOut, 'The account.'), ...problemResponses(401, 403, 404) },
+    }),
+    async (c) => {
+      await currentAdmin(c, deps);
+      const user = await deps.auth.users.byId(c.req.valid('param').id);
+      if (!user) throw userNotFound();
+      return c.json(adminUserView(user, deps.auth.now()), 200);
+    },
+  );
+
+  routeWithAliases(
+    app,
+    createRoute({
+      method: 'post',
+      path: '/api/users/{id}/resend-invitation',
+      operationId: 'resendInvitation',
+      tags,
+      security,
+      middleware,
+      summary: 'Send a new set-password link; the previous one stops working',
+      request: { params: IdParam },
+      responses: {
+        200: json(AdminUserOut, 'The account with its new invitation.'),
+        ...problemResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const admin = await currentAdmin(c, deps);
+      const user = await resendInvitation(deps.auth, admin, c.req.valid('param').id);
+      return c.json(adminUserView(user, deps.auth.now()), 200);
+    },
+    [{ path: '/api/user/{id}/resend-invitation', origin: 'seed 002' }],
+  );
+
+  return app;
+}
