@@ -31,6 +31,7 @@ describe('parseEnv', () => {
       LOG_LEVEL: 'info',
       MONGO_URL: 'mongodb://127.0.0.1:27017/events',
       AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
+      BUS_NAMESPACE: '',
       AUTH_ISSUER: 'convene-auth',
       AUTH_AUDIENCE: 'convene',
       AUTH_JWKS_URL: 'http://127.0.0.1:3001/.well-known/jwks.json',
