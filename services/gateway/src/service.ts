@@ -31,6 +31,7 @@ import { proxyToUpstream } from './http/proxy-route.ts';
 import { requestContext } from './http/request-context.ts';
 import { createMetrics } from './metrics.ts';
 import { createOpenApiCatalog } from './openapi/openapi-catalog.ts';
+import { RESPONSE_ALREADY_SENT } from './proxy/already-sent.ts';
 import { closeUpstreams, createUpstreams, type Upstream } from './proxy/upstreams.ts';
 import { createUpgradeHandler } from './proxy/websocket.ts';
 
@@ -155,7 +156,7 @@ export async function createService(env: Env, options: ServiceOptions = {}) {
     logger,
     /** Listens on HOST:PORT (0 picks a free port) and proxies WebSocket upgrades. */
     async start(): Promise<{ port: number; url: string }> {
-      running = await serve(app, { host: env.HOST, port: env.PORT });
+      running = await serve({ fetch: keepAlreadySentOnHead(app.fetch) }, { host: env.HOST, port: env.PORT });
       running.server.on('upgrade', (incoming, socket, head) => {
         tunnels.add(socket);
         socket.once('close', () => tunnels.delete(socket));
@@ -173,6 +174,19 @@ export async function createService(env: Env, options: ServiceOptions = {}) {
 }
 
 export type GatewayService = Awaited<ReturnType<typeof createService>>;
+
+/**
+ * Hono answers HEAD by running the GET route and copying its answer into a new Response, which
+ * loses node-server's "already sent" marker: a proxied HEAD answer (written by the proxy itself)
+ * was then written a second time (ERR_HTTP_HEADERS_SENT on console.error, socket destroyed).
+ */
+function keepAlreadySentOnHead(fetch: Hono<GatewayEnv>['fetch']): Hono<GatewayEnv>['fetch'] {
+  return async (request, ...rest) => {
+    const response = await fetch(request, ...rest);
+    const sent = request.method === 'HEAD' && response.headers.has('x-hono-already-sent');
+    return sent ? RESPONSE_ALREADY_SENT : response;
+  };
+}
 
 /** A service is ready when its own /readyz says so (its database, its broker). */
 async function upstreamReady(upstream: Upstream, timeoutMs: number): Promise<true> {

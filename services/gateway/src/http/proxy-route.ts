@@ -1,7 +1,7 @@
 import { AppError, badRequest } from '@convene/kit';
-import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context, Handler } from 'hono';
 import type { Metrics } from '../metrics.ts';
+import { RESPONSE_ALREADY_SENT } from '../proxy/already-sent.ts';
 import { forward } from '../proxy/forward.ts';
 import { upstreamRequestHeaders } from '../proxy/forwarded-headers.ts';
 import { traceContext } from '../proxy/trace-context.ts';

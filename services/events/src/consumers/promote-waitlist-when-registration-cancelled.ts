@@ -1,0 +1,16 @@
+import type { Handler } from '@convene/bus';
+import { promoteWaitlist } from '../store/promotion.ts';
+import { type ConsumerDeps, movesFor } from './deps.ts';
+
+/**
+ * A seat was freed (someone unregistered, an offer lapsed or was declined, an invitation was
+ * withdrawn): the first in line gets it, asynchronously and in order. Idempotent by nature:
+ * promotion only acts while seats are free and people wait.
+ */
+export function promoteWaitlistWhenRegistrationCancelled(deps: ConsumerDeps): Handler<'registration.cancelled'> {
+  return async function promoteAfterCancellation(message) {
+    if (message.data.previous_status === 'waitlisted') return; // leaving the line frees no seat
+    const promoted = await promoteWaitlist(movesFor(deps, message), message.data.event.event_id);
+    if (promoted > 0) deps.nudge();
+  };
+}

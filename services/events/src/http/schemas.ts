@@ -1,0 +1,208 @@
+import { z } from '@convene/kit';
+
+const dateTime = z.iso.datetime({
+  offset: true,
+  error: 'Enter a valid date-time (ISO 8601 with a time zone, e.g. 2030-07-20T14:00:00Z).',
+});
+
+/** Fields the API returns but a client may send back in a PUT (DRF ignores read-only fields). */
+const readOnly = Object.fromEntries(
+  [
+    'id',
+    'host',
+    'organizer',
+    'host_name',
+    'organizer_name',
+    'cohosts',
+    'attendees_count',
+    'waitlist_count',
+    'available_spots',
+    'is_past',
+    'created_at',
+    'updated_at',
+  ].map((name) => [name, z.unknown().optional().openapi({ description: 'Read-only; ignored.' })]),
+);
+
+/**
+ * Create / update body. Seed 003 names are accepted: `date` for start_time, `max_attendees` for
+ * max_participants. Lengths and cross-field rules (end after start, capacity not below the seats
+ * taken) are checked by the domain so every message comes back at once.
+ */
+export const EventBody = z
+  .strictObject({
+    title: z.string().optional().openapi({ example: 'Python Workshop' }),
+    description: z.string().optional(),
+    location: z.string().optional().openapi({ example: 'Tech Hub, New York' }),
+    start_time: dateTime.optional().openapi({ example: '2030-07-20T14:00:00Z' }),
+    date: dateTime.optional().openapi({ description: 'Seed 003 name of start_time.' }),
+    end_time: dateTime
+      .optional()
+      .openapi({ description: 'Defaults to start_time + DEFAULT_EVENT_DURATION on create.' }),
+    max_participants: z.number().int('A valid integer is required.').optional().openapi({ example: 30 }),
+    max_attendees: z
+      .number()
+      .int('A valid integer is required.')
+      .optional()
+      .openapi({ description: 'Seed 003 name of max_participants.' }),
+    visibility: z.enum(['public', 'invite_only']).optional(),
+    is_active: z.boolean().optional(),
+    requires_check_in: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'Attendees must be checked in before they may leave feedback.' }),
+    waitlist_mode: z
+      .enum(['auto', 'offer'])
+      .optional()
+      .openapi({ description: 'auto: a freed seat goes to the next in line; offer: it is held for them to accept.' }),
+    offer_window_hours: z
+      .number()
+      .positive()
+      .nullable()
+      .optional()
+      .openapi({ description: 'Offer mode: how long a seat is held.' }),
+    ...readOnly,
+  })
+  .openapi('EventInput');
+export type EventBody = z.infer<typeof EventBody>;
+
+const Cohost = z.object({ id: z.string(), name: z.string() });
+
+export const EventOut = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    description: z.string(),
+    start_time: z.string(),
+    date: z.string().openapi({ description: 'Seed 003 alias of start_time.' }),
+    end_time: z.string(),
+    location: z.string(),
+    host: z.string(),
+    organizer: z.string().openapi({ description: 'Seed 003 alias of host.' }),
+    host_name: z.string(),
+    organizer_name: z.string().openapi({ description: 'Seed 003 alias of host_name.' }),
+    cohosts: z.array(Cohost),
+    max_participants: z.number().int(),
+    max_attendees: z.number().int().openapi({ description: 'Seed 003 alias of max_participants.' }),
+    visibility: z.enum(['public', 'invite_only']),
+    is_active: z.boolean(),
+    requires_check_in: z.boolean(),
+    waitlist_mode: z.enum(['auto', 'offer']),
+    offer_window_hours: z.number().nullable(),
+    attendees_count: z.number().int(),
+    waitlist_count: z.number().int(),
+    available_spots: z.number().int(),
+    is_past: z.boolean(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi('Event');
+
+export const RegistrationOut = z
+  .object({
+    id: z.string(),
+    user: z.string(),
+    event: z.string(),
+    status: z.enum(['confirmed', 'waitlisted', 'offered', 'cancelled']),
+    registered_at: z.string(),
+    is_cancelled: z.boolean(),
+    waitlist_position: z.number().int().optional(),
+    offer_expires_at: z.string().optional(),
+  })
+  .openapi('Registration');
+
+export const ParticipantOut = z
+  .object({
+    id: z.string(),
+    user: z.string(),
+    event: z.string(),
+    name: z.string(),
+    email: z.string().optional().openapi({ description: 'Only for the host and co-hosts.' }),
+    status: z.enum(['confirmed', 'waitlisted', 'offered', 'cancelled']),
+    registered_at: z.string(),
+    is_cancelled: z.boolean(),
+    checked_in: z.boolean(),
+    checked_in_at: z.string().nullable(),
+    promoted: z.boolean(),
+    bypassed_capacity: z.boolean(),
+    waitlist_position: z.number().int().optional(),
+  })
+  .openapi('Participant');
+
+export const MyRegistrationOut = z
+  .object({
+    id: z.string(),
+    event: z.object({
+      id: z.string(),
+      title: z.string(),
+      date: z.string(),
+      start_time: z.string(),
+      end_time: z.string(),
+      location: z.string(),
+    }),
+    status: z.enum(['confirmed', 'waitlisted', 'offered', 'cancelled']),
+    registered_at: z.string(),
+    is_cancelled: z.boolean(),
+    checked_in: z.boolean(),
+    waitlist_position: z.number().int().optional(),
+  })
+  .openapi('MyRegistration');
+
+export const RegisterBody = z
+  .strictObject({
+    waitlist: z.boolean().optional().openapi({ description: 'Join the waitlist when the event is full.' }),
+  })
+  .openapi('RegisterRequest');
+
+export const Detail = z.object({ detail: z.string() }).openapi('Detail');
+
+export const IdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
+
+export function page<T extends z.ZodType>(item: T, name: string) {
+  return z
+    .object({
+      count: z.number().int(),
+      next: z.string().nullable(),
+      previous: z.string().nullable(),
+      results: z.array(item),
+    })
+    .openapi(name);
+}
+
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+export const ListQuery = z
+  .object({
+    search: z
+      .string()
+      .optional()
+      .openapi({ description: 'Words to find (prefixes) in title, location and description.' }),
+    title: z.string().optional().openapi({ description: 'Exact title, case-insensitive.' }),
+    location: z.string().optional().openapi({ description: 'Partial, case-insensitive (each word a prefix).' }),
+    host: z.string().optional(),
+    organizer: z.string().optional().openapi({ description: 'Seed 003 alias of host.' }),
+    date_after: z.string().optional().openapi({ description: 'Start on or after (YYYY-MM-DD or date-time).' }),
+    date_before: z.string().optional().openapi({ description: 'Start on or before (YYYY-MM-DD: the whole day).' }),
+    start_after: z.string().optional(),
+    start_before: z.string().optional(),
+    end_after: z.string().optional(),
+    end_before: z.string().optional(),
+    has_spots: z.string().optional().openapi({ description: 'true: seats free; false: full.' }),
+    is_past: z.string().optional(),
+    is_active: z.string().optional(),
+    ordering: z
+      .string()
+      .optional()
+      .openapi({ description: 'start_time, -start_time, created_at, -created_at, title, -title (date = start_time).' }),
+    page: z.string().optional(),
+    page_size: z.string().optional(),
+  })
+  .passthrough();

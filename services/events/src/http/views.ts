@@ -1,0 +1,99 @@
+import { availableSpots, isPast } from '../domain/event-rules.ts';
+import type { EventDoc } from '../store/event-model.ts';
+import type { RegistrationDoc } from '../store/registration-model.ts';
+
+/** Wire shapes: canonical names with seed 003's aliases echoed beside them. */
+
+export function eventView(event: EventDoc, now: Date) {
+  const start = event.start_time.toISOString();
+  return {
+    id: event._id,
+    title: event.title,
+    description: event.description,
+    start_time: start,
+    date: start,
+    end_time: event.end_time.toISOString(),
+    location: event.location,
+    host: event.host_id,
+    organizer: event.host_id,
+    host_name: event.host_name,
+    organizer_name: event.host_name,
+    cohosts: event.cohosts.map((c) => ({ id: c.user_id ?? `email:${c.email}`, name: c.name })),
+    max_participants: event.max_participants,
+    max_attendees: event.max_participants,
+    visibility: event.visibility,
+    is_active: event.is_active,
+    requires_check_in: event.requires_check_in,
+    waitlist_mode: event.waitlist_mode,
+    offer_window_hours: event.offer_window_hours,
+    attendees_count: event.confirmed_count,
+    waitlist_count: event.waitlist_count,
+    available_spots: availableSpots(event),
+    is_past: isPast(event, now),
+    created_at: event.created_at.toISOString(),
+    updated_at: event.updated_at.toISOString(),
+  };
+}
+
+type ShownStatus = 'confirmed' | 'waitlisted' | 'offered' | 'cancelled';
+
+function shownStatus(reg: RegistrationDoc): ShownStatus {
+  return reg.status === 'new' || reg.status === 'rejected' ? 'cancelled' : reg.status;
+}
+
+/** Seed 003's registration body ({id, user, event, registered_at, is_cancelled}) plus status. */
+export function registrationView(reg: RegistrationDoc, position?: number) {
+  return {
+    id: reg._id,
+    user: reg.user_id ?? reg.user_key,
+    event: reg.event_id,
+    status: shownStatus(reg),
+    registered_at: reg.registered_at.toISOString(),
+    is_cancelled: reg.status === 'cancelled',
+    ...(reg.status === 'waitlisted' && position !== undefined ? { waitlist_position: position } : {}),
+    ...(reg.status === 'offered' && reg.offer_expires_at
+      ? { offer_expires_at: reg.offer_expires_at.toISOString() }
+      : {}),
+  };
+}
+
+export function participantView(
+  reg: RegistrationDoc,
+  { withEmail, position }: { withEmail: boolean; position?: number },
+) {
+  return {
+    id: reg._id,
+    user: reg.user_id ?? reg.user_key,
+    event: reg.event_id,
+    name: reg.user_name,
+    ...(withEmail ? { email: reg.user_email } : {}),
+    status: shownStatus(reg),
+    registered_at: reg.registered_at.toISOString(),
+    is_cancelled: reg.status === 'cancelled',
+    checked_in: reg.checked_in,
+    checked_in_at: reg.checked_in_at ? reg.checked_in_at.toISOString() : null,
+    promoted: reg.promoted,
+    bypassed_capacity: reg.bypassed,
+    ...(position !== undefined ? { waitlist_position: position } : {}),
+  };
+}
+
+export function myRegistrationView(reg: RegistrationDoc, event: EventDoc | null, position?: number) {
+  const start = (event?.start_time ?? reg.event_start_time).toISOString();
+  return {
+    id: reg._id,
+    event: {
+      id: reg.event_id,
+      title: event?.title ?? '',
+      date: start,
+      start_time: start,
+      end_time: (event?.end_time ?? reg.event_end_time).toISOString(),
+      location: event?.location ?? '',
+    },
+    status: shownStatus(reg),
+    registered_at: reg.registered_at.toISOString(),
+    is_cancelled: reg.status === 'cancelled',
+    checked_in: reg.checked_in,
+    ...(reg.status === 'waitlisted' && position !== undefined ? { waitlist_position: position } : {}),
+  };
+}

@@ -1,0 +1,2 @@
+export { Env } from './env.ts';
+export { createService, type EventsService, type ServiceOptions } from './service.ts';

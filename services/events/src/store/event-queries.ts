@@ -1,0 +1,84 @@
+import type { DateRange, ListFilter } from '../domain/list-filter.ts';
+import type { EventDoc } from './event-model.ts';
+import type { Store } from './store.ts';
+
+export type MongoFilter = Record<string, unknown>;
+export type MongoSort = Record<string, 1 | -1>;
+
+/** Who is listing: anonymous callers see public events; a signed-in user also their own. */
+export interface Viewer {
+  id: string;
+  keys: string[];
+}
+
+function range(r: DateRange): Record<string, Date> | undefined {
+  const out: Record<string, Date> = {};
+  if (r.gte) out.$gte = r.gte;
+  if (r.gt) out.$gt = r.gt;
+  if (r.lte) out.$lte = r.lte;
+  if (r.lt) out.$lt = r.lt;
+  return Object.keys(out).length ? out : undefined;
+}
+
+const orderFields = { start_time: 'start_time', created_at: 'created_at', title: 'title_lc' } as const;
+
+/**
+ * The one query shape behind GET /events, /upcoming and /mine. Every predicate has an index
+ * whose first key is that field (event-model.ts); the visibility $or has one per branch.
+ * test/list-uses-indexes.test.ts checks each shape against the server's indexes (or explain).
+ */
+export function listQuery(
+  filter: ListFilter,
+  scope: { viewer?: Viewer; only?: 'mine' },
+): { query: MongoFilter; sort: MongoSort } {
+  const query: MongoFilter = { deleted_at: null };
+  const viewer = scope.viewer;
+  if (scope.only === 'mine' && viewer) {
+    query.$or = [{ host_id: viewer.id }, { cohost_ids: { $in: viewer.keys } }];
+  } else if (viewer) {
+    query.$or = [{ visibility: 'public' }, { host_id: viewer.id }, { cohost_ids: { $in: viewer.keys } }];
+  } else {
+    query.visibility = 'public';
+  }
+  if (filter.searchTerms) query.search_terms = { $all: filter.searchTerms };
+  if (filter.title) query.title_lc = filter.title;
+  if (filter.locationTerms) query.location_terms = { $all: filter.locationTerms };
+  if (filter.hostId) query.host_id = filter.hostId;
+  const start = range(filter.start);
+  if (start) query.start_time = start;
+  const end = range(filter.end);
+  if (end) query.end_time = end;
+  if (filter.hasSpots !== undefined) query.seats_left = filter.hasSpots ? { $gt: 0 } : { $lte: 0 };
+  if (filter.isActive !== undefined) query.is_active = filter.isActive;
+  const field = orderFields[filter.ordering.field];
+  return { query, sort: { [field]: filter.ordering.direction, _id: filter.ordering.direction } };
+}
+
+export async function listEvents(
+  store: Store,
+  shape: { query: MongoFilter; sort: MongoSort },
+  page: { skip: number; limit: number },
+): Promise<{ count: number; results: EventDoc[] }> {
+  const [count, results] = await Promise.all([
+    store.events.countDocuments(shape.query),
+    store.events
+      .find(shape.query, listProjection)
+      .sort(shape.sort)
+      .skip(page.skip)
+      .limit(page.limit)
+      .lean<EventDoc[]>(),
+  ]);
+  return { count, results };
+}
+
+/** Lists leave out what only the store needs (terms, moves in flight, the outbox). */
+export const listProjection = {
+  search_terms: 0,
+  location_terms: 0,
+  txns: 0,
+  outbox: 0,
+} as const;
+
+export async function findEvent(store: Store, id: string): Promise<EventDoc | null> {
+  return store.events.findOne({ _id: id, deleted_at: null }, listProjection).lean<EventDoc>();
+}

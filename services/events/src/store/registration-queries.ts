@@ -1,0 +1,146 @@
+import { withOutbox } from '@convene/bus';
+import { activeStatuses, type RegistrationStatus, visibleStatuses } from '../domain/registration-states.ts';
+import { announce } from './announcements.ts';
+import type { EventDoc } from './event-model.ts';
+import type { RegistrationDoc } from './registration-model.ts';
+import type { Store } from './store.ts';
+
+export type MongoFilter = Record<string, unknown>;
+
+/** Participants of one event; waitlisted people in line order, everyone else by registration time. */
+export function participantsQuery(eventId: string, statuses: readonly RegistrationStatus[]) {
+  const waitlistOnly = statuses.length === 1 && statuses[0] === 'waitlisted';
+  return {
+    query: { event_id: eventId, status: { $in: [...statuses] } } as MongoFilter,
+    sort: (waitlistOnly ? { waitlist_pos: 1 } : { registered_at: 1, _id: 1 }) as Record<string, 1 | -1>,
+  };
+}
+
+export async function listParticipants(
+  store: Store,
+  eventId: string,
+  statuses: readonly RegistrationStatus[],
+  page: { skip: number; limit: number },
+) {
+  const { query, sort } = participantsQuery(eventId, statuses);
+  const [count, results] = await Promise.all([
+    store.registrations.countDocuments(query),
+    store.registrations
+      .find(query, { outbox: 0 })
+      .sort(sort)
+      .skip(page.skip)
+      .limit(page.limit)
+      .lean<RegistrationDoc[]>(),
+  ]);
+  return { count, results };
+}
+
+/** Every participant for the CSV export, streamed in registration order. */
+export function participantsCursor(store: Store, eventId: string) {
+  const { query, sort } = participantsQuery(eventId, visibleStatuses);
+  return store.registrations.find(query, { outbox: 0 }).sort(sort).lean<RegistrationDoc>().cursor();
+}
+
+export type MyScope = 'all' | 'active' | 'past';
+
+/** "My registrations": one indexed query on (user_key, event_start_time), the event's times being copied on. */
+export function myRegistrationsQuery(userKeys: string[], scope: MyScope, now: Date) {
+  const query: MongoFilter = { user_key: { $in: userKeys } };
+  if (scope === 'active') {
+    query.status = { $in: [...activeStatuses] };
+    query.event_start_time = { $gt: now };
+  } else {
+    query.status = { $in: [...visibleStatuses] };
+    if (scope === 'past') query.event_start_time = { $lte: now };
+  }
+  const sort: Record<string, 1 | -1> =
+    scope === 'active' ? { event_start_time: 1, _id: 1 } : { event_start_time: -1, _id: -1 };
+  return { query, sort };
+}
+
+export async function listMyRegistrations(
+  store: Store,
+  userKeys: string[],
+  scope: MyScope,
+  page: { skip: number; limit: number },
+  now = new Date(),
+): Promise<{ count: number; results: Array<{ registration: RegistrationDoc; event: EventDoc | null }> }> {
+  const { query, sort } = myRegistrationsQuery(userKeys, scope, now);
+  const [count, regs] = await Promise.all([
+    store.registrations.countDocuments(query),
+    store.registrations
+      .find(query, { outbox: 0 })
+      .sort(sort)
+      .skip(page.skip)
+      .limit(page.limit)
+      .lean<RegistrationDoc[]>(),
+  ]);
+  const ids = [...new Set(regs.map((r) => r.event_id))];
+  const events = await store.events
+    .find({ _id: { $in: ids } }, { title: 1, start_time: 1, end_time: 1, location: 1, is_active: 1, deleted_at: 1 })
+    .lean<EventDoc[]>();
+  const byId = new Map(events.filter((e) => !e.deleted_at).map((e) => [e._id, e]));
+  return {
+    count,
+    results: regs.map((registration) => ({ registration, event: byId.get(registration.event_id) ?? null })),
+  };
+}
+
+/** Whether any of `userKeys` holds, is offered or waits for a seat (invite-only visibility). */
+export async function isParticipant(store: Store, eventId: string, userKeys: string[]): Promise<boolean> {
+  const found = await store.registrations.exists({
+    event_id: eventId,
+    user_key: { $in: userKeys },
+    status: { $in: [...activeStatuses] },
+  });
+  return found !== null;
+}
+
+export async function isInvitee(store: Store, eventId: string, user: { id: string; email: string }): Promise<boolean> {
+  const byEmail = user.email
+    ? await store.invitees.exists({ _id: `${eventId}:${user.email.toLowerCase()}`, cancelled: false })
+    : null;
+  if (byEmail) return true;
+  return (await store.invitees.exists({ event_id: eventId, user_id: user.id, cancelled: false })) !== null;
+}
+
+export async function myRegistration(
+  store: Store,
+  eventId: string,
+  userKeys: string[],
+): Promise<RegistrationDoc | null> {
+  return store.registrations
+    .findOne({ event_id: eventId, user_key: { $in: userKeys }, status: { $in: [...visibleStatuses] } }, { outbox: 0 })
+    .lean<RegistrationDoc>();
+}
+
+export type CheckInOutcome =
+  | { ok: true; registration: RegistrationDoc }
+  | { ok: false; reason: 'not_found' | 'not_confirmed' };
+
+/** Check-in (or its undo) of a confirmed registration; announced once per actual change. */
+export async function markAttendance(
+  store: Store,
+  event: EventDoc,
+  registrationId: string,
+  attended: boolean,
+  now = new Date(),
+): Promise<CheckInOutcome> {
+  const current = await store.registrations
+    .findOne({ _id: registrationId, event_id: event._id }, { outbox: 0 })
+    .lean<RegistrationDoc>();
+  if (!current || current.status === 'new' || current.status === 'rejected') return { ok: false, reason: 'not_found' };
+  if (current.status !== 'confirmed') return { ok: false, reason: 'not_confirmed' };
+  if (current.checked_in === attended) return { ok: true, registration: current };
+  const set = { checked_in: attended, checked_in_at: attended ? now : null, updated_at: now };
+  const after = { ...current, ...set };
+  const written = await store.registrations
+    .findOneAndUpdate(
+      { _id: registrationId, event_id: event._id, status: 'confirmed', checked_in: !attended },
+      withOutbox({ $set: set }, [announce.attendance(after, event, attended, now)]),
+      { new: true, projection: { outbox: 0 } },
+    )
+    .lean<RegistrationDoc>();
+  if (written) return { ok: true, registration: written };
+  return markAttendance(store, event, registrationId, attended, now); // changed meanwhile: judge again
+}

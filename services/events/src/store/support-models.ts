@@ -1,0 +1,68 @@
+import { type Connection, type Model, Schema } from 'mongoose';
+
+/** The last creation times of one user's events (oldest first), for the rolling-window quota. */
+export interface QuotaDoc {
+  _id: string;
+  stamps: Date[];
+}
+const QuotaSchema = new Schema<QuotaDoc>(
+  { _id: String, stamps: { type: [Date], default: [] } },
+  { collection: 'creation_quotas', versionKey: false },
+);
+
+/** A job lease: one holder at a time across replicas; `last_run_at` spaces scheduled runs. */
+export interface LeaseDoc {
+  _id: string;
+  holder: string | null;
+  until: Date;
+  last_run_at: Date | null;
+}
+const LeaseSchema = new Schema<LeaseDoc>(
+  { _id: String, holder: { type: String, default: null }, until: Date, last_run_at: { type: Date, default: null } },
+  { collection: 'leases', versionKey: false },
+);
+
+/** Who was invited to an event (from invitation.sent): invitees may read invite-only events. */
+export interface InviteeDoc {
+  /** `<event_id>:<email lowercased>` */
+  _id: string;
+  event_id: string;
+  email: string;
+  user_id: string | null;
+  invitation_id: string;
+  /** The invitation was withdrawn: no longer an invitee, and a late invitation.accepted is ignored. */
+  cancelled: boolean;
+  created_at: Date;
+}
+const InviteeSchema = new Schema<InviteeDoc>(
+  {
+    _id: String,
+    event_id: String,
+    email: String,
+    user_id: { type: String, default: null },
+    invitation_id: String,
+    cancelled: { type: Boolean, default: false },
+    created_at: { type: Date, default: () => new Date() },
+  },
+  { collection: 'invitees', versionKey: false },
+);
+// Visibility check of invite-only events: is this user (by id) invited to this event?
+InviteeSchema.index({ event_id: 1, user_id: 1 });
+// invitation.cancelled marks the invitee; invitation.accepted checks the mark.
+InviteeSchema.index({ invitation_id: 1 });
+
+export type QuotaModel = Model<QuotaDoc>;
+export type LeaseModel = Model<LeaseDoc>;
+export type InviteeModel = Model<InviteeDoc>;
+
+export function quotaModel(connection: Connection): QuotaModel {
+  return (connection.models.Quota as QuotaModel | undefined) ?? connection.model<QuotaDoc>('Quota', QuotaSchema);
+}
+export function leaseModel(connection: Connection): LeaseModel {
+  return (connection.models.Lease as LeaseModel | undefined) ?? connection.model<LeaseDoc>('Lease', LeaseSchema);
+}
+export function inviteeModel(connection: Connection): InviteeModel {
+  return (
+    (connection.models.Invitee as InviteeModel | undefined) ?? connection.model<InviteeDoc>('Invitee', InviteeSchema)
+  );
+}

@@ -1,0 +1,181 @@
+import type { Bus } from '@convene/bus';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RegistrationDoc } from '../src/store/registration-model.ts';
+import { assertCountersMatch } from './support/counters.ts';
+import { eventually, futureIso, Listener, publisher, type RunningEvents, startEvents } from './support/harness.ts';
+import { invitationAccepted, invitationCancelled } from './support/invitations.ts';
+import { testUser } from './support/jwks.ts';
+
+const person = (name: string) => {
+  const u = testUser(name);
+  return { user_id: u.id, email: u.email, name: u.name };
+};
+
+describe('reservations from invitation.accepted', () => {
+  let ev: RunningEvents;
+  let bus: Bus;
+  let listener: Listener;
+  beforeAll(async () => {
+    ev = await startEvents({ JOBS_ENABLED: 'false' });
+    bus = await publisher(ev.namespace);
+    listener = await Listener.start(ev.namespace, [
+      'registration.confirmed',
+      'registration.waitlisted',
+      'registration.rejected',
+      'registration.cancelled',
+      'event.updated',
+    ]);
+  });
+  afterAll(async () => {
+    await listener?.close();
+    await bus?.close();
+    await ev?.stop();
+  });
+
+  async function createEvent(capacity: number, extra: Record<string, unknown> = {}) {
+    const host = testUser('host');
+    const created = await ev.api.post(
+      '/api/events',
+      { title: 'Invite party', start_time: futureIso(48), location: 'Rooftop', max_participants: capacity, ...extra },
+      { token: await ev.token(host) },
+    );
+    expect(created.status).toBe(201);
+    return {
+      id: created.body.id as string,
+      start_time: created.body.start_time as string,
+      host,
+      hostToken: await ev.token(host),
+    };
+  }
+
+  it('200 concurrent acceptances for 20 seats: exactly 20 non-VIP confirmed, every VIP confirmed over capacity, the rest waitlisted', async () => {
+    const event = await createEvent(20);
+    const messages = Array.from({ length: 200 }, (_, i) =>
+      invitationAccepted(event, person(`guest${i}`), { vip: i % 10 === 0 }),
+    );
+    const vipIds = new Set(messages.filter((m) => m.data.bypass_capacity).map((m) => m.data.invitation_id));
+    await Promise.all(messages.map((m) => bus.publish([m])));
+
+    const answered = (ids: Set<string>) =>
+      listener.messages.filter((m) => {
+        const data = m.data as { invitation_id?: string | null };
+        return (
+          ['registration.confirmed', 'registration.waitlisted', 'registration.rejected'].includes(m.type) &&
+          !!data.invitation_id &&
+          ids.has(data.invitation_id)
+        );
+      });
+    const all = new Set(messages.map((m) => m.data.invitation_id));
+    await listener.waitFor(() => answered(all).length >= 200, 60_000, '200 answers');
+
+    const regs = await ev.service.store.registrations.find({ event_id: event.id }).lean<RegistrationDoc[]>();
+    const confirmed = regs.filter((r) => r.status === 'confirmed');
+    const vipConfirmed = confirmed.filter((r) => r.bypassed);
+    expect(regs).toHaveLength(200);
+    expect(vipConfirmed).toHaveLength(vipIds.size);
+    expect(vipConfirmed.every((r) => vipIds.has(r.invitation_id!))).toBe(true);
+    expect(confirmed.filter((r) => !r.bypassed)).toHaveLength(20);
+    expect(regs.filter((r) => r.status === 'waitlisted')).toHaveLength(200 - 20 - vipIds.size);
+
+    // Each invitation answered exactly once, with its outcome.
+    const answers = answered(all);
+    expect(answers).toHaveLength(200);
+    expect(new Set(answers.map((m) => (m.data as { invitation_id: string }).invitation_id)).size).toBe(200);
+    expect(answers.filter((m) => m.type === 'registration.confirmed')).toHaveLength(20 + vipIds.size);
+    for (const m of listener.of('registration.confirmed').filter((m) => vipIds.has(m.data.invitation_id!))) {
+      expect(m.data.bypassed_capacity).toBe(true);
+    }
+    const { event: doc } = await assertCountersMatch(ev.service.store, event.id);
+    expect(doc).toMatchObject({ confirmed_count: 20 + vipIds.size, bypass_count: vipIds.size, seats_left: 0 });
+    const shown = await ev.api.get(`/api/events/${event.id}`);
+    expect(shown.body).toMatchObject({ attendees_count: 20 + vipIds.size, available_spots: 0 });
+  }, 90_000);
+
+  it('a redelivered invitation.accepted (same envelope, or republished with a new id) makes one registration and one answer', async () => {
+    const event = await createEvent(5);
+    const invitee = person('dup');
+    const first = invitationAccepted(event, invitee);
+    const republished = { ...first, id: crypto.randomUUID() };
+    await Promise.all([bus.publish([first]), bus.publish([first]), bus.publish([republished]), bus.publish([first])]);
+    const id = first.data.invitation_id;
+    await listener.waitFor((ms) => ms.some((m) => (m.data as { invitation_id?: string }).invitation_id === id), 20_000);
+    // Give the duplicates time to be handled too.
+    await new Promise((r) => setTimeout(r, 3000));
+    const regs = await ev.service.store.registrations.find({ event_id: event.id }).lean<RegistrationDoc[]>();
+    expect(regs).toHaveLength(1);
+    expect(regs[0]).toMatchObject({ status: 'confirmed', invitation_id: id });
+    const answers = listener.messages.filter((m) => (m.data as { invitation_id?: string }).invitation_id === id);
+    expect(answers.map((m) => m.type)).toEqual(['registration.confirmed']);
+    await assertCountersMatch(ev.service.store, event.id);
+  }, 40_000);
+
+  it('rejects acceptances for events that are gone, inactive or started, with the reason', async () => {
+    const inactive = await createEvent(5, { is_active: false });
+    const gone = { id: 'no-such-event', start_time: futureIso(10) };
+    const m1 = invitationAccepted(inactive, person('late'));
+    const m2 = invitationAccepted(gone, person('lost'));
+    await bus.publish([m1, m2]);
+    await listener.waitFor(
+      () =>
+        listener
+          .of('registration.rejected')
+          .filter((m) => [m1.data.invitation_id, m2.data.invitation_id].includes(m.data.invitation_id!)).length === 2,
+    );
+    const reasons = Object.fromEntries(
+      listener.of('registration.rejected').map((m) => [m.data.invitation_id, m.data.reason]),
+    );
+    expect(reasons[m1.data.invitation_id]).toBe('event_inactive');
+    expect(reasons[m2.data.invitation_id]).toBe('event_not_found');
+  });
+
+  it('invitation.cancelled gives the seat back and the first in line is promoted (registration.confirmed promoted=true)', async () => {
+    const event = await createEvent(1);
+    const holder = invitationAccepted(event, person('holder'));
+    await bus.publish([holder]);
+    await eventually(() =>
+      ev.service.store.registrations.exists({ invitation_id: holder.data.invitation_id, status: 'confirmed' }),
+    );
+    const waiter = testUser('waiter');
+    const waiting = await ev.api.post(
+      `/api/events/${event.id}/register`,
+      { waitlist: true },
+      { token: await ev.token(waiter) },
+    );
+    expect(waiting.body).toMatchObject({ status: 'waitlisted', waitlist_position: 1 });
+
+    await bus.publish([invitationCancelled(holder)]);
+    await listener.waitFor(() =>
+      listener.of('registration.confirmed').some((m) => m.data.attendee.user_id === waiter.id && m.data.promoted),
+    );
+    const cancelled = listener
+      .of('registration.cancelled')
+      .find((m) => m.data.invitation_id === holder.data.invitation_id);
+    expect(cancelled?.data).toMatchObject({ reason: 'invitation_cancelled', previous_status: 'confirmed' });
+    await eventually(async () => (await ev.service.store.events.findById(event.id).lean())?.txns.length === 0);
+    await assertCountersMatch(ev.service.store, event.id);
+  }, 30_000);
+
+  it('an accepted cohost invitation adds a co-host (event.updated), whom the host can remove', async () => {
+    const event = await createEvent(3);
+    const co = testUser('co');
+    await bus.publish([
+      invitationAccepted(event, { user_id: co.id, email: co.email, name: co.name }, { role: 'cohost' }),
+    ]);
+    const shown = await eventually(async () => {
+      const r = await ev.api.get(`/api/events/${event.id}`);
+      return (r.body.cohosts as unknown[]).length === 1 ? r : null;
+    });
+    expect(shown.body.cohosts).toEqual([{ id: co.id, name: co.name }]);
+    // The co-host may now edit the event.
+    const coToken = await ev.token(co);
+    const patched = await ev.api.patch(`/api/events/${event.id}`, { location: 'Basement' }, { token: coToken });
+    expect(patched.status).toBe(200);
+    // ...but not remove co-hosts or delete it.
+    expect((await ev.api.delete(`/api/events/${event.id}/cohosts/${co.id}`, { token: coToken })).status).toBe(403);
+    expect((await ev.api.delete(`/api/events/${event.id}/cohosts/${co.id}`, { token: event.hostToken })).status).toBe(
+      204,
+    );
+    expect((await ev.api.patch(`/api/events/${event.id}`, { location: 'Attic' }, { token: coToken })).status).toBe(403);
+    await listener.waitFor(() => listener.of('event.updated').filter((m) => m.data.event_id === event.id).length >= 3);
+  }, 30_000);
+});

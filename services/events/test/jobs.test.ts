@@ -1,0 +1,181 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { connectMongo } from '@convene/kit';
+import { mongoUrlFor, uniqueName } from '@convene/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanupOldEvents } from '../src/jobs/cleanup-old-events.ts';
+import { sendReminders } from '../src/jobs/send-reminders.ts';
+import { deleteEvent } from '../src/store/event-commands.ts';
+import type { EventDoc } from '../src/store/event-model.ts';
+import { purgeDeletedEvents } from '../src/store/maintenance.ts';
+import type { MoveContext } from '../src/store/registration-moves.ts';
+import { register } from '../src/store/registrations.ts';
+import { createStore, ensureIndexes, type Store } from '../src/store/store.ts';
+import { openStore, person, seedEvent } from './support/store.ts';
+
+const day = 86_400_000;
+const cli = fileURLToPath(new URL('../src/cli/cleanup.ts', import.meta.url));
+
+function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** An event that ended `daysAgo` days ago, with `regs` confirmed registrations. */
+async function endedEvent(ctx: MoveContext, daysAgo: number, regs = 2): Promise<EventDoc> {
+  const event = await seedEvent(ctx.store, { max_participants: 5 });
+  for (let i = 0; i < regs; i++) await register(ctx, event, person(`p${i}`), { waitlist: false });
+  const end = new Date(Date.now() - daysAgo * day);
+  await ctx.store.events.updateOne(
+    { _id: event._id },
+    { $set: { start_time: new Date(end.getTime() - 3_600_000), end_time: end } },
+  );
+  // As if the relay had published everything.
+  await ctx.store.registrations.updateMany({ event_id: event._id }, { $set: { outbox: [], outbox_at: null } });
+  return event;
+}
+
+describe('cleanup of old events', () => {
+  let store: Store;
+  let ctx: MoveContext;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    ({ store, ctx, close } = await openStore());
+  });
+  afterAll(async () => close?.());
+
+  it('deletes events that ended more than 30 days ago with their registrations; dry run only counts', async () => {
+    const old = [await endedEvent(ctx, 40), await endedEvent(ctx, 31, 3)];
+    const recent = await endedEvent(ctx, 5);
+    const dry = await cleanupOldEvents(store, { olderThanMs: 30 * day, dryRun: true });
+    expect(dry.report).toMatchObject({ matched: 2, events: 2, registrations: 5 });
+    expect(await store.events.countDocuments({ _id: { $in: old.map((e) => e._id) } })).toBe(2);
+
+    let progress = 0;
+    const real = await cleanupOldEvents(store, { olderThanMs: 30 * day, onProgress: (done) => (progress = done) });
+    expect(real.report).toMatchObject({ events: 2, registrations: 5 });
+    expect(progress).toBe(2);
+    expect(await store.events.countDocuments({ _id: { $in: old.map((e) => e._id) } })).toBe(0);
+    expect(await store.registrations.countDocuments({ event_id: { $in: old.map((e) => e._id) } })).toBe(0);
+    expect(await store.events.exists({ _id: recent._id })).not.toBeNull();
+  });
+
+  it('keeps an old event whose registrations still have messages to publish', async () => {
+    const event = await endedEvent(ctx, 60);
+    await store.registrations.updateOne({ event_id: event._id }, { $set: { outbox_at: new Date() } });
+    const run = await cleanupOldEvents(store, { olderThanMs: 30 * day });
+    expect(run.report!.skipped).toBe(1);
+    expect(await store.events.exists({ _id: event._id })).not.toBeNull();
+    await store.registrations.updateMany({ event_id: event._id }, { $set: { outbox_at: null } });
+  });
+
+  it('runs once across replicas: concurrent runs share one lease, and the schedule waits its interval', async () => {
+    await endedEvent(ctx, 45);
+    await store.leases.deleteMany({}); // the runs above counted as runs; start this schedule afresh
+    const runs = await Promise.all(
+      ['replica-a', 'replica-b', 'replica-c'].map((holder) =>
+        cleanupOldEvents(store, { olderThanMs: 30 * day, minIntervalMs: day, holder }),
+      ),
+    );
+    expect(runs.filter((r) => r.ran)).toHaveLength(1);
+    // Ran just now: the scheduled run is not due for another day on any replica...
+    expect(
+      (await cleanupOldEvents(store, { olderThanMs: 30 * day, minIntervalMs: day, holder: 'replica-b' })).ran,
+    ).toBe(false);
+    // ...while the CLI (no interval) may run any time the lease is free.
+    expect((await cleanupOldEvents(store, { olderThanMs: 30 * day, holder: 'cli' })).ran).toBe(true);
+  });
+
+  it('is a CLI: --older-than 30d [--dry-run], with a report and a clear error for bad flags', async () => {
+    const database = uniqueName('events');
+    const own = await connectMongo(mongoUrlFor(database));
+    const ownStore = createStore(own);
+    await ensureIndexes(ownStore);
+    const ownCtx: MoveContext = { store: ownStore, defaultOfferWindowMs: day };
+    try {
+      await endedEvent(ownCtx, 40, 2);
+      await endedEvent(ownCtx, 2, 1);
+      const env = { MONGO_URL: mongoUrlFor(database), LOG_LEVEL: 'silent' };
+      const dry = await runCli(['--older-than', '30d', '--dry-run'], env);
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(dry.stdout).toMatch(/would delete 1 event\(s\) and 2 registration\(s\) that ended more than 30d ago/);
+      expect(await ownStore.events.countDocuments()).toBe(2);
+      const real = await runCli(['--older-than', '30d'], env);
+      expect(real.code, real.stderr).toBe(0);
+      expect(real.stdout).toMatch(/^deleted 1 event\(s\) and 2 registration\(s\)/);
+      expect(await ownStore.events.countDocuments()).toBe(1);
+      const bad = await runCli(['--older-than', 'a while'], env);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/not a duration/);
+      const unknown = await runCli(['--everything'], env);
+      expect(unknown.code).toBe(2);
+    } finally {
+      await own.dropDatabase();
+      await own.close();
+    }
+  }, 60_000);
+});
+
+describe('reminders', () => {
+  let store: Store;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    ({ store, close } = await openStore());
+  });
+  afterAll(async () => close?.());
+
+  const remindersIn = async (eventId: string) =>
+    (
+      (await store.events.findById(eventId).lean<EventDoc>())!.outbox as Array<{
+        type: string;
+        data: { lead_minutes: number };
+      }>
+    ).filter((e) => e.type === 'event.reminder_due');
+
+  it('announces event.reminder_due once per event, when it is within the lead time, even with replicas racing', async () => {
+    const soon = await seedEvent(store, { start_time: new Date(Date.now() + 2 * 3_600_000) });
+    const later = await seedEvent(store, { start_time: new Date(Date.now() + 3 * day) });
+    const cancelled = await seedEvent(store, { start_time: new Date(Date.now() + 3_600_000), is_active: false });
+    const runs = await Promise.all([1, 2, 3].map(() => sendReminders(store, { leadMs: day })));
+    expect(runs.reduce((n, r) => n + r.sent, 0)).toBeGreaterThanOrEqual(1);
+    expect(await remindersIn(soon._id)).toHaveLength(1);
+    expect((await remindersIn(soon._id))[0]!.data.lead_minutes).toBe(24 * 60);
+    expect(await remindersIn(later._id)).toHaveLength(0);
+    expect(await remindersIn(cancelled._id)).toHaveLength(0);
+    expect((await sendReminders(store, { leadMs: day })).sent).toBe(0);
+  });
+});
+
+describe('purge of deleted events', () => {
+  let store: Store;
+  let ctx: MoveContext;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    ({ store, ctx, close } = await openStore());
+  });
+  afterAll(async () => close?.());
+
+  it('removes a deleted event and its registrations only after event.deleted went out', async () => {
+    const event = await seedEvent(store);
+    await register(ctx, event, person('x'), { waitlist: false });
+    await store.registrations.updateMany({ event_id: event._id }, { $set: { outbox: [], outbox_at: null } });
+    expect(await deleteEvent(store, event._id)).toBe(true);
+    expect(await purgeDeletedEvents(store)).toBe(0); // event.deleted not yet published
+    await store.events.updateOne({ _id: event._id }, { $set: { outbox: [], outbox_at: null } });
+    expect(await purgeDeletedEvents(store)).toBe(1);
+    expect(await store.events.exists({ _id: event._id })).toBeNull();
+    expect(await store.registrations.countDocuments({ event_id: event._id })).toBe(0);
+  });
+});

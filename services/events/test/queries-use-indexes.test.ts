@@ -1,0 +1,107 @@
+import { connectMongo } from '@convene/kit';
+import { mongoUrlFor, uniqueName } from '@convene/testing';
+import type { Connection } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseListQuery } from '../src/domain/list-filter.ts';
+import { listQuery } from '../src/store/event-queries.ts';
+import { jobQueries } from '../src/store/job-queries.ts';
+import { myRegistrationsQuery, participantsQuery } from '../src/store/registration-queries.ts';
+import { createStore, ensureIndexes, type Store } from '../src/store/store.ts';
+import { coverage, scans } from './support/index-coverage.ts';
+
+/**
+ * Every query shape the service issues is answered from an index, never by a collection scan:
+ * checked with explain where the server has it, otherwise against the server's index list
+ * (see support/index-coverage.ts and docs/events.md).
+ */
+describe('queries use indexes', () => {
+  let mongo: Connection;
+  let store: Store;
+  const now = new Date('2030-01-01T00:00:00Z');
+  beforeAll(async () => {
+    mongo = await connectMongo(mongoUrlFor(uniqueName('events')));
+    store = createStore(mongo);
+    await ensureIndexes(store);
+  });
+  afterAll(async () => {
+    await mongo.dropDatabase();
+    await mongo.close();
+  });
+
+  const listParams: Record<string, string>[] = [
+    {},
+    { search: 'python' },
+    { search: 'python conf', location: 'new york' },
+    { title: 'Django Conference' },
+    { location: 'Berlin' },
+    { host: 'u1' },
+    { organizer: 'u1', ordering: '-date' },
+    { date_after: '2030-01-01', date_before: '2030-12-31' },
+    { start_after: '2030-01-01', end_before: '2030-02-01' },
+    { end_after: '2030-01-01' },
+    { has_spots: 'true' },
+    { has_spots: 'false', ordering: 'title' },
+    { is_past: 'true' },
+    { is_active: 'false', ordering: '-created_at' },
+    { search: 'python', location: 'New York', has_spots: 'true' },
+    // The benchmark's shape: page of 20 with two filters.
+    { has_spots: 'true', date_after: '2030-01-01' },
+  ];
+  const orderings = ['date', '-date', 'start_time', 'created_at', '-created_at', 'title', '-title'];
+  const viewer = { id: 'u1', keys: ['u1', 'email:u1@example.com'] };
+
+  it('GET /events, /upcoming and /mine for anonymous and signed-in callers, with every filter and ordering', async () => {
+    const checked: string[] = [];
+    for (const params of [...listParams, ...orderings.map((ordering) => ({ ordering }))]) {
+      const parsed = parseListQuery(params, now);
+      expect(parsed.errors).toBeUndefined();
+      for (const scope of [{}, { viewer }, { viewer, only: 'mine' as const }]) {
+        const shape = listQuery(parsed.filter!, scope);
+        const result = await coverage(mongo, 'events', shape.query, shape.sort);
+        expect(scans(result), `${JSON.stringify(shape)} → ${result.detail}`).toBe(false);
+        checked.push(result.method);
+      }
+    }
+    console.info(`${checked.length} list shapes checked by ${[...new Set(checked)].join(', ')}`);
+  });
+
+  it('participants, my registrations and every job query', async () => {
+    const shapes: Array<[string, Record<string, unknown>, Record<string, 1 | -1>?]> = [
+      ['registrations', participantsQuery('e1', ['confirmed']).query, participantsQuery('e1', ['confirmed']).sort],
+      ['registrations', participantsQuery('e1', ['waitlisted']).query, participantsQuery('e1', ['waitlisted']).sort],
+      ...(['all', 'active', 'past'] as const).map(
+        (scope) =>
+          [
+            'registrations',
+            myRegistrationsQuery(['u1'], scope, now).query,
+            myRegistrationsQuery(['u1'], scope, now).sort,
+          ] as [string, Record<string, unknown>, Record<string, 1 | -1>],
+      ),
+      ['events', jobQueries.dueReminders(now, 86_400_000)],
+      ['events', jobQueries.endedBefore(now)],
+      ['events', jobQueries.deletedEvents()],
+      ['events', jobQueries.staleEventMoves(now)],
+      ['events', jobQueries.unsyncedTimes(now)],
+      ['events', jobQueries.promotable()],
+      ['registrations', jobQueries.staleRegistrationMoves(now)],
+      ['registrations', jobQueries.expiredOffers(now)],
+      ['registrations', jobQueries.waitlistHead('e1'), { waitlist_pos: 1 }],
+      ['registrations', jobQueries.oldRejections(now)],
+      ['registrations', { event_id: 'e1', user_key: { $in: ['u1'] }, status: { $in: ['confirmed'] } }],
+      ['registrations', { invitation_id: 'inv1', event_id: 'e1' }],
+      ['invitees', { event_id: 'e1', user_id: 'u1', cancelled: false }],
+      ['invitees', { invitation_id: 'inv1', cancelled: true }],
+    ];
+    for (const [collection, filter, sort] of shapes) {
+      const result = await coverage(mongo, collection, filter, sort);
+      expect(scans(result), `${collection} ${JSON.stringify(filter)} → ${result.detail}`).toBe(false);
+    }
+  });
+
+  it('would notice a query no index serves', async () => {
+    const result = await coverage(mongo, 'events', { description: 'x' });
+    expect(scans(result)).toBe(true);
+    // `deleted_at: null` alone cannot use the sparse index of deleted events.
+    expect(scans(await coverage(mongo, 'events', { deleted_at: null }))).toBe(true);
+  });
+});
