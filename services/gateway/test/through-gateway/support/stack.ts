@@ -1,0 +1,358 @@
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Env as AuthEnv, type AuthService, createService as createAuth } from '@convene/auth';
+import { Bus } from '@convene/bus';
+import { parseEnv } from '@convene/kit';
+import { startServiceForTest, testInfra, uniqueName } from '@convene/testing';
+import { expect } from 'vitest';
+import { UPSTREAMS } from '../../../src/domain/route-table.ts';
+import { Env as GatewayEnv } from '../../../src/env.ts';
+import { createService as createGateway, type GatewayService } from '../../../src/service.ts';
+import { closedPort } from '../../support/upstreams.ts';
+
+/**
+ * The real auth service and the real gateway in front of it, both in-process on 127.0.0.1, with
+ * the auth database and bus namespace of their own, and a consumer on the real broker that records
+ * what auth publishes. The other services do not exist yet: their URLs point at a closed port.
+ * Every test talks to the gateway only (`stack.api`); `stack.authUrl` is there for the few checks
+ * that need to know what auth would answer directly. The gateway reaches auth through a counting
+ * relay, so a test can tell whether a request got past the edge (`stack.authSaw`).
+ */
+
+/** A clock the test can move; auth reads it for every expiry decision. The gateway keeps real time. */
+export class TestClock {
+  offsetMs = 0;
+  readonly now = (): Date => new Date(Date.now() + this.offsetMs);
+  advance(seconds: number): void {
+    this.offsetMs += seconds * 1000;
+  }
+  reset(): void {
+    this.offsetMs = 0;
+  }
+}
+
+export const STRONG_PASSWORD = 'Corr3ct-Horse-Battery';
+export const OTHER_STRONG_PASSWORD = 'Purple-Staple-Lantern-42';
+
+export interface Stack {
+  /** The gateway's base URL: the only address clients use. */
+  url: string;
+  api: Api;
+  /** Auth's own address, for control checks only. */
+  authUrl: string;
+  /** `METHOD /path?query` of every request the gateway forwarded to auth, in order. */
+  authSaw: string[];
+  auth: AuthService;
+  gateway: GatewayService;
+  probe: Probe;
+  clock: TestClock;
+  /** The bootstrap admin configured through BOOTSTRAP_ADMIN_* (never created by a test request). */
+  admin: { email: string; username: string; password: string };
+  stop(): Promise<void>;
+}
+
+/** Events the probe listens to. */
+const PROBED = ['user.registered', 'user.invited', 'user.activated', 'user.deactivated', 'user.updated'] as const;
+
+export async function startStack({ authEnv = {} }: { authEnv?: Record<string, string> } = {}): Promise<Stack> {
+  const tag = uniqueName('gwadmin').replace(/[^a-z0-9]/gi, '');
+  const admin = { email: `${tag}@example.com`, username: tag, password: 'Bootstrap-Admin-Secret-7' };
+  const clock = new TestClock();
+  const nowhere = `http://127.0.0.1:${await closedPort()}`;
+
+  // The emailed set-password link must open the gateway's page, so auth is told the gateway's
+  // address (PUBLIC_URL) before the gateway listens: a free port is picked first and, in the
+  // unlikely case something takes it in between, everything is started again.
+  for (let attempt = 1; ; attempt++) {
+    const port = await closedPort();
+    const url = `http://127.0.0.1:${port}`;
+    const auth = await startServiceForTest('auth', (env) => createAuth(parseEnv(AuthEnv, env), { now: clock.now }), {
+      PUBLIC_URL: url,
+      // Cheap hashing keeps the suite fast; production uses the argon2id defaults.
+      ARGON2_MEMORY_KIB: '8192',
+      ARGON2_TIME_COST: '1',
+      // Any second use of a rotated refresh token is theft here (no grace for a lost response).
+      REFRESH_REUSE_GRACE_SEC: '0',
+      SIGNING_KEY_PREPUBLISH_SEC: '0',
+      SIGNING_KEY_SECRET: 'through-gateway-secret-at-least-32-characters',
+      OUTBOX_POLL_MS: '200',
+      // Every request of a file comes from 127.0.0.1: the per-address budget must not run out.
+      LOGIN_MAX_FAILURES_PER_IP: '1000',
+      BOOTSTRAP_ADMIN_EMAIL: admin.email,
+      BOOTSTRAP_ADMIN_USERNAME: admin.username,
+      BOOTSTRAP_ADMIN_PASSWORD: admin.password,
+      ...authEnv,
+    });
+    const probe = await startProbe(auth.env.BUS_NAMESPACE!, [...PROBED]);
+    const relay = await startCountingRelay(auth.url);
+    const gateway = await createGateway(
+      parseEnv(GatewayEnv, {
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+        ...Object.fromEntries(UPSTREAMS.map((name) => [`${name.toUpperCase()}_URL`, nowhere])),
+        AUTH_URL: relay.url,
+        AUTH_JWKS_URL: `${auth.url}/.well-known/jwks.json`,
+        RATE_LIMIT_PER_IP: '100000',
+        RATE_LIMIT_PER_USER: '100000',
+      }),
+      { processMetrics: false },
+    );
+    try {
+      await gateway.start();
+    } catch (err) {
+      await gateway.stop();
+      await relay.close();
+      await probe.stop();
+      await auth.stop();
+      if ((err as { code?: string }).code === 'EADDRINUSE' && attempt < 3) continue;
+      throw err;
+    }
+    return {
+      url,
+      api: new Api(url),
+      authUrl: auth.url,
+      authSaw: relay.seen,
+      auth: auth.service,
+      gateway,
+      probe,
+      clock,
+      admin,
+      async stop() {
+        await gateway.stop();
+        await relay.close();
+        await probe.stop();
+        await auth.stop();
+      },
+    };
+  }
+}
+
+/**
+ * A plain HTTP relay in front of auth that writes down each request it passes on (method and path
+ * as received) and otherwise forwards bytes as they are, both ways.
+ */
+async function startCountingRelay(target: string): Promise<{ url: string; seen: string[]; close(): Promise<void> }> {
+  const { hostname, port } = new URL(target);
+  const seen: string[] = [];
+  const server: Server = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    const upstream = httpRequest(
+      { hostname, port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port: relayPort } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${relayPort}`,
+    seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+// ── HTTP ──────────────────────────────────────────────────────────────────────────────────────
+
+export interface Reply<T = Json> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+// biome-ignore lint/suspicious/noExplicitAny: answers are checked by the assertions, not by types
+export type Json = Record<string, any>;
+
+export interface CallOptions {
+  /** Sent as `Authorization: Bearer`. */
+  token?: string;
+  /** Sent as the `access_token` cookie (how seed 001's browser clients authenticate). */
+  cookie?: string;
+  headers?: Record<string, string>;
+}
+
+/** A small JSON client over real HTTP. */
+export class Api {
+  readonly url: string;
+  constructor(url: string) {
+    this.url = url;
+  }
+
+  async call<T = Json>(method: string, path: string, body?: unknown, opts: CallOptions = {}): Promise<Reply<T>> {
+    const response = await fetch(`${this.url}${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+        ...(opts.cookie ? { cookie: `access_token=${opts.cookie}` } : {}),
+        ...opts.headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      redirect: 'manual',
+    });
+    const text = await response.text();
+    const type = response.headers.get('content-type') ?? '';
+    const parsed = type.includes('json') && text ? JSON.parse(text) : text;
+    return { status: response.status, body: parsed as T, headers: response.headers };
+  }
+
+  get<T = Json>(path: string, opts?: CallOptions) {
+    return this.call<T>('GET', path, undefined, opts);
+  }
+  post<T = Json>(path: string, body?: unknown, opts?: CallOptions) {
+    return this.call<T>('POST', path, body, opts);
+  }
+  put<T = Json>(path: string, body?: unknown, opts?: CallOptions) {
+    return this.call<T>('PUT', path, body, opts);
+  }
+  patch<T = Json>(path: string, body?: unknown, opts?: CallOptions) {
+    return this.call<T>('PATCH', path, body, opts);
+  }
+}
+
+/**
+ * A problem+json answer with this status (and code / field errors when given). Its request_id is
+ * the X-Request-Id the gateway answered with: the id the gateway made reached the service.
+ */
+export function expectProblem(
+  reply: Reply,
+  status: number,
+  { code, errors }: { code?: string; errors?: Record<string, string[]> } = {},
+): void {
+  const context = JSON.stringify(reply.body);
+  expect(reply.status, context).toBe(status);
+  expect(reply.headers.get('content-type'), context).toContain('application/problem+json');
+  expect(reply.body).toMatchObject({ status });
+  if (code) expect(reply.body.code, context).toBe(code);
+  if (errors) expect(reply.body.errors, context).toEqual(errors);
+  expect(reply.body.request_id).toBe(reply.headers.get('x-request-id'));
+}
+
+/** The value of the access_token cookie a reply sets ('' when it clears it), with its attributes. */
+export function accessCookie(reply: Reply): { value: string; attributes: string } | undefined {
+  for (const line of reply.headers.getSetCookie()) {
+    const match = /^access_token=([^;]*)(.*)$/.exec(line);
+    if (match) return { value: match[1]!, attributes: match[2]! };
+  }
+  return undefined;
+}
+
+// ── People ────────────────────────────────────────────────────────────────────────────────────
+
+let counter = 0;
+
+/** A fresh, valid registration body (seed 003 shape). */
+export function newPerson(overrides: Record<string, string> = {}) {
+  counter += 1;
+  const tag = `${Date.now().toString(36)}${process.pid.toString(36)}${counter}`;
+  return {
+    username: `gw_${tag}`,
+    email: `gw_${tag}@example.com`,
+    password: STRONG_PASSWORD,
+    password2: STRONG_PASSWORD,
+    first_name: 'Test',
+    last_name: 'Person',
+    ...overrides,
+  };
+}
+
+export interface Session {
+  access: string;
+  refresh: string;
+  user: Json & { id: string; username: string; email: string; role: string };
+}
+
+/** Signs in through the gateway; fails the test unless it works. */
+export async function login(api: Api, username: string, password: string): Promise<Session> {
+  const reply = await api.post<Session>('/api/auth/login', { username, password });
+  expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+  return reply.body;
+}
+
+/** Registers a new person and signs them in, through the gateway. */
+export async function newUserSession(api: Api, overrides: Record<string, string> = {}) {
+  const person = newPerson(overrides);
+  const registered = await api.post('/api/auth/register', person);
+  expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+  return { person, session: await login(api, person.username, person.password) };
+}
+
+export async function adminSession(stack: Stack): Promise<Session> {
+  const session = await login(stack.api, stack.admin.username, stack.admin.password);
+  expect(session.user.role).toBe('admin');
+  return session;
+}
+
+/** The token at the end of a set-password link. */
+export function tokenOf(link: string): string {
+  return new URL(link).pathname.split('/').filter(Boolean).pop()!;
+}
+
+// ── The broker ────────────────────────────────────────────────────────────────────────────────
+
+export interface ProbedEvent {
+  id: string;
+  type: string;
+  source: string;
+  subject: string;
+  data: Json;
+}
+
+export type Probe = Awaited<ReturnType<typeof startProbe>>;
+
+/** A consumer of its own on the real broker, in auth's namespace, that records what it receives. */
+export async function startProbe(namespace: string, names: string[]) {
+  const bus = await Bus.connect({ url: testInfra().amqpUrl, service: 'probe', namespace });
+  const received: ProbedEvent[] = [];
+  const handlers = Object.fromEntries(
+    names.map((name) => [
+      name,
+      async (event: ProbedEvent) => {
+        received.push(event);
+      },
+    ]),
+  );
+  const subscription = await bus.subscribe('inbox', handlers as never);
+  return {
+    received,
+    /** The first received event of this type matching the predicate (waits up to timeoutMs). */
+    async waitFor(
+      type: string,
+      predicate: (event: ProbedEvent) => boolean = () => true,
+      timeoutMs = 10_000,
+    ): Promise<ProbedEvent> {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const hit = received.find((e) => e.type === type && predicate(e));
+        if (hit) return hit;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`no ${type} within ${timeoutMs} ms; got ${received.map((e) => e.type).join(', ') || 'nothing'}`);
+    },
+    async stop() {
+      await subscription.cancel();
+      await bus.close();
+    },
+  };
+}
+
+/**
+ * The set-password link of the newest user.invited for this email that carries a link not seen
+ * before (a resend announces a new one; the old message stays in `received`).
+ */
+export async function nextInvitationLink(probe: Probe, email: string, seen: Set<string>): Promise<string> {
+  const event = await probe.waitFor(
+    'user.invited',
+    (e) => e.data.email === email && !seen.has(e.data.set_password_url as string),
+  );
+  const link = event.data.set_password_url as string;
+  seen.add(link);
+  return link;
+}
