@@ -21,10 +21,13 @@ const upstreams = Object.fromEntries(
   services.filter((s) => s.name !== 'gateway').map((s) => [`${s.name.toUpperCase()}_URL`, url(s.port)]),
 );
 
+const present = services.filter(({ name }) => existsSync(`${root}services/${name}/src/main.ts`));
+// The gateway's /readyz asks only the services this checkout has.
+const readyUpstreams = present.map((s) => s.name).filter((name) => name !== 'gateway');
+
 const children: ChildProcess[] = [];
-for (const { name, port } of services) {
+for (const { name, port } of present) {
   const main = `${root}services/${name}/src/main.ts`;
-  if (!existsSync(main)) continue;
   const child = spawn(process.execPath, [main], {
     stdio: 'inherit',
     env: {
@@ -35,6 +38,7 @@ for (const { name, port } of services) {
       AMQP_URL: amqp,
       AUTH_JWKS_URL: `${url(8081)}/.well-known/jwks.json`,
       PUBLIC_URL: process.env.PUBLIC_URL ?? url(8080),
+      READY_UPSTREAMS: readyUpstreams.join(','),
     },
   });
   child.on('exit', (code, signal) => console.error(`[start] ${name} exited (${signal ?? code})`));
