@@ -18,6 +18,8 @@ describe('matchRoute', () => {
     expect(route('GET', '/api/auth/profile').access).toBe('protected');
     expect(route('GET', '/api/events').access).toBe('optional');
     expect(route('HEAD', '/api/events/e1').access).toBe('optional');
+    expect(route('GET', '/api/events/e1/participants').access).toBe('optional');
+    expect(route('GET', '/api/events/e1/participants.csv').access).toBe('protected');
     expect(route('POST', '/api/events').access).toBe('protected');
     expect(route('PUT', '/api/events/e1').access).toBe('protected');
     expect(route('GET', '/api/events/mine').access).toBe('protected');

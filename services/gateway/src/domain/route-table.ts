@@ -131,6 +131,8 @@ export const ROUTES: readonly RouteRule[] = [
   { path: '/api/events/upcoming', methods: READ, upstream: 'events', access: 'optional' },
   { path: '/api/events/:id', methods: READ, upstream: 'events', access: 'optional' },
   { path: '/api/events/:id/calendar.ics', methods: READ, upstream: 'events', access: 'optional' },
+  // Public events show their participants' names to anyone (events decides what each caller sees).
+  { path: '/api/events/:id/participants', methods: READ, upstream: 'events', access: 'optional' },
   { path: '/api/events/**', upstream: 'events', access: 'protected' },
   { path: '/api/my-registrations/**', upstream: 'events', access: 'protected' },
 
