@@ -2,5 +2,9 @@ import { defineProject } from 'vitest/config';
 
 export default defineProject({
   extends: true,
-  test: { name: 'testing', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+  test: {
+    isolate: true,
+    name: 'testing',
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+  },
 });
