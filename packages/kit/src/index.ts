@@ -4,6 +4,7 @@ export { accessLog } from './app/access-log.ts';
 export { type AppEnv, type CreateAppOptions, createApp, createRouter } from './app/create-app.ts';
 export { PROBLEM_CONTENT_TYPE, problemResponse } from './app/problem-response.ts';
 export { problemResponses } from './app/problem-schema.ts';
+export { type Alias, routeWithAliases } from './app/route-with-aliases.ts';
 export { validationHook, zodErrorsToFields } from './app/validation-hook.ts';
 // Auth
 export {

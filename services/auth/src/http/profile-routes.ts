@@ -5,6 +5,7 @@ import {
   type OpenAPIHono,
   problemResponses,
   requireUser,
+  routeWithAliases,
   unauthorized,
 } from '@convene/kit';
 import { changePassword, PASSWORD_CHANGED } from '../accounts/change-password.ts';
@@ -12,7 +13,6 @@ import { updateProfile } from '../accounts/update-profile.ts';
 import { type HttpDeps, sessionIdOf } from './http-deps.ts';
 import { ChangePasswordBody, Detail, json, jsonBody, ProfilePatch, ProfilePut, UserOut } from './schemas.ts';
 import { userView } from './views.ts';
-import { routeWithAliases } from './with-aliases.ts';
 
 const tags = ['profile'];
 const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: [] }];

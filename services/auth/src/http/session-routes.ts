@@ -1,4 +1,11 @@
-import { type AppEnv, createRoute, createRouter, type OpenAPIHono, problemResponses } from '@convene/kit';
+import {
+  type AppEnv,
+  createRoute,
+  createRouter,
+  type OpenAPIHono,
+  problemResponses,
+  routeWithAliases,
+} from '@convene/kit';
 import { register } from '../accounts/register.ts';
 import { endSession, refreshSession } from '../accounts/sessions.ts';
 import { signIn } from '../accounts/sign-in.ts';
@@ -18,7 +25,6 @@ import {
   UserOut,
 } from './schemas.ts';
 import { userView } from './views.ts';
-import { routeWithAliases } from './with-aliases.ts';
 
 const tags = ['auth'];
 

@@ -6,6 +6,7 @@ import {
   pageOf,
   pageParams,
   problemResponses,
+  routeWithAliases,
 } from '@convene/kit';
 import type { Context } from 'hono';
 import { bulkUpdateStatus } from '../accounts/bulk-update-status.ts';
@@ -25,7 +26,6 @@ import {
   UsersQuery,
 } from './schemas.ts';
 import { adminUserView } from './views.ts';
-import { routeWithAliases } from './with-aliases.ts';
 
 const tags = ['users (admin)'];
 const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: [] }];

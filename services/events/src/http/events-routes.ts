@@ -7,6 +7,7 @@ import {
   pageParams,
   problemResponses,
   requireUser,
+  routeWithAliases,
   tooManyRequests,
   validationError,
   z,
@@ -22,7 +23,6 @@ import { causesOf, eventNotFound, type HttpDeps, managedEvent, readableEvent } f
 import { changesFrom } from './event-input.ts';
 import { EventBody, EventOut, IdParam, json, ListQuery, page } from './schemas.ts';
 import { eventView } from './views.ts';
-import { routeWithAliases } from './with-aliases.ts';
 
 const tags = ['events'];
 const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: [] }, {}];

@@ -1,5 +1,6 @@
-import { type AppEnv, createRoute, type OpenAPIHono } from '@convene/kit';
 import type { RouteConfig, RouteHandler } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from './create-app.ts';
 
 export interface Alias {
   path: string;
