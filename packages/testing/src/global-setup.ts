@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
+import { deleteTestTopology } from './broker-cleanup.ts';
 import { LOCAL_AMQP_URL, LOCAL_MONGO_URL } from './infra.ts';
 
 /**
@@ -10,6 +11,7 @@ import { LOCAL_AMQP_URL, LOCAL_MONGO_URL } from './infra.ts';
  *  3. otherwise the local infrastructure that `pnpm infra:up` starts.
  */
 export default async function setup(project: TestProject) {
+  const startedAt = Date.now();
   const stops: Array<() => Promise<unknown>> = [];
   let mongoUrl = process.env.MONGO_URL;
   let amqpUrl = process.env.AMQP_URL;
@@ -41,6 +43,13 @@ export default async function setup(project: TestProject) {
 
   return async () => {
     await Promise.all(stops.map((stop) => stop()));
+    if (source !== 'containers' && process.env.CONVENE_TEST_KEEP_TOPOLOGY !== '1') {
+      try {
+        await deleteTestTopology(amqpUrl ?? LOCAL_AMQP_URL, startedAt);
+      } catch (err) {
+        console.warn(`[testing] could not delete this run's test queues: ${(err as Error).message}`);
+      }
+    }
   };
 }
 

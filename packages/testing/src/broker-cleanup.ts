@@ -1,0 +1,51 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import amqp from 'amqplib';
+
+const run = promisify(execFile);
+
+/** `uniqueName()` namespaces: `<prefix>_<Date.now() base 36><6 hex>.` at the start of a name. */
+const NAMESPACE = /^([a-z][a-z0-9-]*)_([0-9a-z]{8})([0-9a-f]{6})\./;
+
+/** When the namespace at the start of `name` was made, or undefined if it is not a test namespace. */
+export function namespaceTime(name: string): number | undefined {
+  const match = NAMESPACE.exec(name);
+  return match ? Number.parseInt(match[2]!, 36) : undefined;
+}
+
+async function listNames(kind: 'list_queues' | 'list_exchanges'): Promise<string[]> {
+  const { stdout } = await run('rabbitmqctl', ['-q', kind, 'name', '--no-table-headers'], { timeout: 60_000 });
+  return stdout
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Deletes the queues and exchanges that test namespaces created since `since` on a local broker.
+ * Test files isolate themselves with durable namespaced topology; left behind, thousands of quorum
+ * queues pile up run after run on a developer's broker. Best effort: a failure is reported, never
+ * fatal. Needs `rabbitmqctl` (local infrastructure); containers are thrown away anyway.
+ */
+export async function deleteTestTopology(
+  amqpUrl: string,
+  since: number,
+): Promise<{ queues: number; exchanges: number }> {
+  const ours = (name: string) => {
+    const at = namespaceTime(name);
+    return at !== undefined && at >= since;
+  };
+  const [queues, exchanges] = await Promise.all([listNames('list_queues'), listNames('list_exchanges')]);
+  const connection = await amqp.connect(amqpUrl);
+  try {
+    const channel = await connection.createChannel();
+    const doomedQueues = queues.filter(ours);
+    const doomedExchanges = exchanges.filter(ours);
+    for (const queue of doomedQueues) await channel.deleteQueue(queue);
+    for (const exchange of doomedExchanges) await channel.deleteExchange(exchange);
+    await channel.close();
+    return { queues: doomedQueues.length, exchanges: doomedExchanges.length };
+  } finally {
+    await connection.close();
+  }
+}
