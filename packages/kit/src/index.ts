@@ -54,5 +54,6 @@ export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type PageParams, pageParams } from '.
 export { publicRequestUrl } from './pagination/request-url.ts';
 // Serving and shutdown
 export { onShutdown, type Shutdown, type ShutdownOptions, type ShutdownStep } from './server/on-shutdown.ts';
+export { type RunServiceOptions, runService } from './server/run-service.ts';
 export { type RunningServer, type ServeOptions, serve } from './server/serve.ts';
 export { type StopTelemetry, startTelemetry, type TelemetryOptions } from './telemetry/start-telemetry.ts';

@@ -86,22 +86,7 @@ export function registrationRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
         { user_id: user.id, email: user.email, name: user.name || user.username },
         body,
       );
-      if (!outcome.ok) {
-        switch (outcome.reason) {
-          case 'already':
-            throw badRequest(Messages.alreadyRegistered, 'ALREADY_REGISTERED');
-          case 'full':
-            throw badRequest(Messages.eventFull, 'EVENT_FULL');
-          case 'past':
-            throw badRequest(Messages.pastEvent, 'EVENT_PAST');
-          case 'inactive':
-            throw badRequest(Messages.inactiveEvent, 'EVENT_INACTIVE');
-          case 'gone':
-            throw eventNotFound();
-          default:
-            throw busy();
-        }
-      }
+      if (!outcome.ok) throw refusal(outcome.reason);
       deps.nudge();
       return c.json(registrationView(outcome.registration, await positionOf(deps, outcome.registration)), 201);
     },
@@ -173,22 +158,7 @@ export function registrationRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       const user = requireUser(c);
       const { event } = await readableEvent(c, deps, c.req.valid('param').id);
       const outcome = await acceptOffer(movesFor(c, deps), event, viewerKeys(user));
-      if (!outcome.ok) {
-        switch (outcome.reason) {
-          case 'no_offer':
-            throw badRequest(Messages.noOffer, 'NO_OFFER');
-          case 'expired':
-            throw badRequest(Messages.offerExpired, 'OFFER_EXPIRED');
-          case 'past':
-            throw badRequest(Messages.pastEvent, 'EVENT_PAST');
-          case 'inactive':
-            throw badRequest(Messages.inactiveEvent, 'EVENT_INACTIVE');
-          case 'gone':
-            throw eventNotFound();
-          default:
-            throw busy();
-        }
-      }
+      if (!outcome.ok) throw refusal(outcome.reason);
       deps.nudge();
       return c.json(registrationView(outcome.registration), 200);
     },
@@ -226,4 +196,26 @@ export function registrationRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
   }
 
   return app;
+}
+
+/** Why a seat move was refused → the answer clients expect (seed 003's messages where it has them). */
+function refusal(reason: string): Error {
+  switch (reason) {
+    case 'already':
+      return badRequest(Messages.alreadyRegistered, 'ALREADY_REGISTERED');
+    case 'full':
+      return badRequest(Messages.eventFull, 'EVENT_FULL');
+    case 'no_offer':
+      return badRequest(Messages.noOffer, 'NO_OFFER');
+    case 'expired':
+      return badRequest(Messages.offerExpired, 'OFFER_EXPIRED');
+    case 'past':
+      return badRequest(Messages.pastEvent, 'EVENT_PAST');
+    case 'inactive':
+      return badRequest(Messages.inactiveEvent, 'EVENT_INACTIVE');
+    case 'gone':
+      return eventNotFound();
+    default:
+      return busy();
+  }
 }
