@@ -47,7 +47,7 @@ export { type HealthOptions, mountHealth, type ReadyCheck } from './health/mount
 // Logging, telemetry, mongo
 export { type CreateLoggerOptions, createLogger, type Logger, type LogLevel } from './logging/create-logger.ts';
 export { type ConnectMongoOptions, connectMongo } from './mongo/connect-mongo.ts';
-export { ensureIndexes } from './mongo/ensure-indexes.ts';
+export { type EnsureIndexesOptions, ensureIndexes, type IndexedModel } from './mongo/ensure-indexes.ts';
 // Pagination
 export { pageOf } from './pagination/page-of.ts';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type PageParams, pageParams } from './pagination/page-params.ts';

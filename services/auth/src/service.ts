@@ -5,6 +5,7 @@ import {
   createApp,
   createLogger,
   createVerifier,
+  ensureIndexes,
   type Logger,
   mongoReady,
   mountHealth,
@@ -64,7 +65,7 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
     const failures = loginFailureStore(mongo);
     const keyStore = signingKeyStore(mongo);
     // The unique indexes must exist before the first write relies on them.
-    await Promise.all([users.model, ...sessions.models, failures.model, keyStore.model].map((model) => model.init()));
+    await ensureIndexes([users.model, ...sessions.models, failures.model, keyStore.model]);
 
     if (env.NODE_ENV === 'production' && !env.SIGNING_KEY_SECRET) {
       logger.warn('SIGNING_KEY_SECRET is not set: private signing keys are stored unencrypted in the auth database');

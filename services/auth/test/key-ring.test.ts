@@ -1,4 +1,4 @@
-import { connectMongo } from '@convene/kit';
+import { connectMongo, ensureIndexes } from '@convene/kit';
 import { mongoUrlFor, uniqueName } from '@convene/testing';
 import { jwtVerify } from 'jose';
 import type { Connection } from 'mongoose';
@@ -10,7 +10,7 @@ import { signingKeyStore } from '../src/store/signing-keys.ts';
 let mongo: Connection;
 beforeAll(async () => {
   mongo = await connectMongo(mongoUrlFor(uniqueName('authkeys')));
-  await signingKeyStore(mongo).model.init();
+  await ensureIndexes([signingKeyStore(mongo).model]);
 });
 afterAll(async () => {
   await mongo?.dropDatabase();

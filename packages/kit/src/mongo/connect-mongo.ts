@@ -11,7 +11,9 @@ export async function connectMongo(
   url: string,
   { logger, serverSelectionTimeoutMS = 5_000 }: ConnectMongoOptions = {},
 ): Promise<Connection> {
-  const connection = mongoose.createConnection(url, { serverSelectionTimeoutMS, autoIndex: true });
+  // Collections and indexes are built by `ensureIndexes` at boot, where a failure is retried and
+  // reported, rather than by mongoose in the background on first use.
+  const connection = mongoose.createConnection(url, { serverSelectionTimeoutMS, autoIndex: false, autoCreate: false });
   connection.on('disconnected', () => logger?.warn('mongo disconnected'));
   connection.on('reconnected', () => logger?.info('mongo reconnected'));
   connection.on('error', (err) => logger?.error({ err }, 'mongo connection error'));

@@ -10,7 +10,7 @@
  * user.registered event waits in its outbox until a running auth service relays it.
  */
 import { parseArgs } from 'node:util';
-import { connectMongo, parseEnv } from '@convene/kit';
+import { connectMongo, ensureIndexes, parseEnv } from '@convene/kit';
 import { AdminSetupError, createAdmin } from '../accounts/create-admin.ts';
 import { passwordHasher } from '../credentials/password-hasher.ts';
 import { CliEnv } from '../env.ts';
@@ -43,7 +43,7 @@ async function main(): Promise<number> {
   const mongo = await connectMongo(env.MONGO_URL);
   try {
     const users = userStore(mongo);
-    await users.model.init();
+    await ensureIndexes([users.model]);
     const outcome = await createAdmin(
       {
         users,

@@ -6,7 +6,7 @@
  *   MONGO_URL=mongodb://127.0.0.1:27017/auth node services/auth/src/cli/rotate-signing-key.ts
  */
 import { parseArgs } from 'node:util';
-import { connectMongo, parseEnv } from '@convene/kit';
+import { connectMongo, ensureIndexes, parseEnv } from '@convene/kit';
 import { KeyRing } from '../credentials/key-ring.ts';
 import { CliEnv } from '../env.ts';
 import { signingKeyStore } from '../store/signing-keys.ts';
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const mongo = await connectMongo(env.MONGO_URL);
   try {
     const store = signingKeyStore(mongo);
-    await store.model.init();
+    await ensureIndexes([store.model]);
     const ring = new KeyRing({
       store,
       secret: env.SIGNING_KEY_SECRET,
