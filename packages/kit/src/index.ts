@@ -44,6 +44,7 @@ export { type ProblemReply, toProblem } from './errors/to-problem.ts';
 // Health
 export { mongoReady } from './health/mongo-ready.ts';
 export { type HealthOptions, mountHealth, type ReadyCheck } from './health/mount-health.ts';
+export { every, type Job } from './jobs/every.ts';
 // Logging, telemetry, mongo
 export { type CreateLoggerOptions, createLogger, type Logger, type LogLevel } from './logging/create-logger.ts';
 export { type ConnectMongoOptions, connectMongo } from './mongo/connect-mongo.ts';
@@ -56,4 +57,12 @@ export { publicRequestUrl } from './pagination/request-url.ts';
 export { onShutdown, type Shutdown, type ShutdownOptions, type ShutdownStep } from './server/on-shutdown.ts';
 export { type RunServiceOptions, runService } from './server/run-service.ts';
 export { type RunningServer, type ServeOptions, serve } from './server/serve.ts';
+export {
+  type OpenedService,
+  type OpenServiceOptions,
+  openService,
+  type ServiceEnv,
+  type ServiceLifecycle,
+  type ServiceParts,
+} from './service/open-service.ts';
 export { type StopTelemetry, startTelemetry, type TelemetryOptions } from './telemetry/start-telemetry.ts';

@@ -1,16 +1,11 @@
-import { Bus, type OutboxRelay, startOutboxRelay } from '@convene/bus';
 import {
   authenticate,
-  connectMongo,
-  createApp,
   createLogger,
   createVerifier,
   ensureIndexes,
+  type Job,
   type Logger,
-  mongoReady,
-  mountHealth,
-  type RunningServer,
-  serve,
+  openService,
   type Verifier,
 } from '@convene/kit';
 import { decodeJwt } from 'jose';
@@ -25,7 +20,6 @@ import { profileRoutes } from './http/profile-routes.ts';
 import { sessionRoutes } from './http/session-routes.ts';
 import { setPasswordRoutes } from './http/set-password-routes.ts';
 import { userAdminRoutes } from './http/user-admin-routes.ts';
-import type { Job } from './jobs/every.ts';
 import { rotateSigningKey } from './jobs/rotate-signing-key.ts';
 import { sweepExpiredCredentials } from './jobs/sweep-expired-credentials.ts';
 import { loginFailureStore } from './store/login-failures.ts';
@@ -48,157 +42,114 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
   const logger = opts.logger ?? createLogger({ service: 'auth', level: env.LOG_LEVEL });
   const now = opts.now ?? (() => new Date());
 
-  // Whatever was opened before a failing step is closed again, so a refused boot leaks nothing.
-  const opened: Array<() => Promise<unknown>> = [];
-  try {
-    return await assemble();
-  } catch (err) {
-    for (const close of opened.reverse()) await close().catch(() => {});
-    throw err;
-  }
-
-  async function assemble() {
-    const mongo = await connectMongo(env.MONGO_URL, { logger });
-    opened.push(() => mongo.close());
-    const users = userStore(mongo);
-    const sessions = sessionStore(mongo);
-    const failures = loginFailureStore(mongo);
-    const keyStore = signingKeyStore(mongo);
-    // The unique indexes must exist before the first write relies on them.
-    await ensureIndexes([users.model, ...sessions.models, failures.model, keyStore.model]);
-
-    if (env.NODE_ENV === 'production' && !env.SIGNING_KEY_SECRET) {
-      logger.warn('SIGNING_KEY_SECRET is not set: private signing keys are stored unencrypted in the auth database');
-    }
-    const keys = new KeyRing({
-      store: keyStore,
-      window: {
-        accessTokenTtlSec: env.ACCESS_TOKEN_TTL_SEC,
-        graceSec: env.SIGNING_KEY_REFRESH_SEC + env.CLOCK_TOLERANCE_SEC + 60,
-      },
-      secret: env.SIGNING_KEY_SECRET,
-      refreshMs: env.SIGNING_KEY_REFRESH_SEC * 1000,
-      now,
-    });
-    await keys.start();
-
-    const bus = await Bus.connect({
-      url: env.AMQP_URL,
+  return openService(
+    {
       service: 'auth',
-      logger,
-      namespace: opts.busNamespace ?? env.BUS_NAMESPACE,
-    });
-    opened.push(() => bus.close());
-    const relay: OutboxRelay = startOutboxRelay({ bus, models: [users.model], logger, pollMs: env.OUTBOX_POLL_MS });
-    opened.push(() => relay.stop());
-
-    const auth: AuthDeps = {
-      users,
-      sessions,
-      failures,
-      keys,
-      passwords: passwordHasher({
-        memoryCost: env.ARGON2_MEMORY_KIB,
-        timeCost: env.ARGON2_TIME_COST,
-        parallelism: env.ARGON2_PARALLELISM,
-      }),
-      settings: {
-        accessToken: { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE, ttlSec: env.ACCESS_TOKEN_TTL_SEC },
-        refreshTtlSec: env.REFRESH_TOKEN_TTL_SEC,
-        refreshReuseGraceSec: env.REFRESH_REUSE_GRACE_SEC,
-        invitationTtlSec: env.INVITATION_TTL_SEC,
-        setPasswordUrlBase: `${env.PUBLIC_URL.replace(/\/+$/, '')}${env.SET_PASSWORD_PATH.replace(/\/?$/, '/')}`,
-        passwordPolicy: { minLength: env.PASSWORD_MIN_LENGTH, maxLength: 128 },
-        throttle: {
-          maxPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
-          maxPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
-          windowSec: env.LOGIN_FAILURE_WINDOW_SEC,
-        },
-      },
-      nudge: () => relay.nudge(),
-      now,
-      logger,
-    };
-
-    if (env.BOOTSTRAP_ADMIN_EMAIL && env.BOOTSTRAP_ADMIN_PASSWORD) {
-      try {
-        const outcome = await createAdmin(auth, {
-          email: env.BOOTSTRAP_ADMIN_EMAIL,
-          username: env.BOOTSTRAP_ADMIN_USERNAME,
-          password: env.BOOTSTRAP_ADMIN_PASSWORD,
-        });
-        logger.info({ outcome: outcome.kind, user_id: outcome.id }, 'bootstrap admin');
-      } catch (err) {
-        if (!(err instanceof AdminSetupError)) throw err;
-        throw new Error(`BOOTSTRAP_ADMIN_EMAIL: ${err.message}`);
-      }
-    }
-
-    const verifier = withSessionId(
-      createVerifier({
-        jwks: keys.getKey,
-        issuer: env.AUTH_ISSUER,
-        audience: env.AUTH_AUDIENCE,
-        clockToleranceSec: env.CLOCK_TOLERANCE_SEC,
-      }),
-    );
-    const http: HttpDeps = {
-      auth,
-      verifier,
-      signedIn: authenticate({ verifier }),
-      cookie: { secure: env.COOKIE_SECURE ?? env.PUBLIC_URL.startsWith('https:') },
-      trustedProxyHops: env.TRUST_PROXY_HOPS,
-    };
-
-    const app = createApp({ service: 'auth', logger, title: 'Convene auth' });
-    mountHealth(app, { checks: { mongo: () => mongoReady(mongo), bus: () => bus.isReady() } });
-    app.route('/', sessionRoutes(http));
-    app.route('/', profileRoutes(http));
-    app.route('/', setPasswordRoutes(http));
-    app.route('/', userAdminRoutes(http));
-    app.route('/', keyRoutes(http, { prepublishSec: env.SIGNING_KEY_PREPUBLISH_SEC }));
-
-    const jobs: Job[] = [
-      sweepExpiredCredentials({ sessions, failures, keys, now }, env.SWEEP_INTERVAL_SEC * 1000, logger),
-    ];
-    const rotation = rotateSigningKey(
-      keys,
-      { maxAgeDays: env.SIGNING_KEY_ROTATE_AFTER_DAYS, prepublishSec: env.SIGNING_KEY_PREPUBLISH_SEC },
-      logger,
-    );
-    if (rotation) jobs.push(rotation);
-
-    let server: RunningServer | undefined;
-    let stopping: Promise<void> | undefined;
-
-    return {
-      app,
       env,
       logger,
-      auth,
-      keys,
-      verifier,
-      bus,
-      relay,
-      mongo,
-      jobs,
-      async start(): Promise<{ port: number; url: string }> {
-        server = await serve(app, { host: env.HOST, port: env.PORT });
-        logger.info({ url: server.url }, 'auth listening');
-        return { port: server.port, url: server.url };
-      },
-      stop(): Promise<void> {
-        stopping ??= (async () => {
-          await server?.close();
-          await Promise.all(jobs.map((job) => job.stop()));
-          await relay.stop();
-          await bus.close();
-          await mongo.close();
-        })();
-        return stopping;
-      },
-    };
-  }
+      title: 'Convene auth',
+      ...(opts.busNamespace ? { busNamespace: opts.busNamespace } : {}),
+    },
+    async ({ mongo, app, relay: startRelay, job }) => {
+      const users = userStore(mongo);
+      const sessions = sessionStore(mongo);
+      const failures = loginFailureStore(mongo);
+      const keyStore = signingKeyStore(mongo);
+      // The unique indexes must exist before the first write relies on them.
+      await ensureIndexes([users.model, ...sessions.models, failures.model, keyStore.model]);
+
+      if (env.NODE_ENV === 'production' && !env.SIGNING_KEY_SECRET) {
+        logger.warn('SIGNING_KEY_SECRET is not set: private signing keys are stored unencrypted in the auth database');
+      }
+      const keys = new KeyRing({
+        store: keyStore,
+        window: {
+          accessTokenTtlSec: env.ACCESS_TOKEN_TTL_SEC,
+          graceSec: env.SIGNING_KEY_REFRESH_SEC + env.CLOCK_TOLERANCE_SEC + 60,
+        },
+        secret: env.SIGNING_KEY_SECRET,
+        refreshMs: env.SIGNING_KEY_REFRESH_SEC * 1000,
+        now,
+      });
+      await keys.start();
+
+      const relay = startRelay({ models: [users.model], pollMs: env.OUTBOX_POLL_MS });
+      const auth: AuthDeps = {
+        users,
+        sessions,
+        failures,
+        keys,
+        passwords: passwordHasher({
+          memoryCost: env.ARGON2_MEMORY_KIB,
+          timeCost: env.ARGON2_TIME_COST,
+          parallelism: env.ARGON2_PARALLELISM,
+        }),
+        settings: {
+          accessToken: { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE, ttlSec: env.ACCESS_TOKEN_TTL_SEC },
+          refreshTtlSec: env.REFRESH_TOKEN_TTL_SEC,
+          refreshReuseGraceSec: env.REFRESH_REUSE_GRACE_SEC,
+          invitationTtlSec: env.INVITATION_TTL_SEC,
+          setPasswordUrlBase: `${env.PUBLIC_URL.replace(/\/+$/, '')}${env.SET_PASSWORD_PATH.replace(/\/?$/, '/')}`,
+          passwordPolicy: { minLength: env.PASSWORD_MIN_LENGTH, maxLength: 128 },
+          throttle: {
+            maxPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+            maxPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
+            windowSec: env.LOGIN_FAILURE_WINDOW_SEC,
+          },
+        },
+        nudge: () => relay.nudge(),
+        now,
+        logger,
+      };
+
+      if (env.BOOTSTRAP_ADMIN_EMAIL && env.BOOTSTRAP_ADMIN_PASSWORD) {
+        try {
+          const outcome = await createAdmin(auth, {
+            email: env.BOOTSTRAP_ADMIN_EMAIL,
+            username: env.BOOTSTRAP_ADMIN_USERNAME,
+            password: env.BOOTSTRAP_ADMIN_PASSWORD,
+          });
+          logger.info({ outcome: outcome.kind, user_id: outcome.id }, 'bootstrap admin');
+        } catch (err) {
+          if (!(err instanceof AdminSetupError)) throw err;
+          throw new Error(`BOOTSTRAP_ADMIN_EMAIL: ${err.message}`);
+        }
+      }
+
+      const verifier = withSessionId(
+        createVerifier({
+          jwks: keys.getKey,
+          issuer: env.AUTH_ISSUER,
+          audience: env.AUTH_AUDIENCE,
+          clockToleranceSec: env.CLOCK_TOLERANCE_SEC,
+        }),
+      );
+      const http: HttpDeps = {
+        auth,
+        verifier,
+        signedIn: authenticate({ verifier }),
+        cookie: { secure: env.COOKIE_SECURE ?? env.PUBLIC_URL.startsWith('https:') },
+        trustedProxyHops: env.TRUST_PROXY_HOPS,
+      };
+      app.route('/', sessionRoutes(http));
+      app.route('/', profileRoutes(http));
+      app.route('/', setPasswordRoutes(http));
+      app.route('/', userAdminRoutes(http));
+      app.route('/', keyRoutes(http, { prepublishSec: env.SIGNING_KEY_PREPUBLISH_SEC }));
+
+      const jobs: Job[] = [
+        job(sweepExpiredCredentials({ sessions, failures, keys, now }, env.SWEEP_INTERVAL_SEC * 1000, logger)),
+      ];
+      const rotation = rotateSigningKey(
+        keys,
+        { maxAgeDays: env.SIGNING_KEY_ROTATE_AFTER_DAYS, prepublishSec: env.SIGNING_KEY_PREPUBLISH_SEC },
+        logger,
+      );
+      if (rotation) jobs.push(job(rotation));
+
+      return { env, auth, keys, verifier, relay, jobs };
+    },
+  );
 }
 
 /** kit's verifier plus the `sid` claim, so routes know which session the caller is using. */

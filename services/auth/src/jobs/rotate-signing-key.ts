@@ -1,6 +1,5 @@
-import type { Logger } from '@convene/kit';
+import { every, type Job, type Logger } from '@convene/kit';
 import type { KeyRing } from '../credentials/key-ring.ts';
-import { every, type Job } from './every.ts';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -15,12 +14,12 @@ export function rotateSigningKey(
   logger: Logger,
 ): Job | undefined {
   if (maxAgeDays <= 0) return undefined;
-  return every(
-    'rotate-signing-key',
-    HOUR,
-    async () => {
+  return every({
+    name: 'rotate-signing-key',
+    intervalMs: HOUR,
+    logger,
+    run: async () => {
       if (await keys.rotateIfDue(maxAgeDays * 24 * 3600, prepublishSec)) logger.info('signing key rotated (scheduled)');
     },
-    logger,
-  );
+  });
 }

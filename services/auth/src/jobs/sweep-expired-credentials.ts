@@ -1,8 +1,7 @@
-import type { Logger } from '@convene/kit';
+import { every, type Job, type Logger } from '@convene/kit';
 import type { KeyRing } from '../credentials/key-ring.ts';
 import type { LoginFailureStore } from '../store/login-failures.ts';
 import type { SessionStore } from '../store/sessions.ts';
-import { every, type Job } from './every.ts';
 
 /**
  * What TTL indexes would do on a full MongoDB (they are outside the portable subset): delete
@@ -19,16 +18,16 @@ export function sweepExpiredCredentials(
   intervalMs: number,
   logger: Logger,
 ): Job {
-  return every(
-    'sweep-expired-credentials',
+  return every({
+    name: 'sweep-expired-credentials',
     intervalMs,
-    async () => {
+    logger,
+    run: async () => {
       const at = now();
       const [tokens, windows, retiredKeys] = await Promise.all([sessions.sweep(at), failures.sweep(at), keys.prune()]);
       if (tokens || windows || retiredKeys.length) {
         logger.info({ tokens, windows, retired_keys: retiredKeys }, 'swept expired credentials');
       }
     },
-    logger,
-  );
+  });
 }

@@ -1,4 +1,4 @@
-import type { Logger } from '@convene/kit';
+import type { Logger } from '../logging/create-logger.ts';
 
 export interface Job {
   name: string;
