@@ -39,4 +39,24 @@ describe('createLogger', () => {
     }
     expect(lines[0]).toMatchObject({ password: '[redacted]', headers: { cookie: '[redacted]' } });
   });
+
+  it('redacts case-insensitively, in child bindings too, and never changes the caller object', () => {
+    const { logger, lines } = capturedLogger();
+    const headers = { Authorization: 'Bearer secret-1', accept: 'application/json' };
+    const fields = { headers, user_id: 'u1' };
+    logger.child({ token: 'secret-2' }).warn(fields, 'call');
+    const text = JSON.stringify(lines[0]);
+    expect(text).not.toContain('secret-1');
+    expect(text).not.toContain('secret-2');
+    expect(lines[0]).toMatchObject({ token: '[redacted]', headers: { accept: 'application/json' }, user_id: 'u1' });
+    expect(headers.Authorization).toBe('Bearer secret-1');
+    expect(fields.headers).toBe(headers);
+  });
+
+  it('leaves errors to the error serializer, next to redacted fields', () => {
+    const { logger, lines } = capturedLogger();
+    logger.error({ err: new Error('boom'), password: 'p3' }, 'failed');
+    expect(lines[0]).toMatchObject({ password: '[redacted]', err: { type: 'Error', message: 'boom' } });
+    expect(JSON.stringify(lines[0])).toContain('"stack"');
+  });
 });
