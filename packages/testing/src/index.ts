@@ -1,3 +1,5 @@
 export * from './infra.ts';
+export * from './json-client.ts';
+export * from './people.ts';
 export * from './service-harness.ts';
 export * from './smtp-capture.ts';

@@ -1,7 +1,16 @@
 import { Bus } from '@convene/bus';
 import type { DomainEvent, EventName } from '@convene/contracts';
 import { parseEnv } from '@convene/kit';
-import { mongoUrlFor, testInfra, uniqueName } from '@convene/testing';
+import {
+  type AuthSession,
+  JsonClient,
+  type JsonReply,
+  type JsonRequestOptions,
+  mongoUrlFor,
+  personFactory,
+  testInfra,
+  uniqueName,
+} from '@convene/testing';
 import { Env } from '../../src/env.ts';
 import { type AuthService, createService } from '../../src/service.ts';
 
@@ -56,80 +65,23 @@ export async function startAuth(
   return { service, url, namespace, database, clock, api: new Api(url), stop: () => service.stop() };
 }
 
-export interface Reply<T = Record<string, unknown>> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
+export type Reply<T = Record<string, unknown>> = JsonReply<T>;
+export type RequestOptions = JsonRequestOptions;
 
-export interface RequestOptions {
-  token?: string;
-  headers?: Record<string, string>;
-}
-
-/** A tiny JSON client over real HTTP. */
-export class Api {
-  readonly url: string;
-  constructor(url: string) {
-    this.url = url;
-  }
-
-  async request<T = Record<string, unknown>>(
-    method: string,
-    path: string,
-    body?: unknown,
-    { token, headers = {} }: RequestOptions = {},
-  ): Promise<Reply<T>> {
-    const response = await fetch(`${this.url}${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        ...(token ? { Authorization: `Bearer ${token}` } : {}),
-        ...headers,
-      },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : {}) as T, headers: response.headers };
-  }
-
-  get<T = Record<string, unknown>>(path: string, opts?: RequestOptions) {
-    return this.request<T>('GET', path, undefined, opts);
-  }
-  post<T = Record<string, unknown>>(path: string, body?: unknown, opts?: RequestOptions) {
-    return this.request<T>('POST', path, body, opts);
-  }
-  put<T = Record<string, unknown>>(path: string, body?: unknown, opts?: RequestOptions) {
-    return this.request<T>('PUT', path, body, opts);
-  }
-  patch<T = Record<string, unknown>>(path: string, body?: unknown, opts?: RequestOptions) {
-    return this.request<T>('PATCH', path, body, opts);
+/** The shared JSON test client; a string body is sent as it is (e.g. malformed JSON), like `raw`. */
+export class Api extends JsonClient {
+  override request<T = Record<string, unknown>>(method: string, path: string, body?: unknown, opts?: RequestOptions) {
+    return typeof body === 'string'
+      ? super.request<T>(method, path, undefined, { ...opts, raw: body })
+      : super.request<T>(method, path, body, opts);
   }
 }
 
-export const STRONG_PASSWORD = 'Corr3ct-Horse-Battery';
+export { STRONG_PASSWORD } from '@convene/testing';
+export type Session = AuthSession;
 
-let counter = 0;
 /** A fresh, valid registration body. */
-export function newPerson(overrides: Record<string, string> = {}) {
-  counter += 1;
-  const tag = `${Date.now().toString(36)}${counter}`;
-  return {
-    username: `user_${tag}`,
-    email: `user_${tag}@example.com`,
-    password: STRONG_PASSWORD,
-    password2: STRONG_PASSWORD,
-    first_name: 'Test',
-    last_name: 'Person',
-    ...overrides,
-  };
-}
-
-export interface Session {
-  access: string;
-  refresh: string;
-  user: { id: string; username: string; email: string; role: string };
-}
+export const newPerson = personFactory('user_');
 
 /** Registers and signs in a new person; returns their tokens. */
 export async function signedInUser(api: Api, overrides: Record<string, string> = {}): Promise<Session> {

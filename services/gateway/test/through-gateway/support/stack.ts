@@ -3,7 +3,17 @@ import type { AddressInfo } from 'node:net';
 import { Env as AuthEnv, type AuthService, createService as createAuth } from '@convene/auth';
 import { Bus } from '@convene/bus';
 import { parseEnv } from '@convene/kit';
-import { startServiceForTest, testInfra, uniqueName } from '@convene/testing';
+import {
+  type AuthSession,
+  type AuthUser,
+  JsonClient,
+  type JsonReply,
+  type JsonRequestOptions,
+  personFactory,
+  startServiceForTest,
+  testInfra,
+  uniqueName,
+} from '@convene/testing';
 import { expect } from 'vitest';
 import { UPSTREAMS } from '../../../src/domain/route-table.ts';
 import { Env as GatewayEnv } from '../../../src/env.ts';
@@ -31,7 +41,7 @@ export class TestClock {
   }
 }
 
-export const STRONG_PASSWORD = 'Corr3ct-Horse-Battery';
+export { STRONG_PASSWORD } from '@convene/testing';
 export const OTHER_STRONG_PASSWORD = 'Purple-Staple-Lantern-42';
 
 export interface Stack {
@@ -162,58 +172,25 @@ async function startCountingRelay(target: string): Promise<{ url: string; seen: 
 
 // ── HTTP ──────────────────────────────────────────────────────────────────────────────────────
 
-export interface Reply<T = Json> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
+export type Reply<T = Json> = JsonReply<T>;
 // biome-ignore lint/suspicious/noExplicitAny: answers are checked by the assertions, not by types
 export type Json = Record<string, any>;
 
-export interface CallOptions {
-  /** Sent as `Authorization: Bearer`. */
-  token?: string;
+export interface CallOptions extends JsonRequestOptions {
   /** Sent as the `access_token` cookie (how seed 001's browser clients authenticate). */
   cookie?: string;
-  headers?: Record<string, string>;
 }
 
-/** A small JSON client over real HTTP. */
-export class Api {
-  readonly url: string;
-  constructor(url: string) {
-    this.url = url;
+/** The shared JSON test client, with the access_token cookie as an option and `call` for `request`. */
+export class Api extends JsonClient<Json, CallOptions> {
+  override request<T = Json>(method: string, path: string, body?: unknown, opts: CallOptions = {}) {
+    const { cookie, ...rest } = opts;
+    const headers = cookie ? { cookie: `access_token=${cookie}`, ...rest.headers } : rest.headers;
+    return super.request<T>(method, path, body, { ...rest, headers });
   }
 
-  async call<T = Json>(method: string, path: string, body?: unknown, opts: CallOptions = {}): Promise<Reply<T>> {
-    const response = await fetch(`${this.url}${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
-        ...(opts.cookie ? { cookie: `access_token=${opts.cookie}` } : {}),
-        ...opts.headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      redirect: 'manual',
-    });
-    const text = await response.text();
-    const type = response.headers.get('content-type') ?? '';
-    const parsed = type.includes('json') && text ? JSON.parse(text) : text;
-    return { status: response.status, body: parsed as T, headers: response.headers };
-  }
-
-  get<T = Json>(path: string, opts?: CallOptions) {
-    return this.call<T>('GET', path, undefined, opts);
-  }
-  post<T = Json>(path: string, body?: unknown, opts?: CallOptions) {
-    return this.call<T>('POST', path, body, opts);
-  }
-  put<T = Json>(path: string, body?: unknown, opts?: CallOptions) {
-    return this.call<T>('PUT', path, body, opts);
-  }
-  patch<T = Json>(path: string, body?: unknown, opts?: CallOptions) {
-    return this.call<T>('PATCH', path, body, opts);
+  call<T = Json>(method: string, path: string, body?: unknown, opts?: CallOptions) {
+    return this.request<T>(method, path, body, opts);
   }
 }
 
@@ -246,28 +223,10 @@ export function accessCookie(reply: Reply): { value: string; attributes: string 
 
 // ── People ────────────────────────────────────────────────────────────────────────────────────
 
-let counter = 0;
-
 /** A fresh, valid registration body (seed 003 shape). */
-export function newPerson(overrides: Record<string, string> = {}) {
-  counter += 1;
-  const tag = `${Date.now().toString(36)}${process.pid.toString(36)}${counter}`;
-  return {
-    username: `gw_${tag}`,
-    email: `gw_${tag}@example.com`,
-    password: STRONG_PASSWORD,
-    password2: STRONG_PASSWORD,
-    first_name: 'Test',
-    last_name: 'Person',
-    ...overrides,
-  };
-}
+export const newPerson = personFactory('gw_');
 
-export interface Session {
-  access: string;
-  refresh: string;
-  user: Json & { id: string; username: string; email: string; role: string };
-}
+export type Session = AuthSession<Json & AuthUser>;
 
 /** Signs in through the gateway; fails the test unless it works. */
 export async function login(api: Api, username: string, password: string): Promise<Session> {
