@@ -124,7 +124,7 @@ export async function startProbe(namespace: string, names: EventName[]) {
     async waitFor<N extends EventName>(
       type: N,
       predicate: (event: DomainEvent<N>) => boolean = () => true,
-      timeoutMs = 10_000,
+      timeoutMs = 20_000, // generous: a loaded 2-core CI machine can hold confirms back for seconds
     ): Promise<DomainEvent<N>> {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
