@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import amqp from 'amqplib';
+import { rabbitmqctlPath } from './rabbitmqctl.ts';
 
 const run = promisify(execFile);
 
@@ -14,7 +15,9 @@ export function namespaceTime(name: string): number | undefined {
 }
 
 async function listNames(kind: 'list_queues' | 'list_exchanges'): Promise<string[]> {
-  const { stdout } = await run('rabbitmqctl', ['-q', kind, 'name', '--no-table-headers'], { timeout: 60_000 });
+  const command = rabbitmqctlPath();
+  if (!command) throw new Error('rabbitmqctl not found (set RABBITMQCTL, or put it on PATH)');
+  const { stdout } = await run(command, ['-q', kind, 'name', '--no-table-headers'], { timeout: 60_000 });
   return stdout
     .split('\n')
     .map((line) => line.trim())

@@ -1,20 +1,34 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { rabbitmqctlPath } from '@convene/testing';
+import { inject } from 'vitest';
 
 const run = promisify(execFile);
 const RABBITMQCTL_TIMEOUT_MS = 20_000;
 
 /** rabbitmqctl on this machine (it honours RABBITMQ_NODENAME to pick a node). */
 export async function rabbitmqctl(...args: string[]): Promise<string> {
-  const { stdout } = await run('rabbitmqctl', args, { timeout: RABBITMQCTL_TIMEOUT_MS, killSignal: 'SIGKILL' });
+  const { stdout } = await run(rabbitmqctlPath() ?? 'rabbitmqctl', args, {
+    timeout: RABBITMQCTL_TIMEOUT_MS,
+    killSignal: 'SIGKILL',
+  });
   return stdout;
 }
 
 let available: Promise<boolean> | undefined;
+/**
+ * Whether the tests that close connections from the broker side can run. A broker in a container
+ * or one named by AMQP_URL may have no rabbitmqctl here, and those tests are then skipped; with
+ * the local infrastructure (`pnpm infra:up`, what CI runs) a missing or failing rabbitmqctl is an
+ * error, so the tests fail loudly instead of being skipped.
+ */
 export function rabbitmqctlAvailable(): Promise<boolean> {
   available ??= rabbitmqctl('--quiet', 'list_connections', '--no-table-headers', 'pid').then(
     () => true,
-    () => false,
+    (err: unknown) => {
+      if (inject('infraSource') !== 'local') return false;
+      throw new Error(`rabbitmqctl is needed for the broker-side connection tests and failed: ${String(err)}`);
+    },
   );
   return available;
 }
