@@ -3,6 +3,10 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 data_dir="$here/.data"
 run_dir="$here/.run"
 mkdir -p "$data_dir" "$run_dir"
+# Debian installs rabbitmq-server, rabbitmqctl and friends in /usr/sbin, which a user's PATH (and
+# some CI shells) leave out.
+case ":$PATH:" in *:/usr/sbin:*) ;; *) PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin" ;; esac
+export PATH
 
 log() { printf '[infra] %s\n' "$*"; }
 
