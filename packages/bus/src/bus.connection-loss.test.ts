@@ -1,4 +1,4 @@
-import { testInfra, uniqueName } from '@convene/testing';
+import { startTcpProxy, type TcpProxy, testInfra, uniqueName } from '@convene/testing';
 import type { Channel, ChannelModel } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Bus } from './bus.ts';
@@ -6,7 +6,6 @@ import { PublishError } from './errors.ts';
 import { userActivated } from './test-support/envelopes.ts';
 import { closeConnectionsNamed, deleteNamespace, rabbitmqctlAvailable } from './test-support/rabbitmqctl.ts';
 import { rawChannel } from './test-support/raw-amqp.ts';
-import { startTcpProxy, type TcpProxy } from './test-support/tcp-proxy.ts';
 import { testLogger } from './test-support/test-logger.ts';
 import { sleep, waitFor } from './test-support/wait-for.ts';
 

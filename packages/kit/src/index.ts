@@ -40,7 +40,7 @@ export {
   unauthorized,
   validationError,
 } from './errors/app-error.ts';
-export { type ProblemReply, toProblem } from './errors/to-problem.ts';
+export { isDatabaseUnavailable, type ProblemReply, toProblem } from './errors/to-problem.ts';
 // Health
 export { mongoReady } from './health/mongo-ready.ts';
 export { type HealthOptions, mountHealth, type ReadyCheck } from './health/mount-health.ts';

@@ -4,3 +4,4 @@ export * from './people.ts';
 export * from './rabbitmqctl.ts';
 export * from './service-harness.ts';
 export * from './smtp-capture.ts';
+export * from './tcp-proxy.ts';

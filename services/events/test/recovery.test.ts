@@ -23,8 +23,7 @@ describe('recovery of half-done registration moves', () => {
 
   // Recovery looks from a second later, so a move written in the same millisecond as the check
   // (`at < cutoff` is strict) still counts as stale; it failed once on exactly that.
-  const recover = () =>
-    recoverStaleMoves({ ...ctx, now: () => new Date(Date.now() + 1000) }, { olderThanMs: 0 });
+  const recover = () => recoverStaleMoves({ ...ctx, now: () => new Date(Date.now() + 1000) }, { olderThanMs: 0 });
   const reload = async (id: string) => store.registrations.findById(id).lean<RegistrationDoc>();
   const eventOf = async (id: string) => (await store.events.findById(id).lean<EventDoc>())!;
 

@@ -16,6 +16,7 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   INTERNAL: 'INTERNAL',
   NOT_READY: 'NOT_READY',
+  DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
   AUTH_UNAVAILABLE: 'AUTH_UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

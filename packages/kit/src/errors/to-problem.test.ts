@@ -73,4 +73,30 @@ describe('toProblem', () => {
     expect(problem.body.detail).toBe('Internal server error.');
     expect(toProblem('a string').status).toBe(500);
   });
+
+  it('answers 503 with Retry-After when the database cannot be reached, whichever layer says so', () => {
+    const named = (name: string, message = 'x') => Object.assign(new Error(message), { name });
+    for (const err of [
+      named('MongoServerSelectionError', 'connect ECONNREFUSED 127.0.0.1:27017'),
+      named('MongooseServerSelectionError'),
+      named('MongoNetworkError', 'connection 3 to 127.0.0.1:27017 closed'),
+      named('MongoNetworkTimeoutError'),
+      named('MongoNotConnectedError'),
+      named('MongoTopologyClosedError'),
+      named('MongoPoolClearedError'),
+      named('MongooseError', 'Operation `events.find()` buffering timed out after 10000ms'),
+    ]) {
+      const problem = toProblem(err, 'r9');
+      expect(problem).toMatchObject({
+        status: 503,
+        headers: { 'Retry-After': '5' },
+        unexpected: true,
+        body: { code: 'DATABASE_UNAVAILABLE', title: 'Service Unavailable', request_id: 'r9' },
+      });
+      expect(JSON.stringify(problem.body)).not.toContain('27017');
+    }
+    // Other driver and mongoose errors are not outages: a duplicate key is a bug or a race to handle.
+    expect(toProblem(named('MongoServerError', 'E11000 duplicate key')).status).toBe(500);
+    expect(toProblem(named('MongooseError', 'Model.find() no longer accepts a callback')).status).toBe(500);
+  });
 });

@@ -23,10 +23,35 @@ const codeForStatus: Record<number, string> = {
   503: ErrorCode.NOT_READY,
 };
 
+/** How the MongoDB driver and mongoose say the database cannot be reached right now. */
+const DATABASE_UNREACHABLE = new Set([
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoPoolClearedError',
+]);
+
+/**
+ * True for errors that mean "the database is away", not "this request is wrong": no server could
+ * be selected, the network to it failed, or mongoose gave up waiting for a connection
+ * ("buffering timed out"). Told apart by name, since several copies of the driver may be loaded.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const { name, message } = err as { name?: unknown; message?: unknown };
+  if (typeof name === 'string' && DATABASE_UNREACHABLE.has(name)) return true;
+  return name === 'MongooseError' && typeof message === 'string' && message.includes('buffering timed out');
+}
+
 /**
  * The single place where anything thrown becomes an HTTP answer (RFC 9457 problem details).
  * AppError-shaped errors keep their status and code; Hono's HTTPException (raised by its
- * validators and middleware) keeps its status; everything else is a 500 that reveals nothing.
+ * validators and middleware) keeps its status; a database that cannot be reached is a 503 with
+ * Retry-After, so clients and the gateway know to try again; everything else is a 500 that
+ * reveals nothing.
  */
 export function toProblem(err: unknown, requestId?: string): ProblemReply {
   if (isAppError(err)) {
@@ -38,6 +63,10 @@ export function toProblem(err: unknown, requestId?: string): ProblemReply {
     const detail = err.message || STATUS_CODES[status] || 'Error';
     const code = codeForStatus[status] ?? `HTTP_${status}`;
     return { ...reply(status, code, withFullStop(detail), {}, undefined, requestId), unexpected: status >= 500 };
+  }
+  if (isDatabaseUnavailable(err)) {
+    const detail = 'The service cannot reach its database right now; try again shortly.';
+    return reply(503, ErrorCode.DATABASE_UNAVAILABLE, detail, {}, { 'Retry-After': '5' }, requestId);
   }
   return { ...reply(500, ErrorCode.INTERNAL, 'Internal server error.', {}, undefined, requestId), unexpected: true };
 }

@@ -1,7 +1,7 @@
 import net from 'node:net';
 
 export interface TcpProxy {
-  /** An AMQP URL like `base` but going through the proxy. */
+  /** A URL like `base` (AMQP, MongoDB, HTTP) but going through the proxy. */
   url(base: string): string;
   /** Stops passing the broker's replies (confirms, heartbeats) on the connections open now. */
   holdReplies(): void;
@@ -13,7 +13,7 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-/** A loopback TCP proxy in front of the broker, to drop, refuse or stall connections. */
+/** A loopback TCP proxy in front of a server (the broker, the database), to drop, refuse or stall connections. */
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   const pairs = new Set<{ client: net.Socket; upstream: net.Socket }>();
   let server: net.Server | null = null;
