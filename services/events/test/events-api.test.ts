@@ -157,6 +157,7 @@ describe('events API', () => {
       const invitee = testUser('invitee');
       const participant = testUser('participant');
       const co = testUser('co');
+      const byEmail = testUser('by-email');
       expect((await ev.api.get(`/api/events/${id}`)).status).toBe(404);
       expect((await ev.api.get(`/api/events/${id}`, { token: await ev.token(stranger) })).status).toBe(404);
       expect((await ev.api.get(`/api/events/${id}`, { token: hostToken })).status).toBe(200);
@@ -164,6 +165,11 @@ describe('events API', () => {
       const start = body.start_time as string;
       await bus.publish([
         invitationSent({ id, start_time: start }, { user_id: invitee.id, email: invitee.email, name: invitee.name }),
+        // Invited by address only (no account known to the inviter): reached by the email claim.
+        invitationSent(
+          { id, start_time: start },
+          { user_id: null, email: byEmail.email.toUpperCase(), name: byEmail.name },
+        ),
         invitationAccepted(
           { id, start_time: start },
           { user_id: participant.id, email: participant.email, name: participant.name },
@@ -174,7 +180,7 @@ describe('events API', () => {
           { role: 'cohost' },
         ),
       ]);
-      for (const user of [invitee, participant, co]) {
+      for (const user of [invitee, participant, co, byEmail]) {
         const token = await ev.token(user);
         await eventually(
           async () => (await ev.api.get(`/api/events/${id}`, { token })).status === 200,
@@ -182,11 +188,19 @@ describe('events API', () => {
           `${user.name} can read`,
         );
       }
-      // Not in the anonymous list, but in the host's.
-      const anonymous = await ev.api.get<Page>(`/api/events?host=${host.id}`);
-      expect(anonymous.body.results.map((e) => e.id)).not.toContain(id);
-      const own = await ev.api.get<Page>(`/api/events?host=${host.id}&page_size=100`, { token: hostToken });
-      expect(own.body.results.map((e) => e.id)).toContain(id);
+      // Lists show what a read allows: not to anonymous callers or strangers; to the host, co-hosts,
+      // participants and invitees (also one invited by email alone), in /events and /upcoming.
+      const listed = async (path: string, token?: string) =>
+        (await ev.api.get<Page>(path, token ? { token } : {})).body.results.map((e) => e.id);
+      const byHost = `/api/events?host=${host.id}&page_size=100`;
+      expect(await listed(byHost)).not.toContain(id);
+      expect(await listed(byHost, await ev.token(stranger))).not.toContain(id);
+      expect(await listed(byHost, hostToken)).toContain(id);
+      for (const user of [invitee, participant, co, byEmail]) {
+        const token = await ev.token(user);
+        expect(await listed(byHost, token), `${user.name} lists it`).toContain(id);
+        expect(await listed(`/api/events/upcoming?host=${host.id}&page_size=100`, token)).toContain(id);
+      }
     }, 30_000);
 
     it('exports one event as iCalendar', async () => {

@@ -55,7 +55,8 @@ describe('queries use indexes', () => {
     for (const params of [...listParams, ...orderings.map((ordering) => ({ ordering }))]) {
       const parsed = parseListQuery(params, now);
       expect(parsed.errors).toBeUndefined();
-      for (const scope of [{}, { viewer }, { viewer, only: 'mine' as const }]) {
+      const reader = { ...viewer, reachable: ['e1', 'e2'] };
+      for (const scope of [{}, { viewer }, { viewer: reader }, { viewer, only: 'mine' as const }]) {
         const shape = listQuery(parsed.filter!, scope);
         const result = await coverage(mongo, 'events', shape.query, shape.sort);
         expect(scans(result), `${JSON.stringify(shape)} → ${result.detail}`).toBe(false);
@@ -91,6 +92,14 @@ describe('queries use indexes', () => {
       ['registrations', { invitation_id: 'inv1', event_id: 'e1' }],
       ['invitees', { event_id: 'e1', user_id: 'u1', cancelled: false }],
       ['invitees', { invitation_id: 'inv1', cancelled: true }],
+      // eventIdsReachableBy: what a signed-in user's lists add to the public events.
+      [
+        'registrations',
+        { user_key: { $in: ['u1', 'email:u1@example.com'] }, status: { $in: ['confirmed'] } },
+        { event_start_time: -1 },
+      ],
+      ['invitees', { user_id: 'u1', cancelled: false }, { created_at: -1 }],
+      ['invitees', { email: 'u1@example.com', cancelled: false }, { created_at: -1 }],
     ];
     for (const [collection, filter, sort] of shapes) {
       const result = await coverage(mongo, collection, filter, sort);

@@ -19,6 +19,7 @@ import { type ListFilter, mergeRange, parseListQuery } from '../domain/list-filt
 import { removeCohost } from '../store/cohosts.ts';
 import { createEvent, deleteEvent, updateEvent } from '../store/event-commands.ts';
 import { listEvents, listQuery, type Viewer } from '../store/event-queries.ts';
+import { eventIdsReachableBy } from '../store/registration-queries.ts';
 import { causesOf, eventNotFound, type HttpDeps, managedEvent, readableEvent } from './deps.ts';
 import { changesFrom } from './event-input.ts';
 import { EventBody, EventOut, IdParam, json, ListQuery, page } from './schemas.ts';
@@ -39,6 +40,9 @@ export function eventsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
   };
   const viewerOf = (user: { id: string; email: string } | undefined): Viewer | undefined =>
     user ? { id: user.id, keys: viewerKeys(user) } : undefined;
+  /** For lists of everything readable: also the invite-only events the user takes part in or is invited to. */
+  const readerOf = async (user: { id: string; email: string } | undefined): Promise<Viewer | undefined> =>
+    user ? { id: user.id, keys: viewerKeys(user), reachable: await eventIdsReachableBy(deps.store, user) } : undefined;
   const answerPage = async (c: Context, shape: ReturnType<typeof listQuery>) => {
     const params = pageParams(c);
     const found = await listEvents(deps.store, shape, params);
@@ -63,7 +67,7 @@ export function eventsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       filter.isActive = true;
       filter.start = mergeRange(filter.start, { gt: deps.now() });
       if (!c.req.query('ordering')) filter.ordering = { field: 'start_time', direction: 1 };
-      return c.json(await answerPage(c, listQuery(filter, { viewer: viewerOf(c.get('user')) })), 200);
+      return c.json(await answerPage(c, listQuery(filter, { viewer: await readerOf(c.get('user')) })), 200);
     },
   );
 
@@ -94,13 +98,14 @@ export function eventsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       operationId: 'listEvents',
       tags,
       security,
-      summary: 'Public events (and, signed in, your own invite-only ones), filtered, searched, ordered, paginated',
+      summary:
+        'Public events and, signed in, the invite-only ones you host, attend or are invited to; filtered, searched, ordered, paginated',
       request: { query: ListQuery },
       responses: { 200: json(EventPage, 'A page of events.'), ...problemResponses(400, 404) },
     }),
     async (c) => {
       const filter = filterFrom(c.req.query());
-      return c.json(await answerPage(c, listQuery(filter, { viewer: viewerOf(c.get('user')) })), 200);
+      return c.json(await answerPage(c, listQuery(filter, { viewer: await readerOf(c.get('user')) })), 200);
     },
   );
 

@@ -5,10 +5,15 @@ import type { Store } from './store.ts';
 export type MongoFilter = Record<string, unknown>;
 export type MongoSort = Record<string, 1 | -1>;
 
-/** Who is listing: anonymous callers see public events; a signed-in user also their own. */
+/**
+ * Who is listing: anonymous callers see public events; a signed-in user also the invite-only ones
+ * they host or co-host, and those in `reachable` (they take part or are invited).
+ */
 export interface Viewer {
   id: string;
   keys: string[];
+  /** Invite-only events the viewer may read without hosting them (eventIdsReachableBy). */
+  reachable?: string[];
 }
 
 function range(r: DateRange): Record<string, Date> | undefined {
@@ -36,7 +41,13 @@ export function listQuery(
   if (scope.only === 'mine' && viewer) {
     query.$or = [{ host_id: viewer.id }, { cohost_ids: { $in: viewer.keys } }];
   } else if (viewer) {
-    query.$or = [{ visibility: 'public' }, { host_id: viewer.id }, { cohost_ids: { $in: viewer.keys } }];
+    const readable: MongoFilter[] = [
+      { visibility: 'public' },
+      { host_id: viewer.id },
+      { cohost_ids: { $in: viewer.keys } },
+    ];
+    if (viewer.reachable?.length) readable.push({ _id: { $in: viewer.reachable } });
+    query.$or = readable;
   } else {
     query.visibility = 'public';
   }

@@ -1,4 +1,5 @@
 import { withOutbox } from '@convene/bus';
+import { viewerKeys } from '../domain/identity.ts';
 import { activeStatuses, type RegistrationStatus, visibleStatuses } from '../domain/registration-states.ts';
 import { announce } from './announcements.ts';
 import type { EventDoc } from './event-model.ts';
@@ -84,6 +85,38 @@ export async function listMyRegistrations(
     count,
     results: regs.map((registration) => ({ registration, event: byId.get(registration.event_id) ?? null })),
   };
+}
+
+/** At most this many events a user takes part in or is invited to are added to their lists. */
+export const MAX_PRIVATE_EVENTS_IN_LISTS = 500;
+
+/**
+ * The events a signed-in user may read without hosting them: those they hold, are offered or wait
+ * for a seat at, and those they are invited to (by account or by email). Lists add these to the
+ * public events, so a list shows what a read by id would allow. Two index lookups; the newest
+ * MAX_PRIVATE_EVENTS_IN_LISTS of each kind at most.
+ */
+export async function eventIdsReachableBy(store: Store, user: { id: string; email: string }): Promise<string[]> {
+  const keys = viewerKeys(user);
+  const invitedBy: Record<string, unknown>[] = [{ user_id: user.id }];
+  if (user.email) invitedBy.push({ email: user.email.trim().toLowerCase() });
+  const [registrations, invitations] = await Promise.all([
+    store.registrations
+      .find({ user_key: { $in: keys }, status: { $in: [...activeStatuses] } }, { event_id: 1 })
+      .sort({ event_start_time: -1 })
+      .limit(MAX_PRIVATE_EVENTS_IN_LISTS)
+      .lean<Array<{ event_id: string }>>(),
+    Promise.all(
+      invitedBy.map((by) =>
+        store.invitees
+          .find({ ...by, cancelled: false }, { event_id: 1 })
+          .sort({ created_at: -1 })
+          .limit(MAX_PRIVATE_EVENTS_IN_LISTS)
+          .lean<Array<{ event_id: string }>>(),
+      ),
+    ),
+  ]);
+  return [...new Set([...registrations, ...invitations.flat()].map((doc) => doc.event_id))];
 }
 
 /** Whether any of `userKeys` holds, is offered or waits for a seat (invite-only visibility). */

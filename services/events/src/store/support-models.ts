@@ -48,6 +48,9 @@ const InviteeSchema = new Schema<InviteeDoc>(
 );
 // Visibility check of invite-only events: is this user (by id) invited to this event?
 InviteeSchema.index({ event_id: 1, user_id: 1 });
+// Lists: the invite-only events a user is invited to, by account or by email, newest first.
+InviteeSchema.index({ user_id: 1, created_at: -1 });
+InviteeSchema.index({ email: 1, created_at: -1 });
 // invitation.cancelled marks the invitee; invitation.accepted checks the mark.
 InviteeSchema.index({ invitation_id: 1 });
 
