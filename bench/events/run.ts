@@ -189,12 +189,17 @@ try {
   const listPath = `/api/events?has_spots=true&date_after=${midYear}&page_size=20`;
   const check = (await (await fetch(`${base}${listPath}`)).json()) as { count: number; results: unknown[] };
   console.error(`list check: ${check.count} matching, ${check.results.length} on the page`);
-  for (const [name, path] of [
-    [`list events: \`GET ${listPath.replace(midYear, '<+180 d>')}\` (${check.count} of ${EVENTS} match)`, listPath],
-    ['get one event: `GET /api/events/{id}`', `/api/events/${ids[Math.floor(ids.length / 2)]}`],
+  // Signed in, a list also looks up the invite-only events the reader attends or is invited to.
+  const signedIn = { authorization: `Bearer ${hostTokens[1]}` };
+  for (const [name, path, headers] of [
+    [`list events: \`GET ${listPath.replace(midYear, '<+180 d>')}\` (${check.count} of ${EVENTS} match)`, listPath, {}],
+    ['the same list, signed in (a host, with the reachable-events lookups)', listPath, signedIn],
+    ['get one event: `GET /api/events/{id}`', `/api/events/${ids[Math.floor(ids.length / 2)]}`, {}],
   ] as const) {
-    await autocannon({ url: `${base}${path}`, connections: CONNECTIONS, duration: 1 });
-    lines.push(line(name, await autocannon({ url: `${base}${path}`, connections: CONNECTIONS, duration: DURATION_S })));
+    await autocannon({ url: `${base}${path}`, connections: CONNECTIONS, duration: 1, headers });
+    lines.push(
+      line(name, await autocannon({ url: `${base}${path}`, connections: CONNECTIONS, duration: DURATION_S, headers })),
+    );
   }
 
   // Registration burst: 3,000 distinct users, one POST each, for an event with 500 seats; every
