@@ -47,7 +47,6 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
       service: 'auth',
       env,
       logger,
-      title: 'Convene auth',
       ...(opts.busNamespace ? { busNamespace: opts.busNamespace } : {}),
     },
     async ({ mongo, app, relay: startRelay, job }) => {

@@ -43,7 +43,7 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
   const now = opts.now ?? (() => new Date());
 
   return openService(
-    { service: 'events', env, logger, title: 'Convene events' },
+    { service: 'events', env, logger },
     async ({ mongo, bus, app, relay: startRelay, job, consumer }) => {
       const store = createStore(mongo);
       await ensureIndexes(store);

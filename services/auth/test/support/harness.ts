@@ -1,5 +1,5 @@
-import { Bus } from '@convene/bus';
-import type { DomainEvent, EventName } from '@convene/contracts';
+import { startProbe as startBusProbe } from '@convene/bus/testing';
+import type { EventName } from '@convene/contracts';
 import { parseEnv } from '@convene/kit';
 import {
   type AuthSession,
@@ -106,37 +106,7 @@ export async function signedInAdmin(auth: RunningAuth): Promise<Session> {
   return login.body;
 }
 
-/** A consumer on the real broker that records what it receives. */
-export async function startProbe(namespace: string, names: EventName[]) {
-  const bus = await Bus.connect({ url: testInfra().amqpUrl, service: 'probe', namespace });
-  const received: DomainEvent[] = [];
-  const handlers = Object.fromEntries(
-    names.map((name) => [
-      name,
-      async (event: DomainEvent) => {
-        received.push(event);
-      },
-    ]),
-  );
-  const subscription = await bus.subscribe('inbox', handlers as never);
-  return {
-    received,
-    async waitFor<N extends EventName>(
-      type: N,
-      predicate: (event: DomainEvent<N>) => boolean = () => true,
-      timeoutMs = 20_000, // generous: a loaded 2-core CI machine can hold confirms back for seconds
-    ): Promise<DomainEvent<N>> {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        const hit = received.find((e) => e.type === type && predicate(e as DomainEvent<N>));
-        if (hit) return hit as DomainEvent<N>;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      throw new Error(`no ${type} within ${timeoutMs} ms; got ${received.map((e) => e.type).join(', ') || 'nothing'}`);
-    },
-    async stop() {
-      await subscription.cancel();
-      await bus.close();
-    },
-  };
+/** A consumer on the real broker that records what auth publishes in its namespace. */
+export function startProbe(namespace: string, names: EventName[]) {
+  return startBusProbe({ url: testInfra().amqpUrl, namespace, names });
 }

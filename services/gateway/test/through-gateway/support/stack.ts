@@ -1,7 +1,7 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Env as AuthEnv, type AuthService, createService as createAuth } from '@convene/auth';
-import { Bus } from '@convene/bus';
+import { type Probe, startProbe } from '@convene/bus/testing';
 import { parseEnv } from '@convene/kit';
 import {
   type AuthSession,
@@ -93,7 +93,7 @@ export async function startStack({ authEnv = {} }: { authEnv?: Record<string, st
       BOOTSTRAP_ADMIN_PASSWORD: admin.password,
       ...authEnv,
     });
-    const probe = await startProbe(auth.env.BUS_NAMESPACE!, [...PROBED]);
+    const probe = await startProbe({ url: testInfra().amqpUrl, namespace: auth.env.BUS_NAMESPACE!, names: PROBED });
     const relay = await startCountingRelay(auth.url);
     const gateway = await createGateway(
       parseEnv(GatewayEnv, {
@@ -256,52 +256,6 @@ export function tokenOf(link: string): string {
 
 // ── The broker ────────────────────────────────────────────────────────────────────────────────
 
-export interface ProbedEvent {
-  id: string;
-  type: string;
-  source: string;
-  subject: string;
-  data: Json;
-}
-
-export type Probe = Awaited<ReturnType<typeof startProbe>>;
-
-/** A consumer of its own on the real broker, in auth's namespace, that records what it receives. */
-export async function startProbe(namespace: string, names: string[]) {
-  const bus = await Bus.connect({ url: testInfra().amqpUrl, service: 'probe', namespace });
-  const received: ProbedEvent[] = [];
-  const handlers = Object.fromEntries(
-    names.map((name) => [
-      name,
-      async (event: ProbedEvent) => {
-        received.push(event);
-      },
-    ]),
-  );
-  const subscription = await bus.subscribe('inbox', handlers as never);
-  return {
-    received,
-    /** The first received event of this type matching the predicate (waits up to timeoutMs). */
-    async waitFor(
-      type: string,
-      predicate: (event: ProbedEvent) => boolean = () => true,
-      timeoutMs = 10_000,
-    ): Promise<ProbedEvent> {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        const hit = received.find((e) => e.type === type && predicate(e));
-        if (hit) return hit;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      throw new Error(`no ${type} within ${timeoutMs} ms; got ${received.map((e) => e.type).join(', ') || 'nothing'}`);
-    },
-    async stop() {
-      await subscription.cancel();
-      await bus.close();
-    },
-  };
-}
-
 /**
  * The set-password link of the newest user.invited for this email that carries a link not seen
  * before (a resend announces a new one; the old message stays in `received`).
@@ -309,9 +263,9 @@ export async function startProbe(namespace: string, names: string[]) {
 export async function nextInvitationLink(probe: Probe, email: string, seen: Set<string>): Promise<string> {
   const event = await probe.waitFor(
     'user.invited',
-    (e) => e.data.email === email && !seen.has(e.data.set_password_url as string),
+    (e) => e.data.email === email && !seen.has(e.data.set_password_url),
   );
-  const link = event.data.set_password_url as string;
+  const link = event.data.set_password_url;
   seen.add(link);
   return link;
 }
