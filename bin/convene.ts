@@ -1,4 +1,4 @@
-// `pnpm convene <command> [...args]`: operator commands, each owned by the service it acts on.
+// `./convene <command> [...args]` (or `pnpm convene ...`): operator commands, each owned by the service it acts on.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,7 @@ const commands: Record<string, { script: string; summary: string }> = {
 const [name, ...args] = process.argv.slice(2);
 const command = name ? commands[name] : undefined;
 if (!command) {
-  console.error(`usage: pnpm convene <command> [options]\n\ncommands:`);
+  console.error(`usage: ./convene <command> [options]\n\ncommands:`);
   for (const [key, { summary }] of Object.entries(commands)) console.error(`  ${key.padEnd(20)} ${summary}`);
   process.exit(name ? 2 : 0);
 }

@@ -49,5 +49,32 @@ for (const { name, port } of present) {
 const stop = () => {
   for (const child of children) child.kill('SIGTERM');
 };
+
+// Tell the newcomer where to go once the gateway says every upstream is ready.
+void (async () => {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`${url(8080)}/readyz`);
+      if (res.ok) {
+        console.error(
+          [
+            '',
+            `[start] ready: gateway ${url(8080)}`,
+            `[start]   API docs   ${url(8080)}/api/docs   (ReDoc ${url(8080)}/api/redoc)`,
+            `[start]   health     ${url(8080)}/readyz`,
+            '[start] Ctrl-C stops everything.',
+            '',
+          ].join('\n'),
+        );
+        return;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  console.error('[start] the gateway was not ready within 120 s; see the logs above');
+})();
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

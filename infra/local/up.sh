@@ -18,6 +18,18 @@ raise_rabbitmq_open_files() {
   fi
 }
 
+# Debian's broker listens on every interface (AMQP 5672, Erlang distribution 25672, epmd 4369).
+# Bind all three to loopback through rabbitmq-env.conf, which the server and the CLI tools both
+# read, with a node name on localhost so rabbitmqctl finds it whatever the hostname resolves to.
+bind_rabbitmq_to_loopback() {
+  local conf=/etc/rabbitmq/rabbitmq-env.conf marker='# convene: loopback only'
+  grep -qF "$marker" "$conf" 2>/dev/null && return
+  as_root mkdir -p /etc/rabbitmq
+  printf '%s\n' "$marker" 'NODENAME=rabbit@localhost' 'NODE_IP_ADDRESS=127.0.0.1' \
+    'SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"' \
+    'export ERL_EPMD_ADDRESS=127.0.0.1' | as_root tee -a "$conf" >/dev/null
+}
+
 start_rabbitmq() {
   if listening 127.0.0.1 5672; then log "RabbitMQ: already listening on 127.0.0.1:5672"; return; fi
   if ! command -v rabbitmq-server >/dev/null; then
@@ -26,6 +38,7 @@ start_rabbitmq() {
   fi
   log "RabbitMQ: starting (rabbitmq-server -detached)"
   raise_rabbitmq_open_files
+  bind_rabbitmq_to_loopback
   as_root rabbitmq-server -detached
   touch "$run_dir/rabbitmq.started-here"
   wait_for "RabbitMQ" 120 listening 127.0.0.1 5672
