@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { EnvelopeError, envelope, eventNames, parseEnvelope } from './index.ts';
+
+/** What `fn` threw (the test fails if it did not throw). */
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  return expect.unreachable('expected it to throw');
+}
 
 const invitee = { user_id: null, email: 'ann@example.com', name: 'Ann' };
 const host = { user_id: 'u1', email: 'host@example.com', name: 'Host' };
@@ -29,10 +40,16 @@ describe('envelope', () => {
     expect(parseEnvelope(JSON.parse(JSON.stringify(e)))).toEqual(e);
   });
 
-  it('refuses data that does not fit the schema of its type', () => {
-    expect(() =>
+  it('refuses data that does not fit the schema of its type, with the ZodError naming each field', () => {
+    const err = thrown(() =>
       envelope({ type: 'feedback.submitted', source: 'feedback', subject: 'f', data: { rating: 9 } as never }),
-    ).toThrow();
+    );
+    expect(err).toBeInstanceOf(z.ZodError);
+    const issues = (err as z.ZodError).issues;
+    expect(issues).toContainEqual(expect.objectContaining({ path: ['rating'], code: 'too_big', maximum: 5 }));
+    for (const missing of ['feedback_id', 'event_id', 'author', 'comment', 'submitted_at']) {
+      expect(issues).toContainEqual(expect.objectContaining({ path: [missing], code: 'invalid_type' }));
+    }
   });
 
   it('rejects unknown types and malformed data on the way in, naming what is wrong', () => {
@@ -50,9 +67,26 @@ describe('envelope', () => {
         status: 'active',
       },
     });
-    expect(() => parseEnvelope({ ...base, type: 'user.exploded' })).toThrow(/unknown event type "user.exploded"/);
-    expect(() => parseEnvelope({ ...base, data: { ...base.data, email: 'nope' } })).toThrow(EnvelopeError);
-    expect(() => parseEnvelope({ ...base, id: 'not-a-uuid' })).toThrow(/envelope/);
+    const unknown = thrown(() => parseEnvelope({ ...base, type: 'user.exploded' }));
+    expect(unknown).toBeInstanceOf(EnvelopeError);
+    expect(unknown).toMatchObject({
+      code: 'INVALID_ENVELOPE',
+      message: 'unknown event type "user.exploded"',
+      issues: [],
+    });
+
+    const badData = thrown(() => parseEnvelope({ ...base, data: { ...base.data, email: 'nope' } }));
+    expect(badData).toBeInstanceOf(EnvelopeError);
+    expect(badData).toMatchObject({
+      code: 'INVALID_ENVELOPE',
+      message: expect.stringMatching(/^user\.activated data: /),
+    });
+    expect((badData as EnvelopeError).issues.map((issue) => issue.path)).toEqual([['email']]);
+
+    const badId = thrown(() => parseEnvelope({ ...base, id: 'not-a-uuid' }));
+    expect(badId).toBeInstanceOf(EnvelopeError);
+    expect(badId).toMatchObject({ code: 'INVALID_ENVELOPE', message: expect.stringMatching(/^envelope: /) });
+    expect((badId as EnvelopeError).issues.map((issue) => issue.path)).toEqual([['id']]);
   });
 
   it('catalogues every event the platform carries', () => {

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
+import type { InfraSource } from './infra-source.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     mongoUrl: string;
     amqpUrl: string;
-    infraSource: 'containers' | 'environment' | 'local';
+    /** Where both servers come from; 'mixed' when only one of MONGO_URL / AMQP_URL is set. */
+    infraSource: InfraSource | 'mixed';
   }
 }
 

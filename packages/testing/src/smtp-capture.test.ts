@@ -44,7 +44,7 @@ describe('startSmtpCapture', () => {
       'QUIT',
     ]);
     const mail = await waiting;
-    expect(mail.to).toEqual(['ann@example.com']);
+    expect(mail).toMatchObject({ from: 'noreply@convene.test', to: ['ann@example.com'], subject: 'Hello' });
     expect(mail.text.trim()).toBe('Your seat is confirmed.');
   });
 

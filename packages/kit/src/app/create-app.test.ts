@@ -134,8 +134,11 @@ describe('createApp', () => {
 
   it('puts errors about the whole body under non_field_errors', async () => {
     const { app } = buildApp();
-    const body = await problem(await app.request('/api/events', json([1, 2])));
-    expect(body.errors).toHaveProperty('non_field_errors');
+    const res = await app.request('/api/events', json([1, 2]));
+    expect(res.status).toBe(400);
+    const body = await problem(res);
+    expect(body).toMatchObject({ code: 'VALIDATION_FAILED', detail: 'Invalid request body: non_field_errors.' });
+    expect(body.errors).toEqual({ non_field_errors: ['Invalid input: expected object, received array'] });
   });
 
   it('validates query parameters the same way', async () => {

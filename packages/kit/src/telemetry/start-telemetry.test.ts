@@ -70,6 +70,8 @@ describe('startTelemetry', () => {
     expect(eventSpan?.span.parentSpanId).toBe('00f067aa0ba902b7');
     const status = eventSpan?.span.attributes.find((a) => a.key === 'http.response.status_code')?.value;
     expect(Number(status?.intValue)).toBe(200);
+    // The request carrying the token was exported too, under its route, and the token nowhere.
+    expect(exportedSpans.map(({ span }) => span.name)).toContain('GET /api/invites/:token');
     expect(JSON.stringify(exported)).not.toContain('s3cret-token');
   });
 });
