@@ -5,13 +5,13 @@ import { rabbitmqctlPath } from './rabbitmqctl.ts';
 
 const run = promisify(execFile);
 
-/** `uniqueName()` namespaces: `<prefix>_<Date.now() base 36><6 hex>.` at the start of a name. */
-const NAMESPACE = /^([a-z][a-z0-9-]*)_([0-9a-z]{8})([0-9a-f]{6})\./;
+/** `uniqueName()` namespaces: `<prefix>_<Date.now() base 36><4 hex run tag><6 hex>.` at the start of a name. */
+const NAMESPACE = /^([a-z][a-z0-9-]*)_([0-9a-z]{8})([0-9a-f]{4})([0-9a-f]{6})\./;
 
-/** When the namespace at the start of `name` was made, or undefined if it is not a test namespace. */
-export function namespaceTime(name: string): number | undefined {
+/** When and by which run the namespace at the start of `name` was made; undefined if it is not a test namespace. */
+export function testNamespace(name: string): { at: number; run: string } | undefined {
   const match = NAMESPACE.exec(name);
-  return match ? Number.parseInt(match[2]!, 36) : undefined;
+  return match ? { at: Number.parseInt(match[2]!, 36), run: match[3]! } : undefined;
 }
 
 async function listNames(kind: 'list_queues' | 'list_exchanges'): Promise<string[]> {
@@ -25,19 +25,14 @@ async function listNames(kind: 'list_queues' | 'list_exchanges'): Promise<string
 }
 
 /**
- * Deletes the queues and exchanges that test namespaces created since `since` on a local broker.
+ * Deletes the queues and exchanges that the test namespaces of run `run` created on a local broker
+ * (another run going on at the same time, on the same broker, keeps its own).
  * Test files isolate themselves with durable namespaced topology; left behind, thousands of quorum
  * queues pile up run after run on a developer's broker. Best effort: a failure is reported, never
  * fatal. Needs `rabbitmqctl` (local infrastructure); containers are thrown away anyway.
  */
-export async function deleteTestTopology(
-  amqpUrl: string,
-  since: number,
-): Promise<{ queues: number; exchanges: number }> {
-  const ours = (name: string) => {
-    const at = namespaceTime(name);
-    return at !== undefined && at >= since;
-  };
+export async function deleteTestTopology(amqpUrl: string, run: string): Promise<{ queues: number; exchanges: number }> {
+  const ours = (name: string) => testNamespace(name)?.run === run;
   const [queues, exchanges] = await Promise.all([listNames('list_queues'), listNames('list_exchanges')]);
   const connection = await amqp.connect(amqpUrl);
   try {

@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { deleteTestTopology } from './broker-cleanup.ts';
-import { LOCAL_AMQP_URL, LOCAL_MONGO_URL } from './infra.ts';
+import { LOCAL_AMQP_URL, LOCAL_MONGO_URL, NO_RUN_TAG } from './infra.ts';
 import { waitForServers } from './infra-check.ts';
 import {
   assertExpectedInfra,
@@ -27,7 +28,6 @@ import {
  * the servers do not answer (a Mongo ping and an AMQP connection, retried for up to 15 s).
  */
 export default async function setup(project: TestProject) {
-  const startedAt = Date.now();
   const plan = planInfra(process.env, dockerReason(process.env));
   assertExpectedInfra(plan, expectedInfra(process.env));
 
@@ -62,12 +62,16 @@ export default async function setup(project: TestProject) {
   project.provide('mongoUrl', mongoUrl);
   project.provide('amqpUrl', amqpUrl);
   project.provide('infraSource', plan.source);
+  // Names this run's topology (see uniqueName), so teardown deletes only what this run made.
+  let tag = randomBytes(2).toString('hex');
+  if (tag === NO_RUN_TAG) tag = 'ffff';
+  project.provide('runTag', tag);
 
   return async () => {
     await Promise.all(stops.map((stop) => stop()));
     if (plan.amqp !== 'containers' && process.env.CONVENE_TEST_KEEP_TOPOLOGY !== '1') {
       try {
-        await deleteTestTopology(amqpUrl, startedAt);
+        await deleteTestTopology(amqpUrl, tag);
       } catch (err) {
         console.warn(`[testing] could not delete this run's test queues: ${(err as Error).message}`);
       }

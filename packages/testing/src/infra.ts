@@ -8,6 +8,8 @@ declare module 'vitest' {
     amqpUrl: string;
     /** Where both servers come from; 'mixed' when only one of MONGO_URL / AMQP_URL is set. */
     infraSource: InfraSource | 'mixed';
+    /** 4 hex digits naming this test run inside every uniqueName(), so its cleanup finds its own names only. */
+    runTag: string;
   }
 }
 
@@ -36,9 +38,25 @@ export function testInfra(): TestInfra {
   };
 }
 
-/** A name no other test file (or earlier run) uses: database names, exchange/queue prefixes. */
+/** The run tag outside vitest (scripts, benchmarks): never cleaned up by a test run's teardown. */
+export const NO_RUN_TAG = '0000';
+
+/** This test run's tag (see global-setup.ts), or NO_RUN_TAG outside a vitest worker. */
+export function runTag(): string {
+  try {
+    return inject('runTag') ?? NO_RUN_TAG;
+  } catch {
+    return NO_RUN_TAG;
+  }
+}
+
+/**
+ * A name no other test file (or earlier run) uses: database names, exchange/queue prefixes.
+ * `<prefix>_<Date.now() base 36><run tag><6 random hex>`: the run tag lets a run's teardown delete
+ * the broker topology it made and nothing of another run going on at the same time.
+ */
 export function uniqueName(prefix = 't'): string {
-  return `${prefix}_${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  return `${prefix}_${Date.now().toString(36)}${runTag()}${randomBytes(3).toString('hex')}`;
 }
 
 /** The server URL pointed at database `db`, keeping any query options (e.g. replicaSet). */
