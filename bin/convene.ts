@@ -12,6 +12,10 @@ const commands: Record<string, { script: string; summary: string }> = {
     script: 'services/events/src/cli/cleanup.ts',
     summary: 'delete events that ended long ago (--older-than 30d, --dry-run)',
   },
+  'invitations:expire': {
+    script: 'services/invitations/src/cli/expire.ts',
+    summary: 'expire overdue pending invitations now (what the sweeper does; --dry-run counts)',
+  },
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -6,17 +6,15 @@
 // it started stops and its database is dropped. Not a test: nothing here asserts speed.
 //
 //   node bench/events/run.ts [--direct]
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { MongoClient } from 'mongodb';
+import { startIssuer } from '../support/issuer.ts';
+import { pool } from '../support/load.ts';
+import { startProcess, stopAll } from '../support/processes.ts';
 
 const CONNECTIONS = 50;
 const DURATION_S = 8;
@@ -30,58 +28,6 @@ const viaGateway = existsSync(`${root}services/gateway/src/service.ts`) && !proc
 const mongoBase = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017';
 const amqpUrl = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const database = `bench_events_${Date.now().toString(36)}`;
-const children: ChildProcess[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createNetServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startProcess(name: string, file: string, env: Record<string, string>): Promise<string> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [file], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  children.push(child);
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return url;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${name} did not start`);
-}
-
-/** Stands in for auth: an Ed25519 key, its JWKS on 127.0.0.1, tokens with the platform's claims. */
-async function startIssuer() {
-  const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-  const kid = 'bench';
-  const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' }] });
-  const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(jwks));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const mint = (i: number) =>
-    new SignJWT({ username: `u${i}`, email: `u${i}@bench.test`, name: `User ${i}`, role: 'user' })
-      .setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid })
-      .setSubject(`bench-user-${i}`)
-      .setIssuer('convene-auth')
-      .setAudience('convene')
-      .setJti(randomUUID())
-      .setIssuedAt()
-      .setExpirationTime('2h')
-      .sign(privateKey);
-  return { jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`, mint, close: () => server.close() };
-}
 
 interface Line {
   name: string;
@@ -114,15 +60,6 @@ function line(name: string, result: autocannon.Result): Line {
   return out;
 }
 
-async function pool<T>(items: T[], width: number, fn: (item: T) => Promise<unknown>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) await fn(items[next++]!);
-    }),
-  );
-}
-
 const lines: Line[] = [];
 const loadBefore = loadavg()[0]!;
 const issuer = await startIssuer();
@@ -139,7 +76,7 @@ try {
     ? `MongoDB ${(await mongo.db('admin').command({ buildInfo: 1 })).version}`
     : 'mongo-java-server 1.47 (H2 backend), the local MongoDB-wire test server';
 
-  const eventsUrl = await startProcess('events', `${root}services/events/src/main.ts`, {
+  const { url: eventsUrl } = await startProcess('events', `${root}services/events/src/main.ts`, {
     MONGO_URL: `${mongoBase.replace(/\/+$/, '')}/${database}`,
     AMQP_URL: amqpUrl,
     AUTH_JWKS_URL: issuer.jwksUrl,
@@ -147,17 +84,19 @@ try {
     EVENT_CREATE_LIMIT: '1000000',
   });
   const base = viaGateway
-    ? await startProcess('gateway', gatewayMain, {
-        AUTH_URL: eventsUrl,
-        EVENTS_URL: eventsUrl,
-        INVITATIONS_URL: eventsUrl,
-        FEEDBACK_URL: eventsUrl,
-        NOTIFIER_URL: eventsUrl,
-        AUTH_JWKS_URL: issuer.jwksUrl,
-        // One client address and many users: the edge limits would stop the run.
-        RATE_LIMIT_PER_IP: '1000000000',
-        RATE_LIMIT_PER_USER: '1000000000',
-      })
+    ? (
+        await startProcess('gateway', gatewayMain, {
+          AUTH_URL: eventsUrl,
+          EVENTS_URL: eventsUrl,
+          INVITATIONS_URL: eventsUrl,
+          FEEDBACK_URL: eventsUrl,
+          NOTIFIER_URL: eventsUrl,
+          AUTH_JWKS_URL: issuer.jwksUrl,
+          // One client address and many users: the edge limits would stop the run.
+          RATE_LIMIT_PER_IP: '1000000000',
+          RATE_LIMIT_PER_USER: '1000000000',
+        })
+      ).url
     : eventsUrl;
 
   // Seed 1,000 events over the next year from 20 hosts (straight to the service: not measured).
@@ -251,8 +190,7 @@ try {
   burstCheck = `After the burst the event showed attendees_count ${after.attendees_count} (capacity ${BURST_CAPACITY}), waitlist_count ${after.waitlist_count}; the 4xx are "This event is full." refusals.`;
   console.error(burstCheck);
 } finally {
-  for (const child of children) child.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 500));
+  await stopAll();
   await mongo
     .db(database)
     .dropDatabase()

@@ -1,8 +1,9 @@
 // `pnpm start`: every service as a local process against the local infrastructure
 // (`pnpm infra:up` first). Each gets its own database on the shared MongoDB-wire server.
 // Ctrl-C stops them all (each shuts down gracefully on SIGTERM).
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,6 +27,26 @@ const present = services.filter(({ name }) => existsSync(`${root}services/${name
 const readyUpstreams = present.map((s) => s.name).filter((name) => name !== 'gateway');
 
 const children: ChildProcess[] = [];
+
+// The mail catcher (docs/decisions/0060-maildev-as-the-local-mail-catcher.md): maildev 3 from npm,
+// SMTP on 127.0.0.1:1025 (the notifier's default) and its web UI on http://127.0.0.1:1080.
+// Installed on first use into a folder of its own (never the Node/pnpm tools folder).
+const mailTools = `${process.env.CONVENE_TOOLS_DIR ?? `${homedir()}/.cache/convene-tools`}/maildev`;
+const maildev = `${mailTools}/node_modules/.bin/maildev`;
+if (process.env.SMTP_HOST === undefined) {
+  if (!existsSync(maildev)) {
+    console.error(`[start] installing the mail catcher (maildev 3) into ${mailTools}`);
+    spawnSync('npm', ['install', '--prefix', mailTools, '--no-fund', '--no-audit', '--loglevel=error', 'maildev@3'], {
+      stdio: 'inherit',
+    });
+  }
+  const mail = spawn(maildev, ['--ip', '127.0.0.1', '--web-ip', '127.0.0.1', '--smtp', '1025', '--web', '1080'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  mail.on('error', (err) => console.error(`[start] mail catcher not started: ${err.message}`));
+  children.push(mail);
+}
+
 for (const { name, port } of present) {
   const main = `${root}services/${name}/src/main.ts`;
   const child = spawn(process.execPath, [main], {
@@ -63,6 +84,7 @@ void (async () => {
             `[start] ready: gateway ${url(8080)}`,
             `[start]   API docs   ${url(8080)}/api/docs   (ReDoc ${url(8080)}/api/redoc)`,
             `[start]   health     ${url(8080)}/readyz`,
+            `[start]   mail       http://127.0.0.1:1080   (every email the notifier sends)`,
             '[start] Ctrl-C stops everything.',
             '',
           ].join('\n'),

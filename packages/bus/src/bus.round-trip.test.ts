@@ -9,7 +9,7 @@ import { feedbackSubmitted, userActivated, userDeactivated } from './test-suppor
 import { deleteNamespace } from './test-support/rabbitmqctl.ts';
 import { rawChannel, takeMessages } from './test-support/raw-amqp.ts';
 import { testLogger } from './test-support/test-logger.ts';
-import { sleep, waitFor } from './test-support/wait-for.ts';
+import { waitFor, within } from './test-support/wait-for.ts';
 
 const namespace = `${uniqueName('bus')}.`;
 const { amqpUrl } = testInfra();
@@ -91,9 +91,8 @@ describe('Bus publish → subscribe', () => {
     await expect(bus.publish([userActivated(9), bad])).rejects.toBeInstanceOf(EnvelopeError);
     await bus.publish([userActivated(10)]); // a marker: once it arrives, anything sent before it has too
     const arrived = await takeMessages(raw.channel, tap, 1);
-    await sleep(100);
-    expect(await raw.channel.get(tap, { noAck: true })).toBe(false);
     expect(JSON.parse(arrived[0]!.content.toString()).subject).toBe('u10');
+    expect(await raw.channel.get(tap, { noAck: true })).toBe(false);
   });
 
   it('keeps a message that no service subscribes to in the unrouted queue', async () => {
@@ -105,30 +104,56 @@ describe('Bus publish → subscribe', () => {
   });
 
   it('close() waits for the handler in flight and acks its message before closing', async () => {
-    const bus = await connectBus();
-    let finished = false;
+    // The subscription logs when it has stopped consuming and is waiting for its handlers.
+    const logged: string[] = [];
+    const record = (_obj: object, msg?: string) => void logged.push(msg ?? '');
+    const bus = await Bus.connect({
+      url: amqpUrl,
+      service: 'rt',
+      namespace,
+      retryDelaysMs: [200],
+      logger: { debug: record, info: record, warn: record, error: record },
+    });
+    open.push(bus);
+    const order: string[] = [];
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     let started = false;
     await bus.subscribe('graceful', {
       'user.activated': async () => {
         started = true;
-        await sleep(400);
-        finished = true;
+        await within(released, 15_000, 'the test to release the handler');
+        order.push('handler finished');
       },
     });
     await bus.publish([userActivated(13)]);
     await waitFor(() => started, { what: 'the handler to start' });
-    await bus.close();
-    expect(finished).toBe(true);
+
+    const closing = bus.close().then(() => void order.push('close resolved'));
+    expect(bus.isReady()).toBe(false);
+    // The handler is held until close() says it is waiting for it — or until close() resolves,
+    // which it must not do first.
+    await Promise.race([
+      closing,
+      waitFor(() => logged.includes('waiting for handlers in flight'), { what: 'close() to wait' }),
+    ]);
+    release();
+    await closing;
+    expect(order).toEqual(['handler finished', 'close resolved']);
+    // Acked before the channel closed: nothing went back to the queue.
     const { messageCount, consumerCount } = await raw.channel.checkQueue(`${namespace}rt.graceful`);
     expect({ messageCount, consumerCount }).toEqual({ messageCount: 0, consumerCount: 0 });
-    expect(bus.isReady()).toBe(false);
   });
 
   it('redelivers to another consumer a message whose consumer died before acking', async () => {
     const dying = await connectBus();
     const deliveries: Array<{ who: string; id: string; redelivered: boolean }> = [];
+    const markersSeen: Array<{ who: string; id: string }> = [];
     await dying.subscribe('handover', {
       'user.activated': async (event, ctx) => {
+        if (event.subject === 'marker') return void markersSeen.push({ who: 'dying', id: event.id });
         deliveries.push({ who: 'dying', id: event.id, redelivered: ctx.redelivered });
         await new Promise(() => {}); // never finishes, never acks
       },
@@ -140,11 +165,20 @@ describe('Bus publish → subscribe', () => {
     const survivor = await connectBus();
     await survivor.subscribe('handover', {
       'user.activated': (event, ctx) => {
-        deliveries.push({ who: 'survivor', id: event.id, redelivered: ctx.redelivered });
+        if (event.subject === 'marker') markersSeen.push({ who: 'survivor', id: event.id });
+        else deliveries.push({ who: 'survivor', id: event.id, redelivered: ctx.redelivered });
       },
     });
-    await sleep(200);
-    expect(deliveries).toHaveLength(1); // still held, unacked, by the dying consumer
+    // Markers until the survivor has handled one: it is consuming, and still the message held
+    // (unacked) by the dying consumer has not been handed to it.
+    await waitFor(
+      async () => {
+        await survivor.publish([{ ...userActivated(14), subject: 'marker' }]);
+        return markersSeen.some((m) => m.who === 'survivor');
+      },
+      { intervalMs: 50, what: 'a marker handled by the survivor' },
+    );
+    expect(deliveries).toEqual([{ who: 'dying', id: sent.id, redelivered: false }]);
 
     await dying.close({ timeoutMs: 0 });
     await waitFor(() => deliveries.length === 2, { what: 'redelivery' });

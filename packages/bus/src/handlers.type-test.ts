@@ -1,5 +1,5 @@
 /**
- * Compile-time checks of the typed handler catalogue, run by `tsc -p packages/bus` (never
+ * Compile-time checks of the typed handler catalogue, run by `pnpm --filter @convene/bus typecheck` (never
  * executed). Each `@ts-expect-error` fails the typecheck if the line after it compiles.
  */
 import type { Bus } from './bus.ts';

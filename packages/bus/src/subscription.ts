@@ -5,7 +5,7 @@ import type { Handlers } from './handlers.ts';
 import { errorFields, type Logger } from './logger.ts';
 import type { Names } from './names.ts';
 import { trackReturns } from './return-tracker.ts';
-import { declareSubscriptionQueues } from './topology.ts';
+import { declareEventExchange, declareSubscriptionQueues } from './topology.ts';
 
 export interface SubscriptionOptions {
   connection: BrokerConnection;
@@ -71,6 +71,9 @@ export class Subscription {
     const tag = this.#consumerTag;
     this.#consumerTag = null;
     if (channel && tag) await channel.cancel(tag).catch(() => {});
+    if (this.#inFlight.size > 0) {
+      this.#options.logger.info({ queue: this.queue, inFlight: this.#inFlight.size }, 'waiting for handlers in flight');
+    }
     await waitAtMost(Promise.allSettled([...this.#inFlight]), timeoutMs);
     this.#channel = null;
     await channel?.close().catch(() => {});
@@ -89,6 +92,9 @@ export class Subscription {
     const channel = await model.createConfirmChannel();
     channel.on('error', (err) => logger.warn({ queue, ...errorFields(err) }, 'consumer channel error'));
     try {
+      // The exchange too: after the broker cancelled us (queue deleted) the connection is still up,
+      // so no reconnect setup re-declares it, and binding to a deleted exchange would fail forever.
+      await declareEventExchange(channel, names);
       await declareSubscriptionQueues(channel, names, {
         queue,
         routingKeys: Object.keys(handlers),

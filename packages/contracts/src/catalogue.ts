@@ -9,6 +9,7 @@ import { InvitationAccepted } from './events/invitation.accepted.ts';
 import { InvitationCancelled } from './events/invitation.cancelled.ts';
 import { InvitationDeclined } from './events/invitation.declined.ts';
 import { InvitationExpired } from './events/invitation.expired.ts';
+import { InvitationReminderDue } from './events/invitation.reminder_due.ts';
 import { InvitationResent } from './events/invitation.resent.ts';
 import { InvitationSent } from './events/invitation.sent.ts';
 import { RegistrationAttendanceMarked } from './events/registration.attendance_marked.ts';
@@ -50,6 +51,7 @@ export const catalogue = {
   'invitation.declined': { version: 1, schema: InvitationDeclined },
   'invitation.expired': { version: 1, schema: InvitationExpired },
   'invitation.cancelled': { version: 1, schema: InvitationCancelled },
+  'invitation.reminder_due': { version: 1, schema: InvitationReminderDue },
   'feedback.submitted': { version: 1, schema: FeedbackSubmitted },
 } as const;
 

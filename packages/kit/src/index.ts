@@ -1,7 +1,14 @@
 // HTTP
 export { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 export { accessLog } from './app/access-log.ts';
-export { type AppEnv, type CreateAppOptions, createApp, createRouter } from './app/create-app.ts';
+export {
+  type AppEnv,
+  type CreateAppOptions,
+  createApp,
+  createRouter,
+  DEFAULT_BODY_LIMIT_BYTES,
+} from './app/create-app.ts';
+export { discardBody, discardReader, LINGER } from './app/discard-body.ts';
 export { PROBLEM_CONTENT_TYPE, problemResponse } from './app/problem-response.ts';
 export { problemResponses } from './app/problem-schema.ts';
 export { type Alias, routeWithAliases } from './app/route-with-aliases.ts';
@@ -56,7 +63,7 @@ export { publicRequestUrl } from './pagination/request-url.ts';
 // Serving and shutdown
 export { onShutdown, type Shutdown, type ShutdownOptions, type ShutdownStep } from './server/on-shutdown.ts';
 export { type RunServiceOptions, runService } from './server/run-service.ts';
-export { type RunningServer, type ServeOptions, serve } from './server/serve.ts';
+export { checkingInterval, type RunningServer, SERVER_TIMEOUTS, type ServeOptions, serve } from './server/serve.ts';
 export {
   type OpenedService,
   type OpenServiceOptions,

@@ -42,6 +42,7 @@ describe('auth Env', () => {
 
   it('wants a long SIGNING_KEY_SECRET when one is given', () => {
     expect(() => parseEnv(Env, { ...base, SIGNING_KEY_SECRET: 'short' })).toThrow(ConfigError);
+    expect(() => parseEnv(Env, { ...base, SIGNING_KEY_SECRET: 'short' })).toThrow(/SIGNING_KEY_SECRET/);
     expect(parseEnv(Env, { ...base, SIGNING_KEY_SECRET: 'x'.repeat(32) }).SIGNING_KEY_SECRET).toHaveLength(32);
   });
 

@@ -32,7 +32,11 @@ function runScript(script: string, args: string[], env: Record<string, string>) 
   });
 }
 
-describe('create-admin CLI', () => {
+// Each CLI run is a fresh node process (TypeScript loaded, argon2, a database connection), several
+// per test: on a busy 2-core machine that takes far longer than an HTTP call. A generous bound.
+const CLI_TEST = { timeout: 120_000 };
+
+describe('create-admin CLI', CLI_TEST, () => {
   let auth: RunningAuth;
   let mongoUrl: string;
   beforeAll(async () => {
@@ -119,7 +123,7 @@ describe('create-admin CLI', () => {
   });
 });
 
-describe('pnpm convene users:create-admin', () => {
+describe('pnpm convene users:create-admin', CLI_TEST, () => {
   it('reaches the auth CLI through the operator dispatcher', async () => {
     const auth = await startAuth();
     try {
@@ -142,7 +146,7 @@ describe('pnpm convene users:create-admin', () => {
   });
 });
 
-describe('rotate-signing-key CLI', () => {
+describe('rotate-signing-key CLI', CLI_TEST, () => {
   it('adds a key that the JWKS publishes', async () => {
     const auth = await startAuth();
     try {
@@ -154,11 +158,12 @@ describe('rotate-signing-key CLI', () => {
       expect(out.stderr).toBe('');
       expect(out.code).toBe(0);
       const kid = out.stdout.match(/new signing key (\S+),/)?.[1];
+      expect(kid, out.stdout).toEqual(expect.any(String));
       await auth.service.keys.reload(); // replicas re-read on SIGNING_KEY_REFRESH_SEC
       const after = await auth.api.get<{ keys: Array<{ kid: string }> }>('/.well-known/jwks.json');
-      expect(after.body.keys.map((k) => k.kid)).toEqual(
-        expect.arrayContaining([...before.body.keys.map((k) => k.kid), kid]),
-      );
+      // Newest first: the CLI's key, then the one the service started with (still published).
+      expect(after.body.keys.map((k) => k.kid)).toEqual([kid, ...before.body.keys.map((k) => k.kid)]);
+      expect(before.body.keys).toHaveLength(1);
     } finally {
       await auth.stop();
     }

@@ -50,7 +50,8 @@ describe('access token', () => {
   it('publishes only public Ed25519 keys', async () => {
     const res = await auth.api.get<{ keys: Record<string, unknown>[] }>('/.well-known/jwks.json');
     expect(res.status).toBe(200);
-    expect(res.body.keys.length).toBeGreaterThanOrEqual(1);
+    // Nothing has rotated yet: the one key the service made at its first start.
+    expect(res.body.keys).toHaveLength(1);
     for (const key of res.body.keys) {
       expect(key).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig', kid: expect.any(String) });
       expect(key).not.toHaveProperty('d');
@@ -237,6 +238,8 @@ describe('refresh reuse grace window', () => {
   });
 
   it('treats a second use within the window as a retry (new token, family alive) and later as theft', async () => {
+    // The clock stands still: the retry comes 0 s after the first use, however slow the machine.
+    graceful.clock.pin();
     const session = await signedInUser(graceful.api);
     const first = await graceful.api.post<{ refresh: string }>('/api/auth/token/refresh', { refresh: session.refresh });
     const retry = await graceful.api.post<{ refresh: string }>('/api/auth/token/refresh', { refresh: session.refresh });
@@ -278,58 +281,70 @@ describe('POST /api/auth/logout', () => {
 
 describe('signing key rotation', () => {
   it('keeps tokens signed with the previous key valid until they expire, then drops the key', async () => {
-    const admin = await signedInAdmin(auth);
-    const before = await signedInUser(auth.api);
-    const oldKid = decodeProtectedHeader(before.access).kid;
-
-    const rotated = await auth.api.post(
-      '/internal/signing-keys/rotate',
-      { activate_in_sec: 0 },
-      { token: admin.access },
-    );
-    expect(rotated.status).toBe(201);
-    const newKid = rotated.body.kid;
-    expect(newKid).not.toBe(oldKid);
-
-    const after = await signedInUser(auth.api);
-    expect(decodeProtectedHeader(after.access).kid).toBe(newKid);
-
-    const jwks = await auth.api.get<{ keys: Array<{ kid: string }> }>('/.well-known/jwks.json');
-    expect(jwks.body.keys.map((k) => k.kid)).toEqual(expect.arrayContaining([oldKid, newKid]));
-    const verifier = jwksOnlyVerifier();
-    await expect(verifier.verify(before.access)).resolves.toMatchObject({ id: before.user.id });
-    await expect(verifier.verify(after.access)).resolves.toMatchObject({ id: after.user.id });
-    expect((await auth.api.get('/api/auth/profile', { token: before.access })).status).toBe(200);
-
-    // Past the old tokens' lifetime (15 min) plus the grace, the old key is no longer published.
-    auth.clock.advance(15 * 60 + 200);
+    // The clock stands still from here, so the rotation and the moment the old key goes are exact.
+    auth.clock.pin();
     try {
+      const admin = await signedInAdmin(auth);
+      const before = await signedInUser(auth.api);
+      const oldKid = decodeProtectedHeader(before.access).kid;
+
+      const rotated = await auth.api.post(
+        '/internal/signing-keys/rotate',
+        { activate_in_sec: 0 },
+        { token: admin.access },
+      );
+      expect(rotated.status).toBe(201);
+      const newKid = rotated.body.kid;
+      expect(newKid).not.toBe(oldKid);
+
+      const after = await signedInUser(auth.api);
+      expect(decodeProtectedHeader(after.access).kid).toBe(newKid);
+
+      const jwks = await auth.api.get<{ keys: Array<{ kid: string }> }>('/.well-known/jwks.json');
+      expect(jwks.body.keys.map((k) => k.kid)).toEqual([newKid, oldKid]);
+      const verifier = jwksOnlyVerifier();
+      await expect(verifier.verify(before.access)).resolves.toMatchObject({ id: before.user.id });
+      await expect(verifier.verify(after.access)).resolves.toMatchObject({ id: after.user.id });
+      expect((await auth.api.get('/api/auth/profile', { token: before.access })).status).toBe(200);
+
+      // The old key is published for the old tokens' lifetime (15 min) plus the grace (key refresh
+      // 30 s + clock tolerance 5 s + 60 s) after the new one took over, and not a second longer.
+      const publishedFor = 15 * 60 + 30 + 5 + 60;
+      auth.clock.advance(publishedFor - 1);
+      const last = await auth.api.get<{ keys: Array<{ kid: string }> }>('/.well-known/jwks.json');
+      expect(last.body.keys.map((k) => k.kid)).toEqual([newKid, oldKid]);
+      auth.clock.advance(1);
       const later = await auth.api.get<{ keys: Array<{ kid: string }> }>('/.well-known/jwks.json');
-      expect(later.body.keys.map((k) => k.kid)).not.toContain(oldKid);
+      expect(later.body.keys.map((k) => k.kid)).toEqual([newKid]);
       await expect(jwksOnlyVerifier().verify(before.access)).rejects.toMatchObject({ status: 401 });
       await expect(jwksOnlyVerifier().verify(after.access)).resolves.toMatchObject({ id: after.user.id });
-      expect(await auth.service.keys.prune()).toContain(oldKid);
+      expect(await auth.service.keys.prune()).toEqual([oldKid]);
     } finally {
-      auth.clock.advance(-(15 * 60 + 200));
+      auth.clock.unpin();
     }
   });
 
   it('publishes a pre-announced key before it signs anything', async () => {
-    const admin = await signedInAdmin(auth);
-    const current = decodeProtectedHeader((await signedInUser(auth.api)).access).kid;
-    const rotated = await auth.api.post(
-      '/internal/signing-keys/rotate',
-      { activate_in_sec: 120 },
-      { token: admin.access },
-    );
-    const jwks = await auth.api.get<{ keys: Array<{ kid: string }> }>('/.well-known/jwks.json');
-    expect(jwks.body.keys.map((k) => k.kid)).toContain(rotated.body.kid);
-    expect(decodeProtectedHeader((await signedInUser(auth.api)).access).kid).toBe(current);
-    auth.clock.advance(121);
+    // The clock stands still: the new key takes over exactly 120 s after the rotation.
+    auth.clock.pin();
     try {
+      const admin = await signedInAdmin(auth);
+      const current = decodeProtectedHeader((await signedInUser(auth.api)).access).kid;
+      const rotated = await auth.api.post(
+        '/internal/signing-keys/rotate',
+        { activate_in_sec: 120 },
+        { token: admin.access },
+      );
+      expect(rotated.status).toBe(201);
+      const jwks = await auth.api.get<{ keys: Array<{ kid: string }> }>('/.well-known/jwks.json');
+      expect(jwks.body.keys.map((k) => k.kid)).toContain(rotated.body.kid);
+      expect(decodeProtectedHeader((await signedInUser(auth.api)).access).kid).toBe(current);
+      auth.clock.advance(119);
+      expect(decodeProtectedHeader((await signedInUser(auth.api)).access).kid).toBe(current);
+      auth.clock.advance(1);
       expect(decodeProtectedHeader((await signedInUser(auth.api)).access).kid).toBe(rotated.body.kid);
     } finally {
-      auth.clock.advance(-121);
+      auth.clock.unpin();
     }
   });
 

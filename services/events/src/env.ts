@@ -43,6 +43,11 @@ export const Env = BaseEnv.extend({
   RECOVERY_INTERVAL: duration('5s'),
   /** Sweep for lapsed offers and free seats with people waiting (the consumers do it sooner). */
   WAITLIST_INTERVAL: duration('10s'),
+  /**
+   * The organizer address in calendar files for readers who may not see the host's own (everyone
+   * but the host and co-hosts); `noreply@<host of PUBLIC_URL>` when unset.
+   */
+  CALENDAR_ORGANIZER_EMAIL: z.email().optional(),
   /** Turn off every timer (a replica that only serves HTTP, or tests that drive jobs by hand). */
   JOBS_ENABLED: flag(true),
   /** Turn off the bus consumers (tests that feed handlers directly). */

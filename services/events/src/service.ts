@@ -11,9 +11,11 @@ import {
 } from '@convene/kit';
 import type { ConsumerDeps } from './consumers/deps.ts';
 import { subscribeAll } from './consumers/subscriptions.ts';
+import { defaultContactEmail } from './domain/calendar.ts';
 import type { Env } from './env.ts';
 import type { HttpDeps } from './http/deps.ts';
 import { eventsRoutes } from './http/events-routes.ts';
+import { internalRoutes } from './http/internal-routes.ts';
 import { myRegistrationsRoutes } from './http/my-registrations-routes.ts';
 import { participantsRoutes } from './http/participants-routes.ts';
 import { registrationRoutes } from './http/registration-routes.ts';
@@ -61,6 +63,7 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
         moves,
         quota: { limit: env.EVENT_CREATE_LIMIT, windowMs: env.EVENT_CREATE_WINDOW },
         defaultDurationMs: env.DEFAULT_EVENT_DURATION,
+        calendarContactEmail: env.CALENDAR_ORGANIZER_EMAIL ?? defaultContactEmail(env.PUBLIC_URL),
         nudge,
         now,
       };
@@ -68,6 +71,7 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
       app.route('/', registrationRoutes(http));
       app.route('/', participantsRoutes(http));
       app.route('/', myRegistrationsRoutes(http));
+      app.route('/', internalRoutes(http));
 
       if (env.CONSUMERS_ENABLED) {
         const consumerDeps: ConsumerDeps = { moves, nudge };

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { connectMongo } from '@convene/kit';
 import { mongoUrlFor, uniqueName } from '@convene/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupOldEvents } from '../src/jobs/cleanup-old-events.ts';
+import { CLEANUP_LEASE, cleanupOldEvents } from '../src/jobs/cleanup-old-events.ts';
 import { sendReminders } from '../src/jobs/send-reminders.ts';
 import { deleteEvent } from '../src/store/event-commands.ts';
 import type { EventDoc } from '../src/store/event-model.ts';
@@ -69,7 +69,7 @@ describe('cleanup of old events', () => {
     expect(progress).toBe(2);
     expect(await store.events.countDocuments({ _id: { $in: old.map((e) => e._id) } })).toBe(0);
     expect(await store.registrations.countDocuments({ event_id: { $in: old.map((e) => e._id) } })).toBe(0);
-    expect(await store.events.exists({ _id: recent._id })).not.toBeNull();
+    expect(await store.events.exists({ _id: recent._id })).toEqual({ _id: recent._id });
   });
 
   it('keeps an old event whose registrations still have messages to publish', async () => {
@@ -77,19 +77,44 @@ describe('cleanup of old events', () => {
     await store.registrations.updateOne({ event_id: event._id }, { $set: { outbox_at: new Date() } });
     const run = await cleanupOldEvents(store, { olderThanMs: 30 * day });
     expect(run.report!.skipped).toBe(1);
-    expect(await store.events.exists({ _id: event._id })).not.toBeNull();
+    expect(await store.events.exists({ _id: event._id })).toEqual({ _id: event._id });
     await store.registrations.updateMany({ event_id: event._id }, { $set: { outbox_at: null } });
   });
 
   it('runs once across replicas: concurrent runs share one lease, and the schedule waits its interval', async () => {
-    await endedEvent(ctx, 45);
+    const old = await endedEvent(ctx, 45);
     await store.leases.deleteMany({}); // the runs above counted as runs; start this schedule afresh
-    const runs = await Promise.all(
-      ['replica-a', 'replica-b', 'replica-c'].map((holder) =>
+    const due = await store.events.countDocuments({ end_time: { $lt: new Date(Date.now() - 30 * day) } });
+    // Replica A takes the lease and is held inside its run until the others have tried.
+    let inside!: () => void;
+    const started = new Promise<void>((resolve) => (inside = resolve));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const first = cleanupOldEvents(store, {
+      olderThanMs: 30 * day,
+      minIntervalMs: day,
+      holder: 'replica-a',
+      onStart: async () => {
+        inside();
+        await held;
+      },
+    });
+    await started;
+    expect(await store.leases.findById(CLEANUP_LEASE).lean()).toMatchObject({ holder: 'replica-a', last_run_at: null });
+    // Nothing has run yet (no last_run_at), so only the lease keeps B, C and even the CLI out.
+    const others = await Promise.all(
+      ['replica-b', 'replica-c'].map((holder) =>
         cleanupOldEvents(store, { olderThanMs: 30 * day, minIntervalMs: day, holder }),
       ),
     );
-    expect(runs.filter((r) => r.ran)).toHaveLength(1);
+    expect(others.map((r) => r.ran)).toEqual([false, false]);
+    expect((await cleanupOldEvents(store, { olderThanMs: 30 * day, holder: 'cli' })).ran).toBe(false);
+    expect(await store.events.exists({ _id: old._id })).toEqual({ _id: old._id });
+    release();
+    const done = await first;
+    expect(done.ran).toBe(true);
+    expect(done.report).toMatchObject({ events: due, skipped: 0 });
+    expect(await store.events.exists({ _id: old._id })).toBeNull();
     // Ran just now: the scheduled run is not due for another day on any replica...
     expect(
       (await cleanupOldEvents(store, { olderThanMs: 30 * day, minIntervalMs: day, holder: 'replica-b' })).ran,
@@ -121,6 +146,8 @@ describe('cleanup of old events', () => {
       expect(bad.stderr).toMatch(/not a duration/);
       const unknown = await runCli(['--everything'], env);
       expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toMatch(/Unknown option '--everything'/);
+      expect(await ownStore.events.countDocuments()).toBe(1);
     } finally {
       await own.dropDatabase();
       await own.close();
@@ -149,7 +176,7 @@ describe('reminders', () => {
     const later = await seedEvent(store, { start_time: new Date(Date.now() + 3 * day) });
     const cancelled = await seedEvent(store, { start_time: new Date(Date.now() + 3_600_000), is_active: false });
     const runs = await Promise.all([1, 2, 3].map(() => sendReminders(store, { leadMs: day })));
-    expect(runs.reduce((n, r) => n + r.sent, 0)).toBeGreaterThanOrEqual(1);
+    expect(runs.reduce((n, r) => n + r.sent, 0)).toBe(1);
     expect(await remindersIn(soon._id)).toHaveLength(1);
     expect((await remindersIn(soon._id))[0]!.data.lead_minutes).toBe(24 * 60);
     expect(await remindersIn(later._id)).toHaveLength(0);

@@ -38,16 +38,36 @@ describe('overbooking', () => {
     expect(other.map((r) => [r.status, r.body])).toEqual([]);
     expect(confirmed).toHaveLength(50);
     expect(confirmed.length + waitlisted.length + full.length).toBe(500);
-    expect(waitlisted.length).toBeGreaterThan(0);
+    // Those who asked to wait were confirmed or waitlisted, never refused; the others confirmed or refused.
+    const wanted = (i: number) => i % 3 === 0;
+    const outcome = (r: (typeof replies)[number]) => (r.status === 201 ? (r.body.status as string) : 'full');
+    const waiters = replies.filter((_, i) => wanted(i)).map(outcome);
+    expect(waiters.filter((o) => o !== 'confirmed' && o !== 'waitlisted')).toEqual([]);
+    expect(replies.filter((_, i) => !wanted(i) && outcome(replies[i]!) === 'waitlisted')).toEqual([]);
+    // 167 asked to wait and at most 50 got a seat.
+    expect(waitlisted).toHaveLength(waiters.filter((o) => o === 'waitlisted').length);
+    expect(waitlisted.length).toBeGreaterThanOrEqual(167 - 50);
 
     const { event, regs } = await assertCountersMatch(ev.service.store, id);
     expect(event.confirmed_count).toBe(50);
     expect(event.seats_left).toBe(0);
     expect(event.waitlist_count).toBe(waitlisted.length);
     expect(regs.filter((r) => r.status === 'confirmed')).toHaveLength(50);
-    // Waitlist positions are distinct and in the order the sequence handed them out.
-    const positions = regs.filter((r) => r.status === 'waitlisted').map((r) => r.waitlist_pos);
-    expect(new Set(positions).size).toBe(positions.length);
+    // Every join took its own place in line: the sequence handed out 1..n with no number twice
+    // (positions come from the update's pre-image, which concurrent writers cannot share) and none
+    // lost (every join that took a number finished: nothing here undoes a move).
+    const positions = regs
+      .filter((r) => r.status === 'waitlisted')
+      .map((r) => r.waitlist_pos)
+      .sort((a, b) => a! - b!);
+    expect(positions).toEqual(Array.from({ length: waitlisted.length }, (_, i) => i + 1));
+    expect(event.waitlist_seq).toBe(waitlisted.length);
+    // Each waitlisted answer named its registration's place as it stood then, never one ahead of it.
+    const positionOf = new Map(regs.map((r) => [r._id, r.waitlist_pos]));
+    for (const reply of waitlisted) {
+      expect(reply.body.waitlist_position).toBeGreaterThanOrEqual(1);
+      expect(reply.body.waitlist_position).toBeLessThanOrEqual(positionOf.get(reply.body.id as string)!);
+    }
 
     const shown = await ev.api.get(`/api/events/${id}`);
     expect(shown.body).toMatchObject({ attendees_count: 50, available_spots: 0, waitlist_count: waitlisted.length });

@@ -1,4 +1,4 @@
-import { BaseEnv } from '@convene/kit';
+import { BaseEnv, DEFAULT_BODY_LIMIT_BYTES } from '@convene/kit';
 import { z } from 'zod';
 import { UPSTREAMS, type UpstreamName } from './domain/route-table.ts';
 
@@ -50,17 +50,33 @@ export const Env = BaseEnv.omit({ MONGO_URL: true, AMQP_URL: true })
     UPSTREAM_CONNECTIONS: z.coerce.number().int().positive().default(128),
     /**
      * How long an idle pooled socket is kept. Must stay below the services' own keep-alive timeout
-     * (Node's default is 5 s) or the pool reuses a socket the service is closing.
+     * (their HTTP_KEEP_ALIVE_TIMEOUT_MS, 5 s by default) or the pool reuses a socket the service is
+     * closing.
      */
     UPSTREAM_KEEPALIVE_MS: ms(4_000),
     /** Where browsers may call the API from: comma-separated origins, `*`, or empty for same-origin only. */
     CORS_ORIGINS: list,
-    /** Largest request body the gateway forwards (413 above it). */
-    BODY_LIMIT_BYTES: z.coerce
+    /**
+     * Largest request body the gateway forwards (413 above it, before a byte reaches a service).
+     * Never above what the services accept (kit's createApp: 1 MiB), or a body between the two
+     * reaches a service only to be refused there.
+     */
+    BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(DEFAULT_BODY_LIMIT_BYTES),
+    /**
+     * The same for the routes that take files (CSV import of invitations); never below
+     * BODY_LIMIT_BYTES. The service behind them must accept as much (createApp's largeBodyRoutes).
+     */
+    IMPORT_BODY_LIMIT_BYTES: z.coerce
       .number()
       .int()
       .positive()
-      .default(10 * 1024 * 1024),
+      .default(20 * 1024 * 1024),
+    /**
+     * Connections one client address may hold open at once (0: no cap). Counted on the peer
+     * address, so it applies only when the gateway is the edge (TRUSTED_PROXY_HOPS=0); behind a
+     * proxy, cap there.
+     */
+    MAX_CONNECTIONS_PER_CLIENT: count(256),
     RATE_LIMIT_WINDOW_MS: ms(60_000),
     /** Requests per client IP per window; 0 turns the limit off. */
     RATE_LIMIT_PER_IP: count(1_200),
@@ -84,6 +100,13 @@ export const Env = BaseEnv.omit({ MONGO_URL: true, AMQP_URL: true })
     READY_UPSTREAMS: list,
   })
   .superRefine((env, ctx) => {
+    if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HTTP_HEADERS_TIMEOUT_MS'],
+        message: 'Must not exceed HTTP_REQUEST_TIMEOUT_MS.',
+      });
+    }
     for (const name of env.READY_UPSTREAMS) {
       if (!(UPSTREAMS as readonly string[]).includes(name)) {
         ctx.addIssue({

@@ -32,7 +32,7 @@ export function createMetrics({ processMetrics = true }: { processMetrics?: bool
   });
   const rateLimited = new Counter({
     name: 'gateway_rate_limited_total',
-    help: 'Requests refused with 429, by what was limited (ip, user).',
+    help: 'Requests refused with 429 (ip, user), and connections refused over the per-client cap (connections).',
     labelNames: ['scope'] as const,
     registers: [registry],
   });
@@ -47,7 +47,7 @@ export function createMetrics({ processMetrics = true }: { processMetrics?: bool
     upstreamError(upstream: string, kind: string) {
       upstreamErrors.inc({ upstream, kind });
     },
-    rateLimited(scope: 'ip' | 'user') {
+    rateLimited(scope: 'ip' | 'user' | 'connections') {
       rateLimited.inc({ scope });
     },
     text: () => registry.metrics(),

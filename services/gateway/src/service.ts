@@ -21,8 +21,9 @@ import { createFixedWindow } from './domain/fixed-window.ts';
 import { createRouteMatcher } from './domain/match-route.ts';
 import { UPSTREAMS, type UpstreamName } from './domain/route-table.ts';
 import { type Env, upstreamConfigs } from './env.ts';
+import { capConnectionsPerClient } from './http/connection-cap.ts';
 import { docsRoutes } from './http/docs.ts';
-import { authenticateAtEdge, limitByIp, limitByUser, refuseLargeBodies, resolveRoute } from './http/edge.ts';
+import { authenticateAtEdge, limitBodies, limitByIp, limitByUser, resolveRoute } from './http/edge.ts';
 import type { GatewayEnv } from './http/gateway-env.ts';
 import { observeRequests } from './http/observe-requests.ts';
 import { GATEWAY_OPERATIONS } from './http/own-operations.ts';
@@ -32,6 +33,7 @@ import { requestContext } from './http/request-context.ts';
 import { createMetrics } from './metrics.ts';
 import { createOpenApiCatalog } from './openapi/openapi-catalog.ts';
 import { RESPONSE_ALREADY_SENT } from './proxy/already-sent.ts';
+import { probeUpstream } from './proxy/probe-upstream.ts';
 import { closeUpstreams, createUpstreams, type Upstream } from './proxy/upstreams.ts';
 import { createUpgradeHandler } from './proxy/websocket.ts';
 
@@ -43,6 +45,8 @@ export interface ServiceOptions {
   verifier?: Verifier;
   /** Node process metrics (event loop, memory) on /metrics; off in tests that start many gateways. */
   processMetrics?: boolean;
+  /** The gateway's clock (rate-limit windows, remembered tokens); tests pin it. */
+  now?: () => Date;
 }
 
 /**
@@ -52,6 +56,8 @@ export interface ServiceOptions {
  */
 export async function createService(env: Env, options: ServiceOptions = {}) {
   const logger = options.logger ?? createLogger({ service: 'gateway', level: env.LOG_LEVEL });
+  const clock = options.now;
+  const now = clock ? () => clock().getTime() : Date.now;
   const upstreams = createUpstreams(upstreamConfigs(env), {
     connections: env.UPSTREAM_CONNECTIONS,
     keepAliveMs: env.UPSTREAM_KEEPALIVE_MS,
@@ -60,12 +66,12 @@ export async function createService(env: Env, options: ServiceOptions = {}) {
   const verifier = rememberVerifiedTokens(
     options.verifier ??
       createVerifier({ jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE }),
-    { ttlMs: env.VERIFIED_TOKEN_TTL_MS },
+    { ttlMs: env.VERIFIED_TOKEN_TTL_MS, now },
   );
   const metrics = createMetrics({ processMetrics: options.processMetrics ?? true });
   const matchRoute = createRouteMatcher();
-  const ipLimiter = createFixedWindow({ limit: env.RATE_LIMIT_PER_IP, windowMs: env.RATE_LIMIT_WINDOW_MS });
-  const userLimiter = createFixedWindow({ limit: env.RATE_LIMIT_PER_USER, windowMs: env.RATE_LIMIT_WINDOW_MS });
+  const ipLimiter = createFixedWindow({ limit: env.RATE_LIMIT_PER_IP, windowMs: env.RATE_LIMIT_WINDOW_MS, now });
+  const userLimiter = createFixedWindow({ limit: env.RATE_LIMIT_PER_USER, windowMs: env.RATE_LIMIT_WINDOW_MS, now });
   const catalog = createOpenApiCatalog({
     upstreams,
     refreshMs: env.OPENAPI_REFRESH_MS,
@@ -94,7 +100,7 @@ export async function createService(env: Env, options: ServiceOptions = {}) {
     );
   }
   app.use(limitByIp({ limiter: ipLimiter, trustedHops, metrics }));
-  app.use(refuseLargeBodies({ maxBytes: env.BODY_LIMIT_BYTES }));
+  app.use(limitBodies({ matchRoute, maxBytes: env.BODY_LIMIT_BYTES, largeBodyMaxBytes: env.IMPORT_BODY_LIMIT_BYTES }));
   app.onError(function problemOnError(err, c) {
     if (toProblem(err).unexpected) logger.error({ err, request_id: c.get('requestId') }, 'request failed');
     return problemResponse(c, err);
@@ -121,7 +127,6 @@ export async function createService(env: Env, options: ServiceOptions = {}) {
     proxyToUpstream({
       upstreams,
       trustedHops,
-      bodyLimitBytes: env.BODY_LIMIT_BYTES,
       metrics,
       securityHeaders,
       copyContextHeaders: env.CORS_ORIGINS.length > 0,
@@ -156,7 +161,21 @@ export async function createService(env: Env, options: ServiceOptions = {}) {
     logger,
     /** Listens on HOST:PORT (0 picks a free port) and proxies WebSocket upgrades. */
     async start(): Promise<{ port: number; url: string }> {
-      running = await serve({ fetch: keepAlreadySentOnHead(app.fetch) }, { host: env.HOST, port: env.PORT });
+      running = await serve(
+        { fetch: keepAlreadySentOnHead(app.fetch) },
+        {
+          host: env.HOST,
+          port: env.PORT,
+          headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+          requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+          keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+        },
+      );
+      // Behind trusted proxies every connection comes from them: the cap belongs there.
+      capConnectionsPerClient(running.server, {
+        max: trustedHops === 0 ? env.MAX_CONNECTIONS_PER_CLIENT : 0,
+        onRefused: () => metrics.rateLimited('connections'),
+      });
       running.server.on('upgrade', (incoming, socket, head) => {
         tunnels.add(socket);
         socket.once('close', () => tunnels.delete(socket));
@@ -190,16 +209,20 @@ function keepAlreadySentOnHead(fetch: Hono<GatewayEnv>['fetch']): Hono<GatewayEn
 
 /** A service is ready when its own /readyz says so (its database, its broker). */
 async function upstreamReady(upstream: Upstream, timeoutMs: number): Promise<true> {
-  const { statusCode, body } = await upstream.pool.request({
-    path: '/readyz',
-    method: 'GET',
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  await body.dump();
-  if (statusCode !== 200) throw new Error(`${upstream.name} /readyz answered ${statusCode}`);
+  const { status, text } = await probeUpstream(upstream, '/readyz', { timeoutMs });
+  if (status !== 200) throw new Error(`${upstream.name} /readyz answered ${status}${notReady(text)}`);
   return true;
+}
+
+/** What a service's NOT_READY problem says failed (` (bus: failed)`), for the gateway's own answer. */
+function notReady(text: string): string {
+  try {
+    const { checks } = JSON.parse(text) as { checks?: Record<string, string> };
+    const failed = Object.entries(checks ?? {}).filter(([, verdict]) => verdict !== 'ok');
+    return failed.length ? ` (${failed.map(([name, verdict]) => `${name}: ${verdict}`).join(', ')})` : '';
+  } catch {
+    return '';
+  }
 }
 
 /** The headers hono's secureHeaders() sets, to put on proxied answers it never sees. */

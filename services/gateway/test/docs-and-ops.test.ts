@@ -74,7 +74,9 @@ let readiness = 200;
 
 beforeAll(async () => {
   gw = await startGateway({
-    env: { OPENAPI_REFRESH_MS: '60000', UPSTREAM_PROBE_TIMEOUT_MS: '500' },
+    // Long enough that a healthy service on a busy machine always answers in time: every probe
+    // that fails here fails for its own reason (503, closed port), not because it was slow.
+    env: { OPENAPI_REFRESH_MS: '60000', UPSTREAM_PROBE_TIMEOUT_MS: '10000' },
     upstreamOptions: {
       auth: { openapi: authDocument },
       events: { openapi: eventsDocument, readyStatus: () => readiness },
@@ -100,8 +102,8 @@ describe('merged OpenAPI document', () => {
 
   it('keeps both services’ schemas when their names clash, each $ref pointing at its own', async () => {
     const doc = (await (await fetch(`${gw.url}/api/openapi.json`)).json()) as Json;
-    expect(doc.components.schemas.User.properties).toHaveProperty('id');
-    expect(doc.components.schemas.EventsUser.properties).toHaveProperty('user_id');
+    expect(doc.components.schemas.User).toEqual(authDocument.components.schemas.User);
+    expect(doc.components.schemas.EventsUser).toEqual(eventsDocument.components.schemas.User);
     const participants = doc.paths['/api/events/{id}/participants'].get;
     expect(participants.responses[200].content['application/json'].schema.$ref).toBe('#/components/schemas/EventsUser');
     // Identical schemas are kept once.
@@ -177,6 +179,35 @@ describe('health and metrics', () => {
     expect(body.failed.sort()).toEqual(['events', 'feedback']);
     expect(body.checks.auth).toBe('ok');
     expect(body.detail).toContain('events');
+  });
+
+  it('is not ready while a service does not answer its probe in time, naming it', async () => {
+    // Only invitations is checked, and its /readyz never answers until released below: the probe
+    // can only end by the gateway's timeout, however fast or slow the machine is.
+    const probed = Promise.withResolvers<void>();
+    const stuck = Promise.withResolvers<number>();
+    const hung = await startGateway({
+      env: { READY_UPSTREAMS: 'invitations', UPSTREAM_PROBE_TIMEOUT_MS: '200' },
+      upstreamOptions: {
+        invitations: {
+          readyStatus: () => {
+            probed.resolve();
+            return stuck.promise;
+          },
+        },
+      },
+    });
+    try {
+      const down = await fetch(`${hung.url}/readyz`);
+      expect(down.status).toBe(503);
+      const body = (await down.json()) as Json;
+      expect(body.failed).toEqual(['invitations']);
+      expect(body.checks).toEqual({ invitations: 'timed out after 200 ms' });
+      await probed.promise; // the service was asked: this is its silence, not a refused connection
+    } finally {
+      stuck.resolve(200);
+      await hung.close();
+    }
   });
 
   it('exposes request counts, latency by route group and upstream errors in Prometheus text', async () => {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { echoed, rawRequest, startGateway, type TestGateway } from './support/gateway.ts';
 import { closedPort } from './support/upstreams.ts';
@@ -12,8 +12,10 @@ beforeAll(async () => {
   gw = await startGateway({
     env: {
       BODY_LIMIT_BYTES: String(64 * MiB),
-      // feedback answers nothing: its port is closed. notifier is slow to answer (see /__slow).
+      // feedback answers nothing: its port is closed. Only notifier has a short headers timeout;
+      // every other service gets far longer than any test here waits (see the 504 test).
       FEEDBACK_URL: `http://127.0.0.1:${await closedPort()}`,
+      UPSTREAM_HEADERS_TIMEOUT_MS: '120000',
       NOTIFIER_HEADERS_TIMEOUT_MS: '300',
     },
   });
@@ -52,6 +54,17 @@ function streamUpload(path: string, total: number, headers: Record<string, strin
   });
 }
 
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** `promise`, or a failure saying `what` if it has not settled within `ms` (a bound, not a pace). */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(what)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 describe('proxying', () => {
   it('streams a large request body to the service and a large answer back', async () => {
     const upload = await streamUpload('/api/events/e1/invitations/import', 24 * MiB, auth);
@@ -66,10 +79,53 @@ describe('proxying', () => {
   });
 
   it('streams both ways at once (the answer starts before the upload ends)', async () => {
-    const mirrored = await streamUpload('/api/events/__mirror', 16 * MiB, auth);
-    expect(mirrored.status).toBe(200);
-    expect(mirrored.received.length).toBe(16 * MiB);
-    expect(createHash('sha256').update(mirrored.received).digest('hex')).toBe(mirrored.sentSha);
+    // The service mirrors the body as it arrives. The client sends the first 64 KiB and holds the
+    // rest back until those bytes have come back to it: only a gateway that streams both ways at
+    // once gets there. One that buffered the request or the answer would leave the client waiting.
+    const { hostname, port } = new URL(gw.url);
+    const head = randomBytes(64 * 1024);
+    const tail = randomBytes(16 * MiB);
+    const headBack = Promise.withResolvers<IncomingMessage>();
+    const ended = Promise.withResolvers<void>();
+    const failed = Promise.withResolvers<never>();
+    const received: Buffer[] = [];
+    let receivedBytes = 0;
+    const req = httpRequest(
+      {
+        hostname,
+        port,
+        path: '/api/events/__mirror',
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/octet-stream' },
+      },
+      (res) => {
+        res.on('data', (chunk: Buffer) => {
+          received.push(chunk);
+          receivedBytes += chunk.length;
+          if (receivedBytes >= head.length) headBack.resolve(res);
+        });
+        res.on('end', () => ended.resolve());
+        res.on('error', failed.reject);
+      },
+    );
+    req.on('error', failed.reject);
+    try {
+      req.write(head);
+      const res = await within(
+        Promise.race([headBack.promise, failed.promise]),
+        20_000,
+        'the start of the answer never came back while the upload was held back: the gateway buffers',
+      );
+      expect(req.writableEnded).toBe(false);
+      expect(res.statusCode).toBe(200);
+      req.end(tail);
+      await Promise.race([ended.promise, failed.promise]);
+    } finally {
+      req.destroy();
+    }
+    const mirrored = Buffer.concat(received);
+    expect(mirrored.length).toBe(head.length + tail.length);
+    expect(sha256(mirrored)).toBe(sha256(Buffer.concat([head, tail])));
   });
 
   it('forwards a body with a Content-Length unchanged', async () => {
@@ -163,20 +219,41 @@ describe('proxying', () => {
   });
 
   it('answers 504 problem+json when the service is slower than its timeout', async () => {
-    const started = Date.now();
-    const response = await fetch(`${gw.url}/api/notifications/__slow/3000`, { headers: auth });
-    expect(response.status).toBe(504);
-    expect(await response.json()).toMatchObject({ status: 504, code: 'UPSTREAM_TIMEOUT' });
-    expect(Date.now() - started).toBeLessThan(2500);
+    // The service never answers (it is released only after the test), so only the gateway's
+    // timeout can end the request. Notifier's own 300 ms is the one that applies: the default of
+    // every other service (120 s) would outlast the client's patience below.
+    try {
+      const response = await fetch(`${gw.url}/api/notifications/__hold/timeout`, {
+        headers: auth,
+        signal: AbortSignal.timeout(20_000),
+      });
+      expect(response.status).toBe(504);
+      expect(await response.json()).toMatchObject({ status: 504, code: 'UPSTREAM_TIMEOUT' });
+      await gw.holds.reached('timeout');
+      // The gateway hung up on the service rather than leave the request running there.
+      await within(gw.holds.abandoned('timeout'), 10_000, 'the gateway left the timed-out request at the service');
+    } finally {
+      gw.holds.release('timeout');
+    }
   });
 
   it('gives up on the service when the client leaves, and logs the request as 499', async () => {
-    const aborted = fetch(`${gw.url}/api/events/__slow/1500`, { headers: auth, signal: AbortSignal.timeout(150) });
-    await expect(aborted).rejects.toThrow();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
-    expect(metrics).toMatch(/gateway_http_requests_total\{group="events",method="GET",status="499"\} 1/);
-    expect(metrics).toMatch(/gateway_upstream_errors_total\{upstream="events",kind="client-gone"\} 1/);
+    const client = new AbortController();
+    const aborted = fetch(`${gw.url}/api/events/__hold/client-leaves`, { headers: auth, signal: client.signal });
+    try {
+      // The client leaves only once its request is at the service.
+      await within(gw.holds.reached('client-leaves'), 10_000, 'the request never reached the service');
+      client.abort();
+      await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
+      await within(gw.holds.abandoned('client-leaves'), 10_000, 'the gateway kept the request going at the service');
+      const metrics = () => fetch(`${gw.url}/metrics`).then((response) => response.text());
+      await expect
+        .poll(metrics, { timeout: 10_000 })
+        .toMatch(/^gateway_http_requests_total\{group="events",method="GET",status="499"\} 1$/m);
+      expect(await metrics()).toMatch(/^gateway_upstream_errors_total\{upstream="events",kind="client-gone"\} 1$/m);
+    } finally {
+      gw.holds.release('client-leaves');
+    }
   });
 
   it('keeps serving the other services while one is down', async () => {
@@ -206,8 +283,9 @@ describe('body size limit', () => {
         resolve(res.statusCode ?? 0);
       });
       req.on('error', reject);
+      // Two chunks without a Content-Length: only the running count can notice the limit.
       req.write('x'.repeat(800));
-      setTimeout(() => req.end('y'.repeat(800)), 20);
+      req.end('y'.repeat(800));
     });
     expect(status).toBe(413);
   });

@@ -1,7 +1,7 @@
 import { mongoUrlFor, uniqueName } from '@convene/testing';
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sleep } from '../test-support/wait-for.ts';
+import { within } from '../test-support/wait-for.ts';
 import { AlreadyProcessingError, once, PROCESSED_COLLECTION, pruneProcessedMessages } from './once.ts';
 
 describe('once', () => {
@@ -20,20 +20,39 @@ describe('once', () => {
     let runs = 0;
     const fn = async () => {
       runs++;
-      await sleep(50);
     };
     expect(await once(connection, 'c', 'e1', fn)).toBe(true);
     expect(await once(connection, 'c', 'e1', fn)).toBe(false);
     expect(runs).toBe(1);
 
-    const concurrent = await Promise.allSettled(Array.from({ length: 10 }, () => once(connection, 'c', 'e2', fn)));
+    // Ten concurrent deliveries. The one that claims the marker does not finish until the other
+    // nine have settled, so each of them finds a fresh 'processing' marker (none can come late
+    // and see 'done'). If two ever claimed, neither would be released: the bounded wait fails
+    // their fns and the counts below fail.
+    let settled = 0;
+    let othersSettled!: () => void;
+    const allOthersSettled = new Promise<void>((resolve) => {
+      othersSettled = resolve;
+    });
+    const holdUntilOthersSettled = async () => {
+      runs++;
+      await within(allOthersSettled, 15_000, 'the other nine deliveries to be refused');
+    };
+    const concurrent = await Promise.allSettled(
+      Array.from({ length: 10 }, () =>
+        once(connection, 'c', 'e2', holdUntilOthersSettled).finally(() => {
+          if (++settled === 9) othersSettled();
+        }),
+      ),
+    );
     expect(runs).toBe(2);
-    expect(concurrent.filter((r) => r.status === 'fulfilled' && r.value === true)).toHaveLength(1);
+    expect(concurrent.filter((r) => r.status === 'fulfilled')).toEqual([{ status: 'fulfilled', value: true }]);
     // The others found a fresh 'processing' marker: a transient error, so the bus retries them later.
     const rejected = concurrent.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
     expect(rejected).toHaveLength(9);
-    expect(rejected.every((r) => r.reason instanceof AlreadyProcessingError)).toBe(true);
+    for (const r of rejected) expect(r.reason).toBeInstanceOf(AlreadyProcessingError);
     expect(await once(connection, 'c', 'e2', fn)).toBe(false);
+    expect(runs).toBe(2);
   });
 
   it('keeps consumers apart: the same envelope runs once per consumer name', async () => {
@@ -58,29 +77,42 @@ describe('once', () => {
   });
 
   it('takes over a processing marker whose lease ran out (its holder died), not a fresh one', async () => {
-    // A holder that "crashed": it claimed and never finished.
+    // A holder that "crashed": it claimed and never finished. Time is the clock passed to once().
     const markers = connection.collection(PROCESSED_COLLECTION);
-    const now = Date.now();
+    const claimedAt = Date.parse('2031-03-01T10:00:00.000Z');
     await markers.insertOne({
       _id: 'c:e5' as never,
       state: 'processing',
       token: 'dead-holder',
-      lease_until: new Date(now + 200),
-      started_at: new Date(now),
+      lease_until: new Date(claimedAt + 200),
+      started_at: new Date(claimedAt),
     });
     let runs = 0;
-    await expect(once(connection, 'c', 'e5', async () => void runs++)).rejects.toBeInstanceOf(AlreadyProcessingError);
-    await sleep(250);
-    expect(await once(connection, 'c', 'e5', async () => void runs++)).toBe(true);
+    const at = (ms: number) => ({ now: () => new Date(claimedAt + ms) });
+    // Up to and including its last millisecond the lease holds other deliveries off.
+    await expect(once(connection, 'c', 'e5', async () => void runs++, at(150))).rejects.toBeInstanceOf(
+      AlreadyProcessingError,
+    );
+    await expect(once(connection, 'c', 'e5', async () => void runs++, at(200))).rejects.toBeInstanceOf(
+      AlreadyProcessingError,
+    );
+    expect(runs).toBe(0);
+    expect(await once(connection, 'c', 'e5', async () => void runs++, at(250))).toBe(true);
     expect(runs).toBe(1);
     const marker = await markers.findOne({ _id: 'c:e5' as never });
-    expect(marker).toMatchObject({ state: 'done' });
+    expect(marker).toMatchObject({ state: 'done', done_at: new Date(claimedAt + 250), lease_until: null });
     expect(marker!.token).not.toBe('dead-holder');
-    expect(await once(connection, 'c', 'e5', async () => void runs++)).toBe(false);
+    expect(await once(connection, 'c', 'e5', async () => void runs++, at(250))).toBe(false);
+    expect(runs).toBe(1);
   });
 
   it('does not let a dead holder that wakes up clear the marker of the one that took over', async () => {
     const markers = connection.collection(PROCESSED_COLLECTION);
+    const claimedAt = Date.parse('2031-03-02T10:00:00.000Z');
+    let started!: () => void;
+    const slowStarted = new Promise<void>((resolve) => {
+      started = resolve;
+    });
     let release!: () => void;
     const slow = once(
       connection,
@@ -89,22 +121,28 @@ describe('once', () => {
       () =>
         new Promise<void>((_resolve, reject) => {
           release = () => reject(new Error('woke up and failed'));
+          started(); // fn runs only once the marker is claimed
         }),
-      { leaseMs: 100 },
+      { leaseMs: 100, now: () => new Date(claimedAt) },
     );
-    await sleep(150);
-    expect(await once(connection, 'c', 'e6', async () => {})).toBe(true); // takes over the stale lease
+    await slowStarted;
+    expect(await markers.findOne({ _id: 'c:e6' as never })).toMatchObject({
+      state: 'processing',
+      lease_until: new Date(claimedAt + 100),
+    });
+    // 150 ms later by the clock: the slow holder's lease is over, so another delivery takes over.
+    expect(await once(connection, 'c', 'e6', async () => {}, { now: () => new Date(claimedAt + 150) })).toBe(true);
     release();
     await expect(slow).rejects.toThrow('woke up and failed');
     expect(await markers.findOne({ _id: 'c:e6' as never })).toMatchObject({ state: 'done' });
   });
 
   it('prunes completed markers older than a date', async () => {
-    await once(connection, 'prune', 'old', async () => {});
-    await sleep(20);
-    const cutoff = new Date();
-    await once(connection, 'prune', 'new', async () => {});
-    await pruneProcessedMessages(connection, cutoff);
+    const day = (d: number) => new Date(Date.UTC(2001, 3, d));
+    await once(connection, 'prune', 'old', async () => {}, { now: () => day(1) });
+    await once(connection, 'prune', 'new', async () => {}, { now: () => day(3) });
+    // Every other marker of this file was completed later than the cutoff: exactly one goes.
+    expect(await pruneProcessedMessages(connection, day(2))).toBe(1);
     const left = await connection
       .collection(PROCESSED_COLLECTION)
       .find({ _id: { $in: ['prune:old', 'prune:new'] as never[] } })

@@ -10,6 +10,8 @@ export interface OnceOptions {
    * crash can run out of retries while waiting. Default 30000.
    */
   leaseMs?: number;
+  /** The clock leases are measured by (tests move it instead of waiting). Default `() => new Date()`. */
+  now?: () => Date;
 }
 
 /** Someone else is handling this message right now: a transient error, so the bus retries later. */
@@ -41,13 +43,13 @@ export async function once(
   consumer: string,
   envelopeId: string,
   fn: () => Promise<unknown>,
-  { leaseMs = 30_000 }: OnceOptions = {},
+  { leaseMs = 30_000, now = () => new Date() }: OnceOptions = {},
 ): Promise<boolean> {
   const markers = connection.collection<Marker>(PROCESSED_COLLECTION);
   const key = `${consumer}:${envelopeId}`;
   const token = randomUUID();
 
-  const claimed = await claim(markers, key, token, leaseMs);
+  const claimed = await claim(markers, key, token, leaseMs, now);
   if (claimed === 'done') return false;
 
   try {
@@ -56,7 +58,7 @@ export async function once(
     await markers.deleteOne({ _id: key, token });
     throw err;
   }
-  await markers.updateOne({ _id: key, token }, { $set: { state: 'done', done_at: new Date(), lease_until: null } });
+  await markers.updateOne({ _id: key, token }, { $set: { state: 'done', done_at: now(), lease_until: null } });
   return true;
 }
 
@@ -65,10 +67,11 @@ async function claim(
   key: string,
   token: string,
   leaseMs: number,
+  clock: () => Date,
 ): Promise<'claimed' | 'done'> {
   // Twice: the holder may delete its marker (its fn threw) between our insert and our read.
   for (let round = 0; round < 2; round++) {
-    const now = new Date();
+    const now = clock();
     const leaseUntil = new Date(now.getTime() + leaseMs);
     try {
       await markers.insertOne({ _id: key, state: 'processing', token, lease_until: leaseUntil, started_at: now });

@@ -9,7 +9,7 @@ import { once } from '../idempotency/once.ts';
 import { userActivated } from '../test-support/envelopes.ts';
 import { deleteNamespace } from '../test-support/rabbitmqctl.ts';
 import { rawChannel } from '../test-support/raw-amqp.ts';
-import { sleep, waitFor } from '../test-support/wait-for.ts';
+import { sleep, waitFor, within } from '../test-support/wait-for.ts';
 import { outboxFields } from './outbox-fields.ts';
 import { type OutboxRelay, startOutboxRelay } from './outbox-relay.ts';
 import { withOutbox } from './with-outbox.ts';
@@ -32,7 +32,8 @@ function seatModel(connection: Connection, collection: string): Model<Seat> {
   return connection.model<Seat>('Seat', schema, collection);
 }
 
-describe('outbox relay', () => {
+// A generous failure bound: these tests make hundreds of round trips to the shared test database.
+describe('outbox relay', { timeout: 90_000 }, () => {
   const connections: Connection[] = [];
   const buses: Bus[] = [];
   const relays: OutboxRelay[] = [];
@@ -58,19 +59,33 @@ describe('outbox relay', () => {
     return started;
   }
 
-  /** Writes `perDoc` events onto each of `docs` new documents the way a service would, with no relay running. */
+  /**
+   * Publishes a marker envelope (subject `marker`) and waits until `markers` holds it: whatever
+   * was published to the queue before it has been delivered by then.
+   */
+  async function deliveredUpTo(bus: Bus, markers: readonly string[]): Promise<void> {
+    const marker = { ...userActivated(999), subject: 'marker' };
+    await bus.publish([marker]);
+    await waitFor(() => markers.includes(marker.id), { what: 'the marker' });
+  }
+
+  /**
+   * Writes `perDoc` events onto each of `docs` new documents the way a service would, with no relay
+   * running. The documents are written side by side (each one's own writes in order): on a loaded
+   * machine a shared test database can take 100 ms a round trip.
+   */
   async function writeEvents(Seat: Model<Seat>, docs: number, perDoc: number, tag: string) {
-    const written: DomainEvent[][] = [];
-    for (let d = 0; d < docs; d++) {
-      const seat = await Seat.create({ name: `${tag}-${d}` });
-      const events = Array.from({ length: perDoc }, (_, i) => ({
-        ...userActivated(d * 100 + i),
-        subject: `${tag}-${d}`,
-      }));
-      await Seat.findOneAndUpdate({ _id: seat._id }, withOutbox({ $inc: { version: 1 } }, events));
-      written.push(events);
-    }
-    return written;
+    return Promise.all(
+      Array.from({ length: docs }, async (_, d) => {
+        const seat = await Seat.create({ name: `${tag}-${d}` });
+        const events = Array.from({ length: perDoc }, (_, i) => ({
+          ...userActivated(d * 100 + i),
+          subject: `${tag}-${d}`,
+        }));
+        await Seat.findOneAndUpdate({ _id: seat._id }, withOutbox({ $inc: { version: 1 } }, events));
+        return events;
+      }),
+    );
   }
 
   beforeAll(async () => {
@@ -89,6 +104,9 @@ describe('outbox relay', () => {
     await raw.connection.close();
   });
 
+  // The relays run on a frozen clock (`now`) set after the documents were written: they are all
+  // due, and no lease runs out however slow the machine is, unless a test moves the clock.
+
   it('publishes events written while no relay ran exactly once each, in order per document, when a relay starts', async () => {
     const { Seat } = await openDb('first');
     const written = await writeEvents(Seat, 20, 3, 'first');
@@ -97,18 +115,21 @@ describe('outbox relay', () => {
 
     const bus = await connectBus();
     const deliveries: DomainEvent[] = [];
+    const markers: string[] = [];
     await bus.subscribe('first', {
       'user.activated': (event) => {
         if (event.subject.startsWith('first-')) deliveries.push(event);
+        if (event.subject === 'marker') markers.push(event.id);
       },
     });
-    await sleep(300);
+    await deliveredUpTo(bus, markers);
     expect(deliveries).toHaveLength(0); // nothing is published without a relay
 
-    const r = relay({ bus, models: [Seat], pollMs: 100, leaseMs: 5000 });
-    await waitFor(() => deliveries.length >= 60, { what: '60 deliveries' });
+    const clock = new Date();
+    const r = relay({ bus, models: [Seat], pollMs: 100, leaseMs: 5000, now: () => clock });
     await r.drain();
-    await sleep(300);
+    await r.stop(); // nothing more can be published: the marker shows all that was
+    await deliveredUpTo(bus, markers);
 
     expect(deliveries).toHaveLength(60);
     expect(new Set(deliveries.map((e) => e.id)).size).toBe(60);
@@ -130,36 +151,69 @@ describe('outbox relay', () => {
     const consumerBus = await connectBus();
     const deliveries = new Map<string, number>();
     const handled = new Map<string, number>();
+    const finished = new Map<string, number>();
+    const markers: string[] = [];
     await consumerBus.subscribe('two', {
       'user.activated': async (event) => {
+        if (event.subject === 'marker') markers.push(event.id);
         if (!event.subject.startsWith('two-')) return;
         deliveries.set(event.id, (deliveries.get(event.id) ?? 0) + 1);
-        await once(consumerDb.connection, 'test:count', event.id, async () => {
-          handled.set(event.id, (handled.get(event.id) ?? 0) + 1);
-        });
+        try {
+          await once(consumerDb.connection, 'test:count', event.id, async () => {
+            handled.set(event.id, (handled.get(event.id) ?? 0) + 1);
+          });
+        } finally {
+          finished.set(event.id, (finished.get(event.id) ?? 0) + 1);
+        }
       },
     });
 
+    // Every publish of either relay waits until both have claimed a document and begun publishing
+    // it, so the two really work on the collection at the same time, on any machine: each can
+    // hold at most `concurrency` documents at the barrier, so the other always finds one to claim.
+    const publishedBy = { A: [] as string[], B: [] as string[] };
+    let bothPublishing!: () => void;
+    const bothStarted = new Promise<void>((resolve) => {
+      bothPublishing = resolve;
+    });
+    const meetingTheOther = (name: 'A' | 'B', bus: Bus) => ({
+      isReady: () => bus.isReady(),
+      publish: async (envelopes: readonly DomainEvent[]) => {
+        publishedBy[name].push(...envelopes.map((e) => e.id));
+        if (publishedBy.A.length > 0 && publishedBy.B.length > 0) bothPublishing();
+        await within(bothStarted, 15_000, `the other relay than ${name} to publish`);
+        return bus.publish(envelopes);
+      },
+    });
     const busA = await connectBus();
     const busB = await connectBus();
-    const relayA = relay({ bus: busA, models: [first.Seat], pollMs: 20, leaseMs: 10_000 });
-    const relayB = relay({ bus: busB, models: [second.Seat], pollMs: 20, leaseMs: 10_000 });
+    const clock = new Date();
+    const options = { pollMs: 20, leaseMs: 10_000, now: () => clock };
+    const relayA = relay({ bus: meetingTheOther('A', busA), models: [first.Seat], ...options });
+    const relayB = relay({ bus: meetingTheOther('B', busB), models: [second.Seat], ...options });
     await Promise.all([relayA.drain(), relayB.drain()]);
-    await waitFor(() => handled.size === written.length, { what: 'every envelope handled' });
-    await sleep(500);
+    await Promise.all([relayA.stop(), relayB.stop()]);
+    await deliveredUpTo(busA, markers);
 
-    expect(relayA.stats().published + relayB.stats().published).toBe(written.length);
-    expect(relayA.stats().published).toBeGreaterThan(0);
-    expect(relayB.stats().published).toBeGreaterThan(0);
+    expect(publishedBy.A.length).toBeGreaterThan(0);
+    expect(publishedBy.B.length).toBeGreaterThan(0);
+    const publishedIds = [...publishedBy.A, ...publishedBy.B];
+    expect(publishedIds).toHaveLength(written.length);
+    expect(new Set(publishedIds)).toEqual(new Set(written.map((e) => e.id)));
+    expect(relayA.stats()).toEqual({ published: publishedBy.A.length, failedPublishes: 0 });
+    expect(relayB.stats()).toEqual({ published: publishedBy.B.length, failedPublishes: 0 });
+    expect(deliveries.size).toBe(written.length);
     expect([...deliveries.values()].every((n) => n === 1)).toBe(true);
+    await waitFor(() => finished.size === written.length, { what: 'every handler to finish' });
+    expect(handled.size).toBe(written.length);
     expect([...handled.values()].every((n) => n === 1)).toBe(true);
-    expect(new Set(handled.keys())).toEqual(new Set(written.map((e) => e.id)));
 
     // The uncommon case: a relay died after publishing but before pulling, so another publishes again.
     const again = written.slice(0, 10);
     await busA.publish(again);
-    await waitFor(() => again.every((e) => deliveries.get(e.id) === 2), { what: 'the duplicate deliveries' });
-    await sleep(200);
+    await waitFor(() => again.every((e) => finished.get(e.id) === 2), { what: 'the duplicates to be handled' });
+    expect(again.every((e) => deliveries.get(e.id) === 2)).toBe(true);
+    expect(handled.size).toBe(written.length);
     expect([...handled.values()].every((n) => n === 1)).toBe(true);
   });
 
@@ -185,16 +239,27 @@ describe('outbox relay', () => {
         throw new PublishError([envelopes[0]!.id], [{ id: envelopes[1]!.id, error: new Error('not confirmed') }]);
       },
     };
-    const r = relay({ bus: flaky, models: [Seat], pollMs: 50, leaseMs: 600 });
-    await waitFor(() => deliveries.length === 1, { what: 'the confirmed envelope' });
+    const leaseMs = 60_000;
+    let clock = new Date();
+    const r = relay({ bus: flaky, models: [Seat], pollMs: 50, leaseMs, now: () => clock });
+    await r.drain();
+    expect(r.stats()).toEqual({ published: 1, failedPublishes: 1 });
     const midway = await Seat.findOne({ name: 'partial-0' }).lean();
     expect(midway!.outbox.map((e) => e.id)).toEqual([failedOne.id]);
-    expect(midway!.outbox_at!.getTime()).toBeGreaterThan(Date.now()); // held back by the lease
+    expect(midway!.outbox_at).toEqual(new Date(clock.getTime() + leaseMs)); // held back by the lease
 
-    await waitFor(() => deliveries.length === 2, { timeoutMs: 5000, what: 'the retried envelope' });
-    expect(deliveries).toEqual([confirmedOne.id, failedOne.id]);
-    await waitFor(async () => (await Seat.findOne({ name: 'partial-0' }).lean())?.outbox_at === null);
+    // Within the lease the document is left alone, however many rounds run.
+    clock = new Date(clock.getTime() + leaseMs - 1);
+    await r.drain();
+    expect(r.stats()).toEqual({ published: 1, failedPublishes: 1 });
+
+    clock = new Date(clock.getTime() + 2); // the lease is over
+    await r.drain();
     expect(r.stats()).toEqual({ published: 2, failedPublishes: 1 });
+    await waitFor(() => deliveries.length === 2, { what: 'the retried envelope' });
+    expect(deliveries).toEqual([confirmedOne.id, failedOne.id]);
+    const after = await Seat.findOne({ name: 'partial-0' }).lean();
+    expect({ outbox: after!.outbox, outbox_at: after!.outbox_at }).toEqual({ outbox: [], outbox_at: null });
   });
 
   it('publishes an envelope written while its document was being published, and only then clears outbox_at', async () => {
@@ -208,56 +273,72 @@ describe('outbox relay', () => {
       },
     });
     const late = { ...userActivated(99), subject: 'late-0' };
+    const leaseMs = 60_000;
+    const clock = new Date();
     let leaseAfterWrite: Date | null = null;
-    // The real bus; while the relay publishes the first envelope, the service writes another.
+    // The real bus; while the relay publishes the first envelope, the service writes another
+    // (one second later by the relay's clock, well inside the lease).
     const racing = {
       isReady: () => bus.isReady(),
       publish: async (envelopes: readonly DomainEvent[]) => {
         if (envelopes.some((e) => e.id === early.id)) {
-          const after = await Seat.findOneAndUpdate({ name: 'late-0' }, withOutbox({ $inc: { version: 1 } }, [late]), {
-            new: true,
-          });
+          const writtenAt = new Date(clock.getTime() + 1000);
+          const after = await Seat.findOneAndUpdate(
+            { name: 'late-0' },
+            withOutbox({ $inc: { version: 1 } }, [late], writtenAt),
+            { new: true },
+          );
           leaseAfterWrite = after!.outbox_at;
         }
         return bus.publish(envelopes);
       },
     };
-    const r = relay({ bus: racing, models: [Seat], pollMs: 50, leaseMs: 5000 });
-    await waitFor(() => received.length === 2, { what: 'both envelopes' });
-    expect(received).toEqual([early.id, late.id]);
+    const r = relay({ bus: racing, models: [Seat], pollMs: 50, leaseMs, now: () => clock });
+    await r.drain();
     // The write kept the relay's lease (outbox_at is raised with $max, never lowered), so no
     // other relay could claim the document while this one was publishing it.
-    expect(leaseAfterWrite!.getTime()).toBeGreaterThan(Date.now() + 1000);
-    await waitFor(async () => (await Seat.findOne({ name: 'late-0' }).lean())?.outbox_at === null);
-    expect((await Seat.findOne({ name: 'late-0' }).lean())!.outbox).toEqual([]);
-    expect(r.stats().published).toBe(2);
+    expect(leaseAfterWrite).toEqual(new Date(clock.getTime() + leaseMs));
+    expect(r.stats()).toEqual({ published: 2, failedPublishes: 0 });
+    const doc = await Seat.findOne({ name: 'late-0' }).lean();
+    expect({ outbox: doc!.outbox, outbox_at: doc!.outbox_at }).toEqual({ outbox: [], outbox_at: null });
+    await waitFor(() => received.length === 2, { what: 'both envelopes' });
+    expect(received).toEqual([early.id, late.id]);
   });
 
   it('publishes envelopes appended while it works and leaves the document clean', async () => {
     const { Seat } = await openDb('busy');
     const seat = await Seat.create({ name: 'busy' });
     const bus = await connectBus();
-    const received = new Set<string>();
+    const received = new Map<string, number>();
+    const markers: string[] = [];
     await bus.subscribe('busy', {
       'user.activated': (event) => {
-        if (event.subject === 'busy') received.add(event.id);
+        if (event.subject === 'busy') received.set(event.id, (received.get(event.id) ?? 0) + 1);
+        if (event.subject === 'marker') markers.push(event.id);
       },
     });
-    const r = relay({ bus, models: [Seat], pollMs: 30, leaseMs: 5000 });
+    // An hour ahead and frozen: every write below is due at once, and no lease runs out.
+    const clock = new Date(Date.now() + 3_600_000);
+    const r = relay({ bus, models: [Seat], pollMs: 30, leaseMs: 5000, now: () => clock });
     const sent: string[] = [];
     for (let i = 0; i < 40; i++) {
       const event = { ...userActivated(i), subject: 'busy' };
       sent.push(event.id);
       await Seat.findOneAndUpdate({ _id: seat._id }, withOutbox({ $inc: { version: 1 } }, [event]));
       if (i % 3 === 0) r.nudge();
-      await sleep(i % 5);
+      await sleep(i % 5); // pacing only: vary where the writes land in the relay's work
     }
-    await waitFor(() => sent.every((id) => received.has(id)), { what: 'every appended envelope' });
-    await waitFor(async () => {
-      const doc = await Seat.findById(seat._id).lean();
-      return doc?.outbox.length === 0 && doc.outbox_at === null;
-    });
+    await r.drain();
+    await r.stop();
     const doc = await Seat.findById(seat._id).lean();
-    expect(doc!.version).toBe(40);
+    expect({ outbox: doc!.outbox, outbox_at: doc!.outbox_at, version: doc!.version }).toEqual({
+      outbox: [],
+      outbox_at: null,
+      version: 40,
+    });
+    expect(r.stats()).toEqual({ published: 40, failedPublishes: 0 });
+    await deliveredUpTo(bus, markers);
+    expect([...received.keys()].sort()).toEqual([...sent].sort());
+    expect([...received.values()].every((n) => n === 1)).toBe(true);
   });
 });

@@ -20,6 +20,8 @@ export interface OutboxRelayOptions {
   leaseMs?: number;
   /** Documents worked on at once per model. Default 4. */
   concurrency?: number;
+  /** The clock that says when a document is due and when a lease ends (tests move it). Default `() => new Date()`. */
+  now?: () => Date;
 }
 
 export interface OutboxRelay {
@@ -53,7 +55,15 @@ function outboxCollection(model: OutboxModel): mongo.Collection<OutboxDocument> 
  * Delivery is at-least-once: consumers deduplicate by envelope id (see `once`).
  */
 export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
-  const { bus, models, logger = silentLogger, pollMs = 1000, leaseMs = 30_000, concurrency = 4 } = options;
+  const {
+    bus,
+    models,
+    logger = silentLogger,
+    pollMs = 1000,
+    leaseMs = 30_000,
+    concurrency = 4,
+    now: clock = () => new Date(),
+  } = options;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | null = null;
   let again = false;
@@ -62,7 +72,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let failedPublishes = 0;
 
   async function claim(model: OutboxModel): Promise<OutboxDocument | null> {
-    const now = new Date();
+    const now = clock();
     // The document as it was when claimed: the claim changes only outbox_at. (mongo-java-server
     // does not return an exact post-image under concurrency; the pre-image is exact everywhere.)
     return outboxCollection(model).findOneAndUpdate(
@@ -105,7 +115,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     );
     if (cleared.matchedCount === 0) {
       // More envelopes arrived while we published: make the document due again right away.
-      await collection.updateOne({ _id: doc._id }, { $set: { outbox_at: new Date() } });
+      await collection.updateOne({ _id: doc._id }, { $set: { outbox_at: clock() } });
     }
   }
 

@@ -46,6 +46,8 @@ export function feedbackSubmitted(n = 0): DomainEvent<'feedback.submitted'> {
     data: {
       feedback_id: `f${n}`,
       event_id: 'e1',
+      event_title: 'Launch',
+      host: { user_id: 'u2', email: 'host@example.com', name: 'Host' },
       author: { user_id: 'u1', email: 'ann@example.com', name: 'Ann' },
       rating: 5,
       comment: '',

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { rabbitmqctlPath } from '@convene/testing';
-import { inject } from 'vitest';
+import { rabbitmqctlPath, testInfra, uniqueName } from '@convene/testing';
+import { type ChannelModel, connect } from 'amqplib';
 
 const run = promisify(execFile);
 const RABBITMQCTL_TIMEOUT_MS = 20_000;
@@ -15,22 +15,43 @@ export async function rabbitmqctl(...args: string[]): Promise<string> {
   return stdout;
 }
 
-let available: Promise<boolean> | undefined;
 /**
- * Whether the tests that close connections from the broker side can run. A broker in a container
- * or one named by AMQP_URL may have no rabbitmqctl here, and those tests are then skipped; with
- * the local infrastructure (`pnpm infra:up`, what CI runs) a missing or failing rabbitmqctl is an
- * error, so the tests fail loudly instead of being skipped.
+ * The explicit opt-out: `CONVENE_TEST_SKIP_BROKER_SIDE=1` skips the bus tests that act on the
+ * broker from its side with rabbitmqctl (forced connection closes, negotiated heartbeats) and the
+ * namespace cleanup. Meant for a broker this machine's rabbitmqctl cannot manage (a container, a
+ * remote AMQP_URL). Nothing else skips them.
  */
-export function rabbitmqctlAvailable(): Promise<boolean> {
-  available ??= rabbitmqctl('--quiet', 'list_connections', '--no-table-headers', 'pid').then(
-    () => true,
-    (err: unknown) => {
-      if (inject('infraSource') !== 'local') return false;
-      throw new Error(`rabbitmqctl is needed for the broker-side connection tests and failed: ${String(err)}`);
-    },
-  );
-  return available;
+export const SKIP_BROKER_SIDE_ENV = 'CONVENE_TEST_SKIP_BROKER_SIDE';
+
+let enabled: Promise<boolean> | undefined;
+/**
+ * Whether the broker-side tests run: false only behind the opt-out above. Otherwise rabbitmqctl
+ * must work and manage the very broker the tests use (checked by finding a connection opened
+ * for the purpose), or this rejects, failing the test file loudly instead of skipping anything.
+ */
+export function brokerSideTestsEnabled(): Promise<boolean> {
+  enabled ??= process.env[SKIP_BROKER_SIDE_ENV] === '1' ? Promise.resolve(false) : rabbitmqctlManagesTestBroker();
+  return enabled;
+}
+
+async function rabbitmqctlManagesTestBroker(): Promise<true> {
+  const name = uniqueName('bus_ctl_check');
+  let connection: ChannelModel | undefined;
+  try {
+    connection = await connect(testInfra().amqpUrl, { clientProperties: { connection_name: name } });
+    const listing = await rabbitmqctl('--quiet', 'list_connections', '--no-table-headers', 'client_properties');
+    if (!listing.includes(`{"connection_name","${name}"}`)) {
+      throw new Error('it manages another broker than the one the tests use (their connection is not listed)');
+    }
+    return true;
+  } catch (err) {
+    throw new Error(
+      `The broker-side bus tests need rabbitmqctl for the broker under test (${(err as Error).message}). ` +
+        `Install it or set RABBITMQCTL, or set ${SKIP_BROKER_SIDE_ENV}=1 to skip them deliberately.`,
+    );
+  } finally {
+    await connection?.close().catch(() => {});
+  }
 }
 
 /** `pid<TAB>client_properties` lines of the connections whose connection_name starts with `prefix`. */
@@ -70,13 +91,14 @@ export async function heartbeatsOf(name: string): Promise<number[]> {
 
 /**
  * Deletes the queues and exchanges whose names start with `namespace`, so test runs do not pile
- * up durable queues on a shared broker. Needs rabbitmqctl to list them; without it, does nothing.
+ * up durable queues on a shared broker. Needs rabbitmqctl to list them; behind the opt-out
+ * (`CONVENE_TEST_SKIP_BROKER_SIDE=1`) it does nothing.
  */
 export async function deleteNamespace(
   channel: { deleteQueue(q: string): Promise<unknown>; deleteExchange(e: string): Promise<unknown> },
   namespace: string,
 ): Promise<void> {
-  if (!namespace || !(await rabbitmqctlAvailable())) return;
+  if (!namespace || !(await brokerSideTestsEnabled())) return;
   const list = async (what: 'list_queues' | 'list_exchanges') =>
     (await rabbitmqctl('--quiet', what, '--no-table-headers', 'name'))
       .split('\n')

@@ -13,10 +13,17 @@ export const InvitationFacts = z.object({
   bypass_capacity: z.boolean(),
 });
 
-/** An invitation was created; the notifier emails `invite_url` (which carries the token). */
+/**
+ * An invitation was created; the notifier emails the link. The token never travels in clear:
+ * `invite_url` is the page's address without it, and `sealed_token` is the token sealed with the
+ * key invitations and the notifier share (INVITATION_LINK_KEY); the link is
+ * `invite_url + openSealedToken(sealed_token, key, invitation_id)` (see sealed-token.ts and
+ * docs/decisions/0040-invitation-link-sealed-in-the-message.md).
+ */
 export const InvitationSent = InvitationFacts.extend({
   message: z.string(),
   invite_url: z.url(),
+  sealed_token: z.string().min(1).optional(),
   expires_at: Timestamp,
 });
 export type InvitationSent = z.infer<typeof InvitationSent>;

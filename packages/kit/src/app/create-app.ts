@@ -1,11 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AuthUser } from '../auth/user.ts';
-import { AppError, ErrorCode } from '../errors/app-error.ts';
 import type { Logger } from '../logging/create-logger.ts';
 import { accessLog } from './access-log.ts';
+import { checkBody } from './check-body.ts';
 import { handleErrors, handleNotFound } from './handle-errors.ts';
 import { traceRequests } from './trace-requests.ts';
 import { validationHook } from './validation-hook.ts';
@@ -26,13 +25,21 @@ export interface CreateAppOptions {
   /** OpenAPI document title; defaults to "Convene <service>". */
   title?: string;
   version?: string;
-  /** Largest request body accepted; 1 MiB unless a service needs more (CSV import). */
+  /** Largest request body accepted; 1 MiB (the gateway's BODY_LIMIT_BYTES default). */
   bodyLimitBytes?: number;
+  /**
+   * Routes that take a larger body (CSV import), `'METHOD /path/:param'` → bytes. The gateway must
+   * let no more than this through to them (its IMPORT_BODY_LIMIT_BYTES).
+   */
+  largeBodyRoutes?: Record<string, number>;
 }
+
+/** The body limit of every kit app unless it says otherwise. */
+export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /**
  * The Hono app every service starts from: request ids, access log, trace span, secure headers,
- * a body limit, paths with or without a trailing slash, problem+json for every error (malformed
+ * a body limit and strict UTF-8 for text bodies (see check-body.ts), paths with or without a trailing slash, problem+json for every error (malformed
  * JSON, failed validation, unknown fields of strict schemas, 404s, crashes), and the service's
  * OpenAPI 3.1 document at GET /openapi.json.
  */
@@ -41,7 +48,8 @@ export function createApp({
   logger,
   title = `Convene ${service}`,
   version = '0.1.0',
-  bodyLimitBytes = 1024 * 1024,
+  bodyLimitBytes = DEFAULT_BODY_LIMIT_BYTES,
+  largeBodyRoutes = {},
 }: CreateAppOptions): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ strict: false, defaultHook: validationHook });
 
@@ -49,14 +57,7 @@ export function createApp({
   app.use(traceRequests({ service }));
   app.use(accessLog({ logger }));
   app.use(secureHeaders());
-  app.use(
-    bodyLimit({
-      maxSize: bodyLimitBytes,
-      onError: () => {
-        throw new AppError(413, ErrorCode.PAYLOAD_TOO_LARGE, `Request body is larger than ${bodyLimitBytes} bytes.`);
-      },
-    }),
-  );
+  app.use(checkBody({ maxBytes: bodyLimitBytes, largeBodyRoutes }));
   app.onError(handleErrors({ logger }));
   app.notFound(handleNotFound());
 

@@ -73,16 +73,30 @@ function remoteKeys(
   });
   // Tell "the token names a key we don't have" (401) apart from "we could not get the keys" (503).
   return async function keyFromRemoteSet(header, token) {
-    try {
-      return await remote(header, token);
-    } catch (err) {
-      const code = (err as { code?: unknown }).code;
-      const aboutTheToken =
-        typeof code === 'string' && !['ERR_JOSE_GENERIC', 'ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID'].includes(code);
-      if (aboutTheToken) throw err;
-      throw new KeySetUnavailable(err instanceof Error ? err.message : String(err), { cause: err });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await remote(header, token);
+      } catch (err) {
+        const code = (err as { code?: unknown }).code;
+        const aboutTheToken =
+          typeof code === 'string' && !['ERR_JOSE_GENERIC', 'ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID'].includes(code);
+        if (aboutTheToken) throw err;
+        // A pooled keep-alive connection to auth that was closed under us is not auth being down.
+        if (attempt === 1 && droppedConnection(err)) continue;
+        throw new KeySetUnavailable(err instanceof Error ? err.message : String(err), { cause: err });
+      }
     }
   };
+}
+
+/** fetch failed because the socket was reset or closed (not a timeout, not a refused connect). */
+function droppedConnection(err: unknown): boolean {
+  for (let cause: unknown = err, depth = 0; cause && depth < 5; depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 function rejection(err: unknown): AppError {

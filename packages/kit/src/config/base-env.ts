@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 const mongoUrl = z.string().regex(/^mongodb(\+srv)?:\/\/\S+$/, 'Expected a mongodb:// or mongodb+srv:// URL');
 const amqpUrl = z.string().regex(/^amqps?:\/\/\S+$/, 'Expected an amqp:// or amqps:// URL');
+const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 /**
  * What every service reads. Extend it in the service's `src/env.ts`
@@ -21,5 +22,14 @@ export const BaseEnv = z.object({
   AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8080'),
+  /** The whole header block of a request must arrive within this (408 and closed otherwise). */
+  HTTP_HEADERS_TIMEOUT_MS: ms(10_000),
+  /** The whole request, body included, must arrive within this. At least HTTP_HEADERS_TIMEOUT_MS. */
+  HTTP_REQUEST_TIMEOUT_MS: ms(30_000),
+  /**
+   * An idle keep-alive connection is closed after this. A client pooling connections to the
+   * service (the gateway: UPSTREAM_KEEPALIVE_MS) must give them up sooner.
+   */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: ms(5_000),
 });
 export type BaseEnv = z.infer<typeof BaseEnv>;

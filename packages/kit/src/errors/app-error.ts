@@ -2,6 +2,8 @@
 export const ErrorCode = {
   VALIDATION_FAILED: 'VALIDATION_FAILED',
   MALFORMED_JSON: 'MALFORMED_JSON',
+  /** The body's bytes are not what its type says (a text body that is not valid UTF-8). */
+  MALFORMED_BODY: 'MALFORMED_BODY',
   BAD_REQUEST: 'BAD_REQUEST',
   INVALID_PAGE: 'INVALID_PAGE',
   UNAUTHENTICATED: 'UNAUTHENTICATED',

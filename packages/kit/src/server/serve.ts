@@ -10,7 +10,16 @@ export interface ServeOptions {
   websocket?: { server: WebSocketServerLike };
   /** How long close() lets in-flight requests finish before cutting their connections. */
   drainMs?: number;
+  /** The whole header block must arrive within this (408 and closed otherwise); default 10 s. */
+  headersTimeoutMs?: number;
+  /** The whole request, body included, must arrive within this; default 30 s. */
+  requestTimeoutMs?: number;
+  /** An idle keep-alive connection is closed after this; default 5 s. */
+  keepAliveTimeoutMs?: number;
 }
+
+/** The timeouts every server gets unless told otherwise (BaseEnv's HTTP_*_TIMEOUT_MS defaults). */
+export const SERVER_TIMEOUTS = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000 };
 
 export interface RunningServer {
   server: Server;
@@ -26,16 +35,40 @@ interface FetchApp {
   fetch: (request: Request, ...rest: never[]) => Response | Promise<Response>;
 }
 
-/** Serves a Hono app on node:http and resolves once it listens. */
+/**
+ * Serves a Hono app on node:http and resolves once it listens. Node's own defaults let a client
+ * take 60 s over its headers and 5 min over its request, and check only every 30 s; here both are
+ * explicit and checked often enough that a slow client is cut close to the configured time.
+ */
 export function serve(
   app: FetchApp,
-  { host = '127.0.0.1', port, websocket, drainMs = 10_000 }: ServeOptions,
+  {
+    host = '127.0.0.1',
+    port,
+    websocket,
+    drainMs = 10_000,
+    headersTimeoutMs = SERVER_TIMEOUTS.headersTimeoutMs,
+    requestTimeoutMs = SERVER_TIMEOUTS.requestTimeoutMs,
+    keepAliveTimeoutMs = SERVER_TIMEOUTS.keepAliveTimeoutMs,
+  }: ServeOptions,
 ): Promise<RunningServer> {
+  if (headersTimeoutMs > requestTimeoutMs) {
+    return Promise.reject(
+      new RangeError(`headersTimeoutMs (${headersTimeoutMs}) must not exceed requestTimeoutMs (${requestTimeoutMs})`),
+    );
+  }
   return new Promise((resolve, reject) => {
     const server = serveNode({
       fetch: app.fetch as (request: Request) => Response | Promise<Response>,
       hostname: host,
       port,
+      serverOptions: {
+        headersTimeout: headersTimeoutMs,
+        requestTimeout: requestTimeoutMs,
+        keepAliveTimeout: keepAliveTimeoutMs,
+        // Node looks for timed-out requests only this often (30 s by default).
+        connectionsCheckingInterval: checkingInterval(headersTimeoutMs),
+      },
       ...(websocket ? { websocket } : {}),
     }) as Server;
     server.once('error', reject);
@@ -52,6 +85,11 @@ export function serve(
       });
     });
   });
+}
+
+/** A quarter of the headers timeout, between 100 ms and 1 s: a slow client is cut at most that late. */
+export function checkingInterval(headersTimeoutMs: number): number {
+  return Math.min(1_000, Math.max(100, Math.floor(headersTimeoutMs / 4)));
 }
 
 const closing = new WeakMap<Server, Promise<void>>();

@@ -1,7 +1,7 @@
 import { Bus, type OutboxRelay, type OutboxRelayOptions, type Subscription, startOutboxRelay } from '@convene/bus';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Connection } from 'mongoose';
-import { type AppEnv, createApp } from '../app/create-app.ts';
+import { type AppEnv, type CreateAppOptions, createApp } from '../app/create-app.ts';
 import { mongoReady } from '../health/mongo-ready.ts';
 import { mountHealth } from '../health/mount-health.ts';
 import type { Job } from '../jobs/every.ts';
@@ -16,6 +16,9 @@ export interface ServiceEnv {
   MONGO_URL: string;
   AMQP_URL: string;
   BUS_NAMESPACE?: string;
+  HTTP_HEADERS_TIMEOUT_MS?: number;
+  HTTP_REQUEST_TIMEOUT_MS?: number;
+  HTTP_KEEP_ALIVE_TIMEOUT_MS?: number;
 }
 
 export interface OpenServiceOptions {
@@ -27,6 +30,8 @@ export interface OpenServiceOptions {
   title?: string;
   /** Overrides env.BUS_NAMESPACE (tests isolate with it). */
   busNamespace?: string;
+  /** Routes that take a larger body than the 1 MiB default (createApp's largeBodyRoutes). */
+  largeBodyRoutes?: CreateAppOptions['largeBodyRoutes'];
 }
 
 /** What a service builds on: its database, the bus, its app with /healthz and /readyz mounted. */
@@ -62,7 +67,7 @@ export type OpenedService<T> = T & Pick<ServiceParts, 'logger' | 'mongo' | 'bus'
  * boot leaks no connection or timer.
  */
 export async function openService<T extends object>(
-  { service, env, logger, title, busNamespace }: OpenServiceOptions,
+  { service, env, logger, title, busNamespace, largeBodyRoutes }: OpenServiceOptions,
   build: (parts: ServiceParts) => Promise<T>,
 ): Promise<OpenedService<T>> {
   const consumers: Subscription[] = [];
@@ -88,7 +93,12 @@ export async function openService<T extends object>(
     const connectedMongo = mongo;
     bus = await Bus.connect({ url: env.AMQP_URL, service, logger, namespace: busNamespace ?? env.BUS_NAMESPACE ?? '' });
     const connectedBus = bus;
-    const app = createApp({ service, logger, ...(title ? { title } : {}) });
+    const app = createApp({
+      service,
+      logger,
+      ...(title ? { title } : {}),
+      ...(largeBodyRoutes ? { largeBodyRoutes } : {}),
+    });
     mountHealth(app, { checks: { mongo: () => mongoReady(connectedMongo), bus: () => connectedBus.isReady() } });
 
     const parts: ServiceParts = {
@@ -120,7 +130,11 @@ export async function openService<T extends object>(
       bus: connectedBus,
       app,
       async start() {
-        server = await serve(app, { host: env.HOST, port: env.PORT });
+        server = await serve(app, {
+          host: env.HOST,
+          port: env.PORT,
+          ...serverTimeouts(env),
+        });
         logger.info({ url: server.url }, `${service} listening`);
         return { port: server.port, url: server.url };
       },
@@ -136,4 +150,13 @@ export async function openService<T extends object>(
     await closeAll().catch(() => {});
     throw err;
   }
+}
+
+/** The HTTP_*_TIMEOUT_MS settings a service was configured with (serve's defaults otherwise). */
+function serverTimeouts(env: ServiceEnv) {
+  return {
+    ...(env.HTTP_HEADERS_TIMEOUT_MS ? { headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS } : {}),
+    ...(env.HTTP_REQUEST_TIMEOUT_MS ? { requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS } : {}),
+    ...(env.HTTP_KEEP_ALIVE_TIMEOUT_MS ? { keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS } : {}),
+  };
 }

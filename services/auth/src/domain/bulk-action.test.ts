@@ -20,26 +20,41 @@ const user = (overrides: Partial<User>): User => ({
 
 describe('bulk status transitions', () => {
   it('deactivates active and invited accounts, but not one’s own or already disabled ones', () => {
-    expect(transitionFor('deactivate', user({}), 'admin')).toMatchObject({ to: 'disabled', event: 'user.deactivated' });
-    expect(transitionFor('deactivate', user({ status: 'invited', password_hash: null }), 'admin')).toMatchObject({
+    expect(transitionFor('deactivate', user({}), 'admin')).toEqual({
+      kind: 'change',
       to: 'disabled',
+      event: 'user.deactivated',
     });
-    expect(transitionFor('deactivate', user({}), 'u1')).toMatchObject({ kind: 'skip' });
-    expect(transitionFor('deactivate', user({ status: 'disabled' }), 'admin')).toMatchObject({ kind: 'skip' });
+    expect(transitionFor('deactivate', user({ status: 'invited', password_hash: null }), 'admin')).toEqual({
+      kind: 'change',
+      to: 'disabled',
+      event: 'user.deactivated',
+    });
+    expect(transitionFor('deactivate', user({}), 'u1')).toEqual({
+      kind: 'skip',
+      reason: 'You cannot deactivate your own account.',
+    });
+    expect(transitionFor('deactivate', user({ status: 'disabled' }), 'admin')).toEqual({
+      kind: 'skip',
+      reason: 'User is already inactive.',
+    });
   });
 
   it('activates disabled accounts; one without a password goes back to invited', () => {
-    expect(transitionFor('activate', user({ status: 'disabled' }), 'admin')).toMatchObject({
+    expect(transitionFor('activate', user({ status: 'disabled' }), 'admin')).toEqual({
+      kind: 'change',
       to: 'active',
       event: 'user.activated',
     });
-    expect(transitionFor('activate', user({ status: 'disabled', password_hash: null }), 'admin')).toMatchObject({
+    expect(transitionFor('activate', user({ status: 'disabled', password_hash: null }), 'admin')).toEqual({
+      kind: 'change',
       to: 'invited',
       event: 'user.updated',
     });
-    expect(transitionFor('activate', user({}), 'admin')).toMatchObject({ kind: 'skip' });
-    expect(transitionFor('activate', user({ status: 'invited', password_hash: null }), 'admin')).toMatchObject({
+    expect(transitionFor('activate', user({}), 'admin')).toEqual({ kind: 'skip', reason: 'User is already active.' });
+    expect(transitionFor('activate', user({ status: 'invited', password_hash: null }), 'admin')).toEqual({
       kind: 'skip',
+      reason: 'User has not set a password yet; resend the invitation instead.',
     });
   });
 });

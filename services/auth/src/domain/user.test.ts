@@ -4,7 +4,12 @@ import { changedFields, displayName, emailKey, USERNAME_PATTERN, type User, user
 describe('user rules', () => {
   it('compares emails and usernames case-insensitively', () => {
     expect(emailKey(' Alice@Example.COM ')).toBe('alice@example.com');
-    expect(usernameKey('Alice')).toBe(usernameKey('alice'));
+    expect(emailKey('bob@example.com')).not.toBe(emailKey('alice@example.com'));
+    expect(usernameKey('Alice')).toBe('alice');
+    expect(usernameKey('ALICE')).toBe(usernameKey('alice'));
+    // Compatibility forms (full-width letters) fold to the same name; different names stay apart.
+    expect(usernameKey('Ａｌｉｃｅ')).toBe('alice');
+    expect(usernameKey('alice')).not.toBe(usernameKey('alicia'));
   });
 
   it('allows Django’s username alphabet only', () => {
@@ -22,5 +27,7 @@ describe('user rules', () => {
   it('names only the profile fields whose value changes', () => {
     const user = { username: 'a', email: 'a@x.io', first_name: 'A', last_name: 'B' } as User;
     expect(changedFields(user, { username: 'a', first_name: 'Z', last_name: undefined })).toEqual(['first_name']);
+    expect(changedFields(user, { email: 'b@x.io', last_name: 'C' })).toEqual(['email', 'last_name']);
+    expect(changedFields(user, {})).toEqual([]);
   });
 });

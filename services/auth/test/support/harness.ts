@@ -17,9 +17,24 @@ import { type AuthService, createService } from '../../src/service.ts';
 /** A clock the test can move; the service reads it for every expiry decision. */
 export class TestClock {
   offsetMs = 0;
-  readonly now = (): Date => new Date(Date.now() + this.offsetMs);
+  /** While set, the clock stands still at this instant (plus the offset). */
+  pinnedMs: number | undefined;
+  readonly now = (): Date => new Date((this.pinnedMs ?? Date.now()) + this.offsetMs);
   advance(seconds: number): void {
     this.offsetMs += seconds * 1000;
+  }
+  /**
+   * Stops the clock at `at` (where it is by default): nothing expires, and every duration the
+   * service reports (Retry-After, expiry dates) is exact, however long the test takes.
+   */
+  pin(at: Date = this.now()): void {
+    this.pinnedMs = at.getTime();
+    this.offsetMs = 0;
+  }
+  /** Follows real time again. */
+  unpin(): void {
+    this.pinnedMs = undefined;
+    this.offsetMs = 0;
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarFileName, renderIcs } from './calendar.ts';
+import { type CalendarEvent, calendarFileName, defaultContactEmail, organizerAddress, renderIcs } from './calendar.ts';
 
 describe('renderIcs', () => {
   it('renders one VEVENT with escaped text, UTC times and CRLF lines folded at 75 octets', () => {
@@ -12,7 +12,7 @@ describe('renderIcs', () => {
         start_time: new Date('2030-06-15T09:00:00Z'),
         end_time: new Date('2030-06-15T11:30:00Z'),
         host_name: 'Ann',
-        host_email: 'ann@example.com',
+        organizer_email: 'ann@example.com',
         is_active: true,
         updated_at: new Date('2030-01-01T00:00:00Z'),
       },
@@ -28,8 +28,48 @@ describe('renderIcs', () => {
     expect(ics.endsWith('END:VCALENDAR\r\n')).toBe(true);
   });
 
+  it('names the organizer by a quoted CN without line breaks, and the address it is given', () => {
+    const ics = renderIcs(
+      { ...sample, host_name: 'Ann "A"\r\nATTENDEE:x', organizer_email: 'noreply@convene.test' },
+      new Date('2030-01-02T03:04:05Z'),
+    );
+    expect(ics).toContain('\r\nORGANIZER;CN="Ann AATTENDEE:x":mailto:noreply@convene.test\r\n');
+    expect(ics.split('\r\n').filter((line) => line.startsWith('ATTENDEE'))).toEqual([]);
+  });
+
+  it('puts no line break of its own into text values', () => {
+    const ics = renderIcs({ ...sample, title: 'One\rTwo\nThree\r\nFour' }, new Date('2030-01-02T03:04:05Z'));
+    expect(ics).toContain('\r\nSUMMARY:One\\nTwo\\nThree\\nFour\r\n');
+  });
+
   it('makes a safe file name', () => {
     expect(calendarFileName('Django Conf 2030 / Day 1')).toBe('django-conf-2030-day-1.ics');
     expect(calendarFileName('***')).toBe('event.ics');
   });
 });
+
+describe('organizerAddress', () => {
+  it("gives the host's address only to those who may see emails, the contact address to everyone else", () => {
+    const facts = { hostEmail: 'ann@example.com', contactEmail: 'noreply@convene.test' };
+    expect(organizerAddress({ ...facts, maySeeEmails: true })).toBe('ann@example.com');
+    expect(organizerAddress({ ...facts, maySeeEmails: false })).toBe('noreply@convene.test');
+    expect(organizerAddress({ ...facts, hostEmail: '', maySeeEmails: true })).toBe('noreply@convene.test');
+  });
+
+  it('defaults the contact address to noreply at the public host', () => {
+    expect(defaultContactEmail('https://events.example.org:8443/app')).toBe('noreply@events.example.org');
+  });
+});
+
+const sample: CalendarEvent = {
+  id: 'e1',
+  title: 'Sample',
+  description: '',
+  location: '',
+  start_time: new Date('2030-06-15T09:00:00Z'),
+  end_time: new Date('2030-06-15T11:30:00Z'),
+  host_name: 'Ann',
+  organizer_email: 'ann@example.com',
+  is_active: true,
+  updated_at: new Date('2030-01-01T00:00:00Z'),
+};

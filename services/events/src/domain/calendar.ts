@@ -7,7 +7,12 @@ export interface CalendarEvent {
   start_time: Date;
   end_time: Date;
   host_name: string;
-  host_email: string;
+  /**
+   * The address after ORGANIZER's `mailto:`: the host's own only for readers who may see it (the
+   * host and co-hosts, as in every JSON view), otherwise a contact address of the platform's
+   * (`organizerAddress`). Anyone may download a public event's file.
+   */
+  organizer_email: string;
   is_active: boolean;
   updated_at: Date;
   url?: string;
@@ -21,7 +26,17 @@ function stamp(date: Date): string {
 }
 
 function escapeText(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+  return value
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n');
+}
+
+/** A parameter value (RFC 5545 §3.2): quoted, without quotes or control characters of its own. */
+function paramValue(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+  return `"${value.replace(/["\u0000-\u001f\u007f]/g, '')}"`;
 }
 
 /** Lines longer than 75 octets continue on the next line after a space (RFC 5545 §3.1). */
@@ -62,15 +77,34 @@ export function renderIcs(event: CalendarEvent, now: Date, productId = '-//Conve
     `SUMMARY:${escapeText(event.title)}`,
     ...(event.description ? [`DESCRIPTION:${escapeText(event.description)}`] : []),
     ...(event.location ? [`LOCATION:${escapeText(event.location)}`] : []),
-    ...(event.host_email
-      ? [`ORGANIZER;CN=${escapeText(event.host_name).replace(/"/g, '')}:mailto:${event.host_email}`]
-      : []),
+    ...(event.organizer_email ? [`ORGANIZER;CN=${paramValue(event.host_name)}:mailto:${event.organizer_email}`] : []),
     ...(event.url ? [`URL:${event.url}`] : []),
     `STATUS:${event.is_active ? 'CONFIRMED' : 'CANCELLED'}`,
     'END:VEVENT',
     'END:VCALENDAR',
   ];
   return `${lines.map(fold).join('\r\n')}\r\n`;
+}
+
+/**
+ * Whose address a reader sees as the organizer's: the host's own for those who may see emails
+ * (`maySeeEmails`: the host and co-hosts), the configured contact address for everyone else.
+ */
+export function organizerAddress({
+  hostEmail,
+  contactEmail,
+  maySeeEmails,
+}: {
+  hostEmail: string;
+  contactEmail: string;
+  maySeeEmails: boolean;
+}): string {
+  return maySeeEmails && hostEmail ? hostEmail : contactEmail;
+}
+
+/** `noreply@<host of PUBLIC_URL>`: the contact address when CALENDAR_ORGANIZER_EMAIL is not set. */
+export function defaultContactEmail(publicUrl: string): string {
+  return `noreply@${new URL(publicUrl).hostname}`;
 }
 
 /** A safe file name for Content-Disposition. */

@@ -24,9 +24,12 @@ describe('registration state machine', () => {
   });
 
   it('guards every move that takes a seat with a free seat, and direct registrations with an empty line', () => {
-    for (const t of Object.values(transitions)) {
-      if ((t.inc.seats_left ?? 0) < 0) expect(t.guards).toContain('seat');
-    }
+    const takingASeat = Object.values(transitions).filter((t) => (t.inc.seats_left ?? 0) < 0);
+    expect(takingASeat.map((t) => t.kind).sort()).toEqual(['offer', 'promote', 'register']);
+    for (const t of takingASeat) expect(t.guards, t.kind).toContain('seat');
+    // A seat-guarded move that takes no seat would refuse for nothing.
+    const seatGuarded = Object.values(transitions).filter((t) => t.guards.includes('seat'));
+    expect(seatGuarded.map((t) => t.kind).sort()).toEqual(['offer', 'promote', 'register']);
     expect(transitions.register.guards).toContain('queue_empty');
     expect(transitions.promote.guards).not.toContain('queue_empty');
   });

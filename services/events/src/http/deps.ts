@@ -17,6 +17,8 @@ export interface HttpDeps {
   moves: MoveContext;
   quota: QuotaPolicy;
   defaultDurationMs: number;
+  /** The organizer address calendar files show to readers who may not see the host's. */
+  calendarContactEmail: string;
   /** Publish what a request wrote now rather than at the relay's next poll. */
   nudge: () => void;
   now: () => Date;

@@ -1,5 +1,6 @@
 import {
   type AppEnv,
+  type AuthUser,
   createRoute,
   createRouter,
   type OpenAPIHono,
@@ -13,14 +14,14 @@ import {
   z,
 } from '@convene/kit';
 import type { Context } from 'hono';
-import { calendarFileName, renderIcs } from '../domain/calendar.ts';
+import { calendarFileName, organizerAddress, renderIcs } from '../domain/calendar.ts';
 import { viewerKeys } from '../domain/identity.ts';
 import { type ListFilter, mergeRange, parseListQuery } from '../domain/list-filter.ts';
 import { removeCohost } from '../store/cohosts.ts';
 import { createEvent, deleteEvent, updateEvent } from '../store/event-commands.ts';
 import { listEvents, listQuery, type Viewer } from '../store/event-queries.ts';
 import { eventIdsReachableBy } from '../store/registration-queries.ts';
-import { causesOf, eventNotFound, type HttpDeps, managedEvent, readableEvent } from './deps.ts';
+import { causesOf, eventNotFound, type HttpDeps, managedEvent, readableEvent, roleIn } from './deps.ts';
 import { changesFrom } from './event-input.ts';
 import { EventBody, EventOut, IdParam, json, ListQuery, page } from './schemas.ts';
 import { eventView } from './views.ts';
@@ -47,7 +48,9 @@ export function eventsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
     const params = pageParams(c);
     const found = await listEvents(deps.store, shape, params);
     const now = deps.now();
-    return pageOf(c, { count: found.count, results: found.results.map((e) => eventView(e, now)) }, params);
+    const user = c.get('user') as AuthUser | undefined;
+    const results = found.results.map((e) => eventView(e, now, { withEmails: roleIn(e, user) !== null }));
+    return pageOf(c, { count: found.count, results }, params);
   };
 
   // Static paths before /{id}.
@@ -139,7 +142,7 @@ export function eventsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
         );
       }
       deps.nudge();
-      return c.json(eventView(created.event, deps.now()), 201);
+      return c.json(eventView(created.event, deps.now(), { withEmails: true }), 201);
     },
   );
 
@@ -155,8 +158,8 @@ export function eventsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       responses: { 200: json(EventOut, 'The event.'), ...problemResponses(404) },
     }),
     async (c) => {
-      const { event } = await readableEvent(c, deps, c.req.valid('param').id);
-      return c.json(eventView(event, deps.now()), 200);
+      const { event, role } = await readableEvent(c, deps, c.req.valid('param').id);
+      return c.json(eventView(event, deps.now(), { withEmails: role !== null }), 200);
     },
   );
 
@@ -184,7 +187,7 @@ export function eventsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
         if (!updated.ok && 'gone' in updated) throw eventNotFound();
         if (!updated.ok) throw validationError(updated.errors);
         deps.nudge();
-        return c.json(eventView(updated.event, deps.now()), 200);
+        return c.json(eventView(updated.event, deps.now(), { withEmails: true }), 200);
       },
     );
   }
@@ -215,7 +218,7 @@ export function eventsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       operationId: 'getEventCalendar',
       tags,
       security,
-      summary: 'The event as an iCalendar file',
+      summary: "The event as an iCalendar file (the host's email only for the host and co-hosts)",
       request: { params: IdParam },
       responses: {
         200: { description: 'text/calendar', content: { 'text/calendar': { schema: z.string() } } },
@@ -223,7 +226,7 @@ export function eventsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       },
     }),
     async (c) => {
-      const { event } = await readableEvent(c, deps, c.req.valid('param').id);
+      const { event, role } = await readableEvent(c, deps, c.req.valid('param').id);
       const ics = renderIcs(
         {
           id: event._id,
@@ -233,7 +236,11 @@ export function eventsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
           start_time: event.start_time,
           end_time: event.end_time,
           host_name: event.host_name,
-          host_email: event.host_email,
+          organizer_email: organizerAddress({
+            hostEmail: event.host_email,
+            contactEmail: deps.calendarContactEmail,
+            maySeeEmails: role !== null,
+          }),
           is_active: event.is_active,
           updated_at: event.updated_at,
         },

@@ -65,7 +65,13 @@ export const EventBody = z
   .openapi('EventInput');
 export type EventBody = z.infer<typeof EventBody>;
 
-const Cohost = z.object({ id: z.string(), name: z.string() });
+const Cohost = z.object({
+  id: z
+    .string()
+    .nullable()
+    .openapi({ description: 'User id; null for a co-host without an account, except for the host and co-hosts.' }),
+  name: z.string(),
+});
 
 export const EventOut = z
   .object({
@@ -113,7 +119,9 @@ export const RegistrationOut = z
 export const ParticipantOut = z
   .object({
     id: z.string(),
-    user: z.string(),
+    user: z.string().nullable().openapi({
+      description: 'User id; null for a participant without an account, except for the host and co-hosts.',
+    }),
     event: z.string(),
     name: z.string(),
     email: z.string().optional().openapi({ description: 'Only for the host and co-hosts.' }),

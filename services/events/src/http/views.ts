@@ -1,10 +1,19 @@
 import { availableSpots, isPast } from '../domain/event-rules.ts';
+import { emailKey } from '../domain/identity.ts';
 import type { EventDoc } from '../store/event-model.ts';
 import type { RegistrationDoc } from '../store/registration-model.ts';
 
 /** Wire shapes: canonical names with seed 003's aliases echoed beside them. */
 
-export function eventView(event: EventDoc, now: Date) {
+/**
+ * People without an account are keyed by their address (`email:<address>`); that key is an id
+ * only the host and co-hosts may see (`withEmails`), everyone else gets null in its place.
+ */
+function shownKey(userId: string | null, key: string, withEmails: boolean): string | null {
+  return userId ?? (withEmails ? key : null);
+}
+
+export function eventView(event: EventDoc, now: Date, { withEmails = false }: { withEmails?: boolean } = {}) {
   const start = event.start_time.toISOString();
   return {
     id: event._id,
@@ -18,7 +27,7 @@ export function eventView(event: EventDoc, now: Date) {
     organizer: event.host_id,
     host_name: event.host_name,
     organizer_name: event.host_name,
-    cohosts: event.cohosts.map((c) => ({ id: c.user_id ?? `email:${c.email}`, name: c.name })),
+    cohosts: event.cohosts.map((c) => ({ id: shownKey(c.user_id, emailKey(c.email), withEmails), name: c.name })),
     max_participants: event.max_participants,
     max_attendees: event.max_participants,
     visibility: event.visibility,
@@ -63,7 +72,7 @@ export function participantView(
 ) {
   return {
     id: reg._id,
-    user: reg.user_id ?? reg.user_key,
+    user: shownKey(reg.user_id, reg.user_key, withEmail),
     event: reg.event_id,
     name: reg.user_name,
     ...(withEmail ? { email: reg.user_email } : {}),

@@ -36,7 +36,8 @@ export async function cleanupOldEvents(
     olderThanMs: number;
     dryRun?: boolean;
     minIntervalMs?: number;
-    onStart?: (total: number) => void;
+    /** Called with the number of events to look at, once the lease is held; the run waits for it. */
+    onStart?: (total: number) => void | Promise<void>;
     onProgress?: (done: number) => void;
     holder?: string;
     now?: Date;
@@ -52,7 +53,7 @@ export async function cleanupOldEvents(
   keepAlive.unref();
   try {
     const cutoff = new Date(now.getTime() - olderThanMs);
-    if (onStart) onStart(await store.events.countDocuments({ end_time: { $lt: cutoff } }));
+    if (onStart) await onStart(await store.events.countDocuments({ end_time: { $lt: cutoff } }));
     const report = await cleanupEndedEvents(store, { cutoff, dryRun, ...(onProgress ? { onProgress } : {}) });
     const rejectedPruned = dryRun ? 0 : await pruneRejected(store, cutoff);
     const markersPruned = dryRun

@@ -107,16 +107,25 @@ export const EventSchema = new Schema<EventDoc>(
 );
 EventSchema.add(outboxFields);
 
+// Lists sort by their ordering field, then `_id` to break ties, so the indexes that serve a list's
+// order end in `_id`: the index then hands out a page already in order instead of every match
+// being sorted in memory.
 // List, upcoming and the public branch of the signed-in list: {visibility, start_time range} sorted by start_time.
-EventSchema.index({ visibility: 1, start_time: 1 });
+EventSchema.index({ visibility: 1, start_time: 1, _id: 1 });
 // List ordered by created_at (`ordering=created_at|-created_at`).
-EventSchema.index({ visibility: 1, created_at: 1 });
+EventSchema.index({ visibility: 1, created_at: 1, _id: 1 });
 // `title=` (exact, case-insensitive) and `ordering=title|-title`.
-EventSchema.index({ visibility: 1, title_lc: 1 });
-// `host=`/`organizer=`, mine (host branch), the signed-in list's own-events branch.
-EventSchema.index({ host_id: 1, start_time: 1 });
-// mine (co-host branch), the signed-in list's co-hosted branch.
-EventSchema.index({ cohost_ids: 1, start_time: 1 });
+EventSchema.index({ visibility: 1, title_lc: 1, _id: 1 });
+// `host=`/`organizer=`, mine (host branch), the signed-in list's own-events branch. A sorted `$or`
+// comes out of the indexes in order only if every branch does, so the host and co-host branches
+// have one index per ordering (start_time, created_at, title).
+EventSchema.index({ host_id: 1, start_time: 1, _id: 1 });
+EventSchema.index({ host_id: 1, created_at: 1, _id: 1 });
+EventSchema.index({ host_id: 1, title_lc: 1, _id: 1 });
+// mine (co-host branch), the signed-in list's co-hosted branch; one per ordering, as above.
+EventSchema.index({ cohost_ids: 1, start_time: 1, _id: 1 });
+EventSchema.index({ cohost_ids: 1, created_at: 1, _id: 1 });
+EventSchema.index({ cohost_ids: 1, title_lc: 1, _id: 1 });
 // `search=`: every query word must be a stored term.
 EventSchema.index({ search_terms: 1 });
 // `location=`: every query word must be a stored location term.

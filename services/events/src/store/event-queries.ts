@@ -29,8 +29,9 @@ const orderFields = { start_time: 'start_time', created_at: 'created_at', title:
 
 /**
  * The one query shape behind GET /events, /upcoming and /mine. Every predicate has an index
- * whose first key is that field (event-model.ts); the visibility $or has one per branch.
- * test/list-uses-indexes.test.ts checks each shape against the server's indexes (or explain).
+ * whose first key is that field, and every ordering one that yields it (event-model.ts); the
+ * visibility $or has one per branch. test/queries-use-indexes.test.ts checks each shape against
+ * the server's indexes (or explain).
  */
 export function listQuery(
   filter: ListFilter,

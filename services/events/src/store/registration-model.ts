@@ -94,10 +94,11 @@ RegistrationSchema.add(outboxFields);
 // Register / "already registered" / invitation idempotency: one registration per person per event.
 RegistrationSchema.index({ event_id: 1, user_key: 1 }, { unique: true });
 // Participants (by status, oldest first), waitlist head for promotion (status waitlisted, by waitlist_pos).
-RegistrationSchema.index({ event_id: 1, status: 1, registered_at: 1 });
+// (`_id` last: the participants list breaks ties by it, so pages come out of the index in order.)
+RegistrationSchema.index({ event_id: 1, status: 1, registered_at: 1, _id: 1 });
 RegistrationSchema.index({ event_id: 1, status: 1, waitlist_pos: 1 });
-// My registrations (all / active / past), ordered by the event's start.
-RegistrationSchema.index({ user_key: 1, event_start_time: 1 });
+// My registrations (all / active / past), ordered by the event's start, ties by `_id`.
+RegistrationSchema.index({ user_key: 1, event_start_time: 1, _id: 1 });
 // invitation.cancelled: the registration an invitation produced.
 RegistrationSchema.index({ invitation_id: 1 });
 // Recovery: registrations holding a move older than the timeout.

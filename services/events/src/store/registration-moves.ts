@@ -3,6 +3,7 @@ import { withOutbox } from '@convene/bus';
 import type { DomainEvent } from '@convene/contracts';
 import {
   type CancelReason,
+  type Counter,
   type Guard,
   previousStatusForCancel,
   type RegistrationStatus,
@@ -90,19 +91,34 @@ export async function begin(
 /** What moves read of the event: everything but the bulky arrays. */
 const eventFields = { search_terms: 0, location_terms: 0, outbox: 0, txns: 0 } as const;
 
-/** Step 2. The event after the change, or null when a guard refused it. */
+/**
+ * Step 2. The event as this very update left it, or null when a guard refused it.
+ *
+ * It is rebuilt from the document as it was *before* the update plus the update's own $inc:
+ * mongo-java-server can hand concurrent writers each other's post-update document
+ * (docs/mongodb-compatibility.md), so two joins could both read the same `waitlist_seq` — the
+ * same place in line. The pre-image is exact there and on MongoDB. (Seats never depend on what
+ * is returned: the guard in the filter decides.)
+ */
 async function apply(ctx: MoveContext, reg: RegistrationDoc, kind: TransitionKind): Promise<EventDoc | null> {
   const now = clock(ctx);
   const txn = reg.txn!;
   const t = transitions[kind];
   const entry: TxnEntry = { id: txn.id, reg: reg._id, kind, at: now };
-  return ctx.store.events
+  const before = await ctx.store.events
     .findOneAndUpdate(
       { _id: reg.event_id, 'txns.id': { $ne: txn.id }, ...guardFilter(t.guards, now) },
       { $inc: t.inc, $push: { txns: entry } },
-      { new: true, projection: eventFields },
+      { new: false, projection: eventFields },
     )
     .lean<EventDoc>();
+  return before && withIncrements(before, t.inc);
+}
+
+function withIncrements(event: EventDoc, inc: Partial<Record<Counter, number>>): EventDoc {
+  const after = { ...event };
+  for (const [counter, delta] of Object.entries(inc) as [Counter, number][]) after[counter] = event[counter] + delta;
+  return after;
 }
 
 /** The status fields a finished move writes. */
@@ -207,11 +223,16 @@ export async function finish(
   const txnId = reg.txn!.id;
   let position = seq;
   if (transitions[kind].to === 'waitlisted' && position === undefined) {
-    // Recovery finishing a join whose sequence number died with the request: take a fresh one.
-    const bumped = await ctx.store.events
-      .findOneAndUpdate({ _id: event._id }, { $inc: { waitlist_seq: 1 } }, { new: true })
-      .lean<EventDoc>();
-    position = bumped?.waitlist_seq ?? event.waitlist_seq + 1;
+    // Recovery finishing a join whose sequence number died with the request: take a fresh one
+    // (from the pre-image, like apply: the number is the one before this increment, plus one).
+    const before = await ctx.store.events
+      .findOneAndUpdate(
+        { _id: event._id },
+        { $inc: { waitlist_seq: 1 } },
+        { new: false, projection: { waitlist_seq: 1 } },
+      )
+      .lean<Pick<EventDoc, 'waitlist_seq'>>();
+    position = (before?.waitlist_seq ?? event.waitlist_seq) + 1;
   }
   const set = statusFields(ctx, reg, kind, event, position, now);
   const after = { ...reg, ...set } as RegistrationDoc;

@@ -1,20 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { Bus, type Subscription } from '@convene/bus';
-import type { DomainEvent, EventName } from '@convene/contracts';
+import { type DomainEvent, type EventName, envelope } from '@convene/contracts';
 import { parseEnv } from '@convene/kit';
-import { mongoUrlFor, testInfra, uniqueName } from '@convene/testing';
+import { mongoUrlFor, TestClock, testInfra, uniqueName } from '@convene/testing';
 import { Env } from '../../src/env.ts';
 import { createService, type EventsService } from '../../src/service.ts';
 import { Api } from './api.ts';
 import { startTestIssuer, type TestIssuer, type TestUser } from './jwks.ts';
 
-/** A clock the test can move; the service reads it for every time decision. */
-export class TestClock {
-  offsetMs = 0;
-  readonly now = (): Date => new Date(Date.now() + this.offsetMs);
-  advance(ms: number): void {
-    this.offsetMs += ms;
-  }
-}
+/** The clock the service reads for every time decision (see @convene/testing's TestClock). */
+export { TestClock };
 
 export interface RunningEvents {
   service: EventsService;
@@ -65,11 +60,11 @@ export function testEnv(
 /** The real events service on a random 127.0.0.1 port, with a test token issuer. */
 export async function startEvents(
   overrides: Record<string, string> = {},
-  shared?: { database?: string; namespace?: string; issuer?: TestIssuer },
+  shared?: { database?: string; namespace?: string; issuer?: TestIssuer; clock?: TestClock },
 ): Promise<RunningEvents> {
   const issuer = shared?.issuer ?? (await startTestIssuer());
   const { env, database, namespace } = testEnv(issuer, overrides, shared);
-  const clock = new TestClock();
+  const clock = shared?.clock ?? new TestClock();
   const service = await createService(env, { now: clock.now });
   const { url } = await service.start();
   const gateway = process.env.EVENTS_DIRECT !== '1' ? await startGateway(url, issuer) : undefined;
@@ -110,9 +105,10 @@ async function startGateway(eventsUrl: string, issuer: TestIssuer) {
     AUTH_JWKS_URL: issuer.jwksUrl,
     AUTH_ISSUER: issuer.issuer,
     AUTH_AUDIENCE: issuer.audience,
-    // Concurrency tests send hundreds of requests from one address.
+    // Concurrency tests send hundreds of requests (and connections) from one address.
     RATE_LIMIT_PER_IP: '0',
     RATE_LIMIT_PER_USER: '0',
+    MAX_CONNECTIONS_PER_CLIENT: '0',
   });
   const gateway = await createGateway(env, { processMetrics: false });
   const { url } = await gateway.start();
@@ -172,6 +168,29 @@ export class Listener {
     await this.#sub?.cancel();
     await this.#bus?.close();
   }
+}
+
+/**
+ * Resolves once `listener` has received everything published to its queue before this call:
+ * publishes a marker (a registration.rejected for no real event, which the listener must
+ * subscribe to and no consumer of the events service reads) and waits for it, the queue being
+ * first in, first out. For "nothing else arrived" checks: everything the service published before
+ * is then in `listener.messages`, without waiting a fixed time.
+ */
+export async function caughtUp(listener: Listener, bus: Bus, timeoutMs = 20_000): Promise<void> {
+  const marker = envelope({
+    type: 'registration.rejected',
+    source: 'test',
+    subject: `marker-${randomUUID()}`,
+    data: {
+      event_id: `marker-${randomUUID()}`,
+      invitation_id: null,
+      attendee: { user_id: null, email: 'marker@example.com', name: 'Marker' },
+      reason: 'event_not_found',
+    },
+  });
+  await bus.publish([marker]);
+  await listener.waitFor((ms) => ms.some((m) => m.id === marker.id), timeoutMs, 'the marker published after');
 }
 
 /** A publisher standing in for another service (invitations), on the test's namespace. */

@@ -47,6 +47,8 @@ export interface RouteRule {
   alias?: AliasOf;
   /** Upgrade requests are proxied on this path. */
   websocket?: boolean;
+  /** Takes a file: the body may be up to IMPORT_BODY_LIMIT_BYTES instead of BODY_LIMIT_BYTES. */
+  largeBody?: true;
 }
 
 const READ: readonly Method[] = ['GET', 'HEAD'];
@@ -96,6 +98,13 @@ export const ROUTES: readonly RouteRule[] = [
   { path: '/.well-known/jwks.json', methods: READ, upstream: 'auth', access: 'public' },
 
   // ── sub-resources of an event owned by other services (before the events catch-all) ────────
+  {
+    path: '/api/events/:id/invitations/import',
+    methods: ['POST'],
+    upstream: 'invitations',
+    access: 'protected',
+    largeBody: true,
+  },
   { path: '/api/events/:id/invitations/**', upstream: 'invitations', access: 'protected' },
   { path: '/api/events/:id/invitations.csv', upstream: 'invitations', access: 'protected' },
   {
@@ -190,5 +199,12 @@ export const ROUTES: readonly RouteRule[] = [
 
   // ── notifications ──────────────────────────────────────────────────────────────────────────
   { path: '/api/notifications/ws', methods: ['GET'], upstream: 'notifier', access: 'protected', websocket: true },
+  // The List-Unsubscribe link of an email: signed, answered without a session (RFC 8058 one-click POST).
+  {
+    path: '/api/notifications/unsubscribe/:token',
+    methods: ['GET', 'HEAD', 'POST'],
+    upstream: 'notifier',
+    access: 'public',
+  },
   { path: '/api/notifications/**', upstream: 'notifier', access: 'protected' },
 ];

@@ -1,4 +1,14 @@
-import { AppError, authenticate, ErrorCode, notFound, tooManyRequests, type Verifier } from '@convene/kit';
+import type { IncomingMessage } from 'node:http';
+import {
+  AppError,
+  authenticate,
+  discardBody,
+  ErrorCode,
+  LINGER,
+  notFound,
+  tooManyRequests,
+  type Verifier,
+} from '@convene/kit';
 import type { MiddlewareHandler } from 'hono';
 import type { FixedWindow } from '../domain/fixed-window.ts';
 import type { RouteMatcher } from '../domain/match-route.ts';
@@ -34,20 +44,52 @@ export function limitByIp({
 }
 
 /**
- * Refuses a declared body over the limit before a byte is forwarded. Bodies sent without a length
- * (chunked) are counted while they stream (see forward.ts). Hono's bodyLimit is not used here: it
- * reads the body through the web Request, which would consume the stream the proxy pipes upstream.
+ * One body limit for everything behind the gateway, enforced here so that no service ever gets a
+ * body it would refuse: `maxBytes` (never above what the services accept), or `largeBodyMaxBytes`
+ * on the routes that take files. A declared Content-Length over it is refused before a byte is
+ * forwarded; a chunked body is counted while it streams (forward.ts) and cut at the limit. Hono's
+ * bodyLimit is not used here: it reads the body through the web Request, which would consume the
+ * stream the proxy pipes upstream.
  */
-export function refuseLargeBodies({ maxBytes }: { maxBytes: number }): Middleware {
-  return async function refuseLargeBody(c, next) {
-    const declared = c.env.incoming.headers['content-length'];
-    if (declared !== undefined && Number(declared) > maxBytes) throw payloadTooLarge(maxBytes);
+export function limitBodies({
+  matchRoute,
+  maxBytes,
+  largeBodyMaxBytes,
+}: {
+  matchRoute: RouteMatcher;
+  maxBytes: number;
+  largeBodyMaxBytes: number;
+}): Middleware {
+  const largeLimit = Math.max(maxBytes, largeBodyMaxBytes);
+  return async function limitRequestBody(c, next) {
+    const { incoming } = c.env;
+    const { headers } = incoming;
+    const declared = headers['content-length'];
+    const chunked = headers['transfer-encoding'] !== undefined;
+    let limit = maxBytes;
+    if (chunked || (declared !== undefined && declared !== '0')) {
+      const url = incoming.url ?? '/';
+      const queryAt = url.indexOf('?');
+      const match = matchRoute(c.req.method, queryAt === -1 ? url : url.slice(0, queryAt));
+      if (match.kind === 'route' && match.rule.largeBody) limit = largeLimit;
+      if (!chunked && Number(declared) > limit) throw await refuseBody(incoming, limit, Number(declared));
+    }
+    c.set('bodyLimitBytes', limit);
     await next();
   };
 }
 
-export function payloadTooLarge(maxBytes: number): AppError {
-  return new AppError(413, ErrorCode.PAYLOAD_TOO_LARGE, `Request body is larger than ${maxBytes} bytes.`);
+/**
+ * The 413 for a body over `limit`, closing the connection (the body is not read as a request).
+ * What the client is still sending is read and dropped first, within kit's LINGER bounds, so the
+ * close does not reset the connection before the client has read its answer; a declared body far
+ * past that is not waited for.
+ */
+export async function refuseBody(incoming: IncomingMessage, limit: number, declared?: number): Promise<AppError> {
+  if (declared === undefined || declared - limit <= LINGER.maxBytes) await discardBody(incoming);
+  return new AppError(413, ErrorCode.PAYLOAD_TOO_LARGE, `Request body is larger than ${limit} bytes.`, {
+    headers: { Connection: 'close' },
+  });
 }
 
 /** Finds the service for the request; paths no rule names (and every /internal path) are 404. */

@@ -15,5 +15,7 @@ export type GatewayEnv = {
     route: { rule: RouteRule; path: string } | undefined;
     /** The status a proxied answer went out with (the Hono response is only a "sent" marker then). */
     sentStatus: number | undefined;
+    /** The largest body this request may have (the route's limit). */
+    bodyLimitBytes: number;
   };
 };

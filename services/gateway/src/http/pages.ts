@@ -1,3 +1,4 @@
+import { discardReader } from '@convene/kit';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
@@ -51,7 +52,9 @@ export function pageRoutes({ upstreams, trustedHops }: { upstreams: Upstreams; t
 
   app.post('/invite/:token', async (c) => {
     const token = c.req.param('token');
-    const form = await c.req.parseBody();
+    const read = await formFields(c.req.raw);
+    if (!read.ok) return c.html(unreadableForm('Invitation'), read.status);
+    const form = read.fields;
     const decline = form.action === 'decline';
     const fields = decline ? { token } : { token, ...nonEmpty({ full_name: form.full_name, phone: form.phone }) };
     const path = decline ? '/api/attendee-invitations/reject' : '/api/attendee-invitations/accept';
@@ -73,7 +76,9 @@ export function pageRoutes({ upstreams, trustedHops }: { upstreams: Upstreams; t
 
   app.post('/set-password/:token', async (c) => {
     const token = c.req.param('token');
-    const form = await c.req.parseBody();
+    const read = await formFields(c.req.raw);
+    if (!read.ok) return c.html(unreadableForm('Set your password'), read.status);
+    const form = read.fields;
     const password = typeof form.password === 'string' ? form.password : '';
     const password2 = typeof form.password2 === 'string' ? form.password2 : '';
     if (!password || password !== password2) {
@@ -99,6 +104,73 @@ export function pageRoutes({ upstreams, trustedHops }: { upstreams: Upstreams; t
   return app;
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+/** These forms carry a name, a phone number or two passwords. */
+const FORM_MAX_BYTES = 16 * 1024;
+
+/**
+ * The fields of a urlencoded form (what these pages' forms post), read strictly: bytes that are
+ * not UTF-8, or %-escapes that do not decode to it, make the form unreadable (400) instead of
+ * arriving as U+FFFD — a password with a replacement character is not the one the user typed. A
+ * form is small: past FORM_MAX_BYTES (chunked bodies are not counted at the edge) it is 413.
+ */
+export async function formFields(
+  request: Request,
+): Promise<{ ok: true; fields: Record<string, string> } | { ok: false; status: 400 | 413 }> {
+  if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers.get('content-type') ?? '')) {
+    return { ok: false, status: 400 };
+  }
+  const bytes = await readAtMost(request, FORM_MAX_BYTES);
+  if (!bytes) return { ok: false, status: 413 };
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    return { ok: false, status: 400 };
+  }
+  const fields: Record<string, string> = {};
+  for (const pair of text.split('&')) {
+    if (!pair) continue;
+    const at = pair.indexOf('=');
+    const name = percentDecoded(at === -1 ? pair : pair.slice(0, at));
+    const value = percentDecoded(at === -1 ? '' : pair.slice(at + 1));
+    if (name === undefined || value === undefined) return { ok: false, status: 400 };
+    fields[name] = value;
+  }
+  return { ok: true, fields };
+}
+
+/** The whole body, or undefined once it passes `max` bytes (the rest is not read). */
+async function readAtMost(request: Request, max: number): Promise<Uint8Array | undefined> {
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks, size);
+    size += value.byteLength;
+    if (size > max) {
+      // Read what is still coming (bounded) so that closing this connection is not a reset.
+      await discardReader(reader);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+}
+
+function percentDecoded(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return undefined;
+  }
+}
+
+function unreadableForm(title: string): Html {
+  return layout(title, html`<p class="error">The form could not be read. Go back and send it again.</p>`);
+}
+
 interface Invitation {
   event_name?: string;
   event_description?: string;
@@ -107,6 +179,9 @@ interface Invitation {
   expires_at?: string;
   can_accept?: boolean;
   is_expired?: boolean;
+  status?: string;
+  event_start_time?: string;
+  event_location?: string;
 }
 interface Invitee {
   email?: string;
@@ -120,10 +195,15 @@ function invitationPage(token: string, invitation: Invitation): Html {
   const action = `/invite/${encodeURIComponent(token)}`;
   const closed = invitation.is_expired
     ? html`<p class="error">This invitation has expired.</p>`
-    : html`<p class="error">This invitation can no longer be answered.</p>`;
+    : invitation.status === 'cancelled'
+      ? html`<p class="error">This invitation has been cancelled by the host.</p>`
+      : invitation.status === 'accepted' || invitation.status === 'declined'
+        ? html`<p class="ok">You have already ${invitation.status} this invitation.</p>`
+        : html`<p class="error">This invitation can no longer be answered.</p>`;
   return layout(
     'Invitation',
     html`<h1>${invitation.event_name ?? 'An event'}</h1>
+      ${invitation.event_start_time ? html`<p class="muted">${invitation.event_start_time}${invitation.event_location ? html` · ${invitation.event_location}` : ''}</p>` : ''}
       ${invitation.event_description ? html`<p>${invitation.event_description}</p>` : ''}
       ${invitation.invited_by ? html`<p>Invited by <strong>${invitation.invited_by}</strong></p>` : ''}
       ${invitation.message ? html`<blockquote>${invitation.message}</blockquote>` : ''}

@@ -7,13 +7,12 @@ import { upstreamRequestHeaders } from '../proxy/forwarded-headers.ts';
 import { traceContext } from '../proxy/trace-context.ts';
 import { upstreamProblem } from '../proxy/upstream-failure.ts';
 import type { Upstreams } from '../proxy/upstreams.ts';
-import { payloadTooLarge } from './edge.ts';
+import { refuseBody } from './edge.ts';
 import type { GatewayEnv } from './gateway-env.ts';
 
 export interface ProxyOptions {
   upstreams: Upstreams;
   trustedHops: number;
-  bodyLimitBytes: number;
   metrics: Metrics;
   /** Security headers every answer carries unless the service chose its own. */
   securityHeaders: Record<string, string>;
@@ -30,7 +29,6 @@ const CLIENT_CLOSED = 499;
 export function proxyToUpstream({
   upstreams,
   trustedHops,
-  bodyLimitBytes,
   metrics,
   securityHeaders,
   copyContextHeaders,
@@ -43,6 +41,7 @@ export function proxyToUpstream({
     const requestId = c.get('requestId');
     const incomingHeaders = incoming.headers;
     const trace = traceContext(single(incomingHeaders.traceparent), single(incomingHeaders.tracestate));
+    const bodyLimitBytes = c.get('bodyLimitBytes');
 
     const responseHeaders: Record<string, string> = copyContextHeaders ? Object.fromEntries(c.res.headers) : {};
     responseHeaders['x-request-id'] = requestId;
@@ -70,7 +69,7 @@ export function proxyToUpstream({
     if (result.answered) return sent(c, outgoing.statusCode);
     switch (result.kind) {
       case 'too-large':
-        throw payloadTooLarge(bodyLimitBytes);
+        throw await refuseBody(incoming, bodyLimitBytes);
       case 'bad-request':
         throw badRequest('The request body ended before its declared length.');
       default: {

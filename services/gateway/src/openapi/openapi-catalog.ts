@@ -1,6 +1,7 @@
 import type { Logger } from '@convene/kit';
 import { mergeOpenApi, type OpenApiDocument, type PathItem } from '../domain/merge-openapi.ts';
 import { ROUTES } from '../domain/route-table.ts';
+import { probeUpstream } from '../proxy/probe-upstream.ts';
 import type { Upstreams } from '../proxy/upstreams.ts';
 
 export interface CatalogOptions {
@@ -44,19 +45,12 @@ export function createOpenApiCatalog({
     const upstream = upstreams[name];
     const previous = entries.get(name);
     try {
-      const { statusCode, body } = await upstream.pool.request({
-        path: '/openapi.json',
-        method: 'GET',
-        headers: { accept: 'application/json' },
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-        signal: AbortSignal.timeout(timeoutMs),
+      const { status, text } = await probeUpstream(upstream, '/openapi.json', {
+        timeoutMs,
+        accept: 'application/json',
       });
-      if (statusCode !== 200) {
-        await body.dump();
-        throw new Error(`answered ${statusCode}`);
-      }
-      const document = (await body.json()) as OpenApiDocument;
+      if (status !== 200) throw new Error(`answered ${status}`);
+      const document = JSON.parse(text) as OpenApiDocument;
       if (typeof document !== 'object' || document === null || typeof document.paths !== 'object') {
         throw new Error('answered something that is not an OpenAPI document');
       }

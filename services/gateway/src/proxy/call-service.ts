@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { upstreamRequestHeaders } from './forwarded-headers.ts';
+import type { WriteNote } from './note-written.ts';
 import { traceContext } from './trace-context.ts';
-import { classifyFailure } from './upstream-failure.ts';
+import { classifyFailure, mayRetry } from './upstream-failure.ts';
 import type { Upstream } from './upstreams.ts';
 
 export type ServiceAnswer =
@@ -32,15 +33,9 @@ export async function callService(
   delete headers.authorization;
   headers.accept = 'application/json';
   if (json !== undefined) headers['content-type'] = 'application/json';
+  const payload = json === undefined ? null : JSON.stringify(json);
   try {
-    const { statusCode, body } = await upstream.pool.request({
-      method,
-      path,
-      headers,
-      body: json === undefined ? null : JSON.stringify(json),
-      headersTimeout: upstream.headersTimeoutMs,
-      bodyTimeout: upstream.bodyTimeoutMs,
-    });
+    const { statusCode, body } = await send(upstream, { method, path, headers, payload });
     const text = await body.text();
     let parsed: unknown;
     try {
@@ -51,5 +46,39 @@ export async function callService(
     return { ok: true, status: statusCode, body: parsed };
   } catch (err) {
     return { ok: false, status: classifyFailure(err) === 'timeout' ? 504 : 502, body: undefined };
+  }
+}
+
+/** One request, sent again once if the pooled socket was closed before it could be written. */
+async function send(
+  upstream: Upstream,
+  {
+    method,
+    path,
+    headers,
+    payload,
+  }: {
+    method: Dispatcher.HttpMethod;
+    path: string;
+    headers: Record<string, string | string[]>;
+    payload: string | null;
+  },
+) {
+  for (let attempt = 1; ; attempt++) {
+    const note: WriteNote = { written: false };
+    try {
+      return await upstream.dispatcher.request({
+        method,
+        path,
+        headers,
+        body: payload,
+        opaque: note,
+        headersTimeout: upstream.headersTimeoutMs,
+        bodyTimeout: upstream.bodyTimeoutMs,
+      });
+    } catch (err) {
+      if (attempt === 1 && mayRetry(err, { method, written: note.written, hasBody: payload !== null })) continue;
+      throw err;
+    }
   }
 }

@@ -1,8 +1,10 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { pipeline, type Readable, Transform } from 'node:stream';
+import { discardBody } from '@convene/kit';
 import type { Dispatcher } from 'undici';
 import { stripHopByHop } from './forwarded-headers.ts';
-import { BodyTooLarge, ClientGone, classifyFailure, type FailureKind, isStaleSocket } from './upstream-failure.ts';
+import type { WriteNote } from './note-written.ts';
+import { RequestBody } from './request-body.ts';
+import { ClientGone, classifyFailure, type FailureKind, mayRetry } from './upstream-failure.ts';
 import type { Upstream } from './upstreams.ts';
 
 export interface ForwardRequest {
@@ -11,7 +13,7 @@ export interface ForwardRequest {
   /** Path and query as sent to the service. */
   path: string;
   headers: Record<string, string | string[]>;
-  /** Largest body streamed upstream when the client sent no Content-Length (chunked). */
+  /** Largest body streamed upstream (declared lengths over it were refused at the edge). */
   bodyLimitBytes: number;
   /** Set on the answer whatever the service said (request id, CORS). */
   responseHeaders: Record<string, string>;
@@ -26,12 +28,10 @@ export type ForwardResult =
   /** `answered`: the service's status line already went out, so only cutting the connection is left. */
   | { ok: false; kind: FailureKind; error: unknown; answered: boolean };
 
-interface Exchange {
+interface Exchange extends WriteNote {
   outgoing: ServerResponse;
   request: ForwardRequest;
 }
-
-const RETRYABLE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Streams one request to a service and its answer back, between the Node request and response
@@ -45,17 +45,20 @@ export async function forward(
   request: ForwardRequest,
 ): Promise<ForwardResult> {
   const { upstream, method } = request;
-  const body = requestBody(incoming, request.bodyLimitBytes);
+  const hasBody = bodyExpected(incoming);
   const aborter = new AbortController();
   const onClose = () => {
     if (!outgoing.writableFinished) aborter.abort(new ClientGone('client closed the connection'));
   };
   outgoing.once('close', onClose);
-  const exchange: Exchange = { outgoing, request };
+  const exchange: Exchange = { outgoing, request, written: false };
   try {
     for (let attempt = 1; ; attempt++) {
+      exchange.written = false;
+      // A body of its own per attempt: one that undici gave up on leaves the client's stream intact.
+      const body = hasBody ? new RequestBody(incoming, request.bodyLimitBytes) : null;
       try {
-        await upstream.pool.stream(
+        await upstream.dispatcher.stream(
           {
             path: request.path,
             method: method as Dispatcher.HttpMethod,
@@ -68,13 +71,17 @@ export async function forward(
           },
           answer,
         );
+        // The service answered before the client's body was all in (it refused the request early):
+        // Node closes the connection after such an answer; what the client still sends is read and
+        // dropped meanwhile, so the close does not reset the connection under the answer.
+        if (!incoming.complete) void discardBody(incoming);
         return { ok: true, status: outgoing.statusCode };
       } catch (error) {
         const answered = outgoing.headersSent;
         const kind = aborter.signal.aborted ? 'client-gone' : classifyFailure(error);
-        const retry =
-          attempt === 1 && !answered && body === null && RETRYABLE_METHODS.has(method) && isStaleSocket(error);
-        if (retry) continue;
+        if (attempt === 1 && !answered && !aborter.signal.aborted) {
+          if (mayRetry(error, { method, written: exchange.written, hasBody: body !== null })) continue;
+        }
         if (answered && !outgoing.writableFinished) outgoing.destroy();
         return { ok: false, kind, error, answered };
       }
@@ -82,6 +89,14 @@ export async function forward(
   } finally {
     outgoing.off('close', onClose);
   }
+}
+
+/** A Content-Length above 0, or a chunked body: HTTP/1.1 has no other way to send one. */
+function bodyExpected(incoming: IncomingMessage): boolean {
+  const { headers } = incoming;
+  if (headers['transfer-encoding'] !== undefined) return true;
+  const length = headers['content-length'];
+  return length !== undefined && length !== '0';
 }
 
 /** undici calls this with the service's status and headers; the body then flows into `outgoing`. */
@@ -102,22 +117,4 @@ function answer({
   if (request.vary) headers.vary = headers.vary ? `${headers.vary}, ${request.vary}` : request.vary;
   outgoing.writeHead(statusCode, headers);
   return outgoing;
-}
-
-function requestBody(incoming: IncomingMessage, limit: number): Readable | null {
-  const length = incoming.headers['content-length'];
-  if (length !== undefined && incoming.headers['transfer-encoding'] === undefined) {
-    // Over-long declared bodies were refused before forwarding; undici enforces the declared length.
-    return length === '0' ? null : incoming;
-  }
-  if (incoming.headers['transfer-encoding'] === undefined) return null;
-  let seen = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      seen += chunk.length;
-      if (seen > limit) done(new BodyTooLarge(`request body is larger than ${limit} bytes`));
-      else done(null, chunk);
-    },
-  });
-  return pipeline(incoming, counter, () => {});
 }

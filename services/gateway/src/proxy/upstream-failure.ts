@@ -15,8 +15,10 @@ export class ClientGone extends Error {
 }
 
 const TIMEOUTS = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
-/** A reused keep-alive socket the service closed under us: safe to retry once without a body. */
+/** A keep-alive socket the service closed under us (reset, broken pipe, "other side closed"). */
 const STALE_SOCKET = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+/** Safe to send twice (RFC 9110 §9.2.2) when they carry no body that was already read. */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function classifyFailure(err: unknown): FailureKind {
   for (const candidate of chain(err)) {
@@ -33,6 +35,19 @@ export function classifyFailure(err: unknown): FailureKind {
 
 export function isStaleSocket(err: unknown): boolean {
   return chain(err).some((candidate) => STALE_SOCKET.has(String((candidate as { code?: unknown }).code)));
+}
+
+/**
+ * Whether a request that failed on a closed socket may go again (once, on another socket): when
+ * it was never written (whatever its method: the service cannot have seen it), or when it is a
+ * bodiless GET/HEAD/OPTIONS. A pool failure must not become a 502 for a request that never left.
+ */
+export function mayRetry(
+  err: unknown,
+  { method, written, hasBody }: { method: string; written: boolean; hasBody: boolean },
+) {
+  if (!isStaleSocket(err) || classifyFailure(err) !== 'unavailable') return false;
+  return !written || (!hasBody && IDEMPOTENT.has(method));
 }
 
 /** The error, its causes, and an AggregateError's members (happy eyeballs tries several addresses). */

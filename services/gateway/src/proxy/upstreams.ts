@@ -1,6 +1,7 @@
-import { Pool } from 'undici';
+import { type Dispatcher, Pool } from 'undici';
 import type { UpstreamName } from '../domain/route-table.ts';
 import type { UpstreamConfig } from '../env.ts';
+import { noteWritten } from './note-written.ts';
 
 export interface Upstream {
   name: UpstreamName;
@@ -8,6 +9,9 @@ export interface Upstream {
   /** `host:port` as the service's Host header and the upgrade connection need it. */
   host: string;
   pool: Pool;
+  /** The pool, telling a request's WriteNote (its `opaque`) once undici starts writing it. */
+  dispatcher: Dispatcher;
+  connectTimeoutMs: number;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
 }
@@ -23,7 +27,8 @@ export type Upstreams = Record<UpstreamName, Upstream>;
 /**
  * One keep-alive pool per service. The idle timeout is capped (also against the service's
  * `Keep-Alive: timeout=N` hint) below the service's own keep-alive timeout, so the pool never
- * sends a request on a socket the service has just decided to close.
+ * sends a request on a socket the service has just decided to close; a service answering
+ * `Connection: close` (kit does after refusing a body) has its socket dropped by undici.
  */
 export function createUpstreams(
   configs: UpstreamConfig[],
@@ -44,6 +49,8 @@ export function createUpstreams(
       origin: url.origin,
       host: url.host,
       pool,
+      dispatcher: pool.compose(noteWritten),
+      connectTimeoutMs,
       headersTimeoutMs: config.headersTimeoutMs,
       bodyTimeoutMs: config.bodyTimeoutMs,
     };

@@ -112,10 +112,22 @@ function accessToken(incoming: IncomingMessage): string | undefined {
     if (scheme?.toLowerCase() === 'bearer' && rest.length) return rest.join(' ');
   }
   const cookies = header(incoming, 'cookie');
-  if (!cookies) return undefined;
-  for (const pair of cookies.split(';')) {
+  for (const pair of cookies?.split(';') ?? []) {
     const at = pair.indexOf('=');
     if (at !== -1 && pair.slice(0, at).trim() === 'access_token') return decodeURIComponent(pair.slice(at + 1).trim());
+  }
+  return tokenFromSubprotocols(header(incoming, 'sec-websocket-protocol'));
+}
+
+/**
+ * Browsers cannot set headers on a WebSocket, so they offer the token as a subprotocol next to the
+ * real one: `Sec-WebSocket-Protocol: convene.v1, bearer.<jwt>` (never in the URL, which gets logged).
+ * The header goes on to the service unchanged; it checks the token again and answers `convene.v1`.
+ */
+function tokenFromSubprotocols(offered: string | undefined): string | undefined {
+  for (const part of offered?.split(',') ?? []) {
+    const value = part.trim();
+    if (value.startsWith('bearer.') && value.length > 'bearer.'.length) return value.slice('bearer.'.length);
   }
   return undefined;
 }

@@ -4,12 +4,14 @@ import { UPSTREAMS } from '../../src/domain/route-table.ts';
 import { Env } from '../../src/env.ts';
 import { createService, type GatewayService } from '../../src/service.ts';
 import { startKeyServer } from './keys.ts';
-import { type Echo, echoApp, type Running, startHono, type UpstreamOptions } from './upstreams.ts';
+import { type Echo, echoApp, Holds, type Running, startHono, type UpstreamOptions } from './upstreams.ts';
 
 export interface TestGateway {
   url: string;
   service: GatewayService;
   upstreams: Record<string, Running>;
+  /** Requests the echo upstreams hold at …/__hold/:key until released (all released on close). */
+  holds: Holds;
   keys: Awaited<ReturnType<typeof startKeyServer>>;
   token: Awaited<ReturnType<typeof startKeyServer>>['token'];
   close(): Promise<void>;
@@ -17,20 +19,24 @@ export interface TestGateway {
 
 /**
  * A gateway on a free 127.0.0.1 port in front of one echo upstream per service and a key server,
- * all real HTTP servers. `env` overrides any variable (an upstream URL pointing elsewhere, limits).
+ * all real HTTP servers. `env` overrides any variable (an upstream URL pointing elsewhere, limits);
+ * `now` replaces the gateway's clock (rate-limit windows).
  */
 export async function startGateway({
   env = {},
   upstreamOptions = {},
   logger = createLogger({ service: 'gateway', level: 'silent' }),
+  now,
 }: {
   env?: Record<string, string>;
   upstreamOptions?: Partial<Record<string, UpstreamOptions>>;
   logger?: Logger;
+  now?: () => Date;
 } = {}): Promise<TestGateway> {
   const keys = await startKeyServer();
+  const holds = new Holds();
   const upstreams: Record<string, Running> = {};
-  for (const name of UPSTREAMS) upstreams[name] = await startHono(echoApp(name, upstreamOptions[name]));
+  for (const name of UPSTREAMS) upstreams[name] = await startHono(echoApp(name, { holds, ...upstreamOptions[name] }));
   const parsed = Env.parse({
     PORT: '0',
     LOG_LEVEL: 'silent',
@@ -40,15 +46,17 @@ export async function startGateway({
     ...Object.fromEntries(UPSTREAMS.map((name) => [`${name.toUpperCase()}_URL`, upstreams[name]!.url])),
     ...env,
   });
-  const service = await createService(parsed, { logger, processMetrics: false });
+  const service = await createService(parsed, { logger, processMetrics: false, now });
   const { url } = await service.start();
   return {
     url,
     service,
     upstreams,
+    holds,
     keys,
     token: keys.token,
     async close() {
+      holds.releaseAll();
       await service.stop();
       await Promise.all([...Object.values(upstreams).map((u) => u.close()), keys.close()]);
     },

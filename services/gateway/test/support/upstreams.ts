@@ -44,8 +44,68 @@ export interface Echo {
 export interface UpstreamOptions {
   /** Served at GET /openapi.json. */
   openapi?: unknown;
-  /** Status of GET /readyz. */
-  readyStatus?: () => number;
+  /** Status of GET /readyz; a promise keeps the probe waiting until it settles. */
+  readyStatus?: () => number | Promise<number>;
+  /** Where requests to …/__hold/:key wait to be released (see Holds). */
+  holds?: Holds;
+}
+
+interface Hold {
+  reached: PromiseWithResolvers<void>;
+  abandoned: PromiseWithResolvers<void>;
+  released: PromiseWithResolvers<void>;
+}
+
+/**
+ * Requests parked at …/__hold/:key until the test releases them. The test learns when the request
+ * has reached the service (`reached`) and when the gateway hung up on it before it was answered
+ * (`abandoned`), and decides itself when it is answered (`release`): no test has to guess how long
+ * anything takes.
+ */
+export class Holds {
+  readonly #holds = new Map<string, Hold>();
+
+  #hold(key: string): Hold {
+    let hold = this.#holds.get(key);
+    if (!hold) {
+      hold = {
+        reached: Promise.withResolvers<void>(),
+        abandoned: Promise.withResolvers<void>(),
+        released: Promise.withResolvers<void>(),
+      };
+      this.#holds.set(key, hold);
+    }
+    return hold;
+  }
+
+  /** Resolves once a request for `key` is at the service, waiting. */
+  reached(key: string): Promise<void> {
+    return this.#hold(key).reached.promise;
+  }
+
+  /** Resolves once the connection of the waiting request closed before it was answered. */
+  abandoned(key: string): Promise<void> {
+    return this.#hold(key).abandoned.promise;
+  }
+
+  /** Lets the request for `key` (or the next one) be answered. */
+  release(key: string): void {
+    this.#hold(key).released.resolve();
+  }
+
+  releaseAll(): void {
+    for (const hold of this.#holds.values()) hold.released.resolve();
+  }
+
+  /** The service's side: called by the upstream when a request for `key` arrives. */
+  async park(key: string, outgoing: HttpBindings['outgoing']): Promise<void> {
+    const hold = this.#hold(key);
+    outgoing.once('close', () => {
+      if (!outgoing.writableFinished) hold.abandoned.resolve();
+    });
+    hold.reached.resolve();
+    await hold.released.promise;
+  }
 }
 
 /**
@@ -54,14 +114,26 @@ export interface UpstreamOptions {
  *   GET  …/__bytes/:n      streams n bytes back in 64 KiB chunks
  *   POST …/__mirror        streams the request body back as it arrives
  *   GET  …/__slow/:ms      answers after ms milliseconds
+ *   GET  …/__hold/:key     answers once the test releases `key` (see Holds)
  *   GET  …/__cookies       sets two cookies, a hop-by-hop header and its own X-Frame-Options
  */
-export function echoApp(service: string, { openapi, readyStatus = () => 200 }: UpstreamOptions = {}) {
+export function echoApp(
+  service: string,
+  { openapi, readyStatus = () => 200, holds = new Holds() }: UpstreamOptions = {},
+) {
   const app = new Hono<{ Bindings: HttpBindings }>();
-  app.get('/readyz', (c) => c.json({ status: readyStatus() === 200 ? 'ok' : 'down' }, readyStatus() as 200));
+  app.get('/readyz', async (c) => {
+    const status = await readyStatus();
+    return c.json({ status: status === 200 ? 'ok' : 'down' }, status as 200);
+  });
   if (openapi) app.get('/openapi.json', (c) => c.json(openapi));
   app.all('*', async (c) => {
     const { incoming } = c.env;
+    const held = /\/__hold\/([\w-]+)\/?$/.exec(c.req.path);
+    if (held) {
+      await holds.park(held[1]!, c.env.outgoing);
+      return c.json({ service, held: held[1] });
+    }
     const special = /\/__(bytes|mirror|slow|cookies)(?:\/(\d+))?\/?$/.exec(c.req.path);
     if (special) return answerSpecial(c, service, special[1]!, Number(special[2]));
     const hash = createHash('sha256');

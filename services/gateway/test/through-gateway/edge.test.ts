@@ -208,7 +208,7 @@ describe('every auth path also works with a trailing slash', () => {
 
     const jwks = await stack.api.get('/.well-known/jwks.json/');
     expect(jwks.status).toBe(200);
-    expect(jwks.body.keys.length).toBeGreaterThan(0);
+    expect(jwks.body.keys).toHaveLength(1);
   });
 
   it('the admin routes and the set-password link', async () => {
@@ -261,6 +261,8 @@ describe('per-address login throttling sees the address the gateway saw', () => 
   });
 
   it('a client cannot get a fresh budget by sending its own X-Forwarded-For', async () => {
+    // Auth's clock stands still: the whole 15-minute window is still ahead when the block is told.
+    limited.clock.pin();
     const people = [newPerson(), newPerson(), newPerson(), newPerson()];
     for (const person of people) expect((await limited.api.post('/api/register', person)).status).toBe(201);
     for (const [i, person] of people.slice(0, 3).entries()) {
@@ -277,6 +279,6 @@ describe('per-address login throttling sees the address the gateway saw', () => 
       { headers: { 'x-forwarded-for': '203.0.113.77' } },
     );
     expectProblem(blocked, 429, { code: 'LOGIN_THROTTLED' });
-    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(blocked.headers.get('retry-after')).toBe(String(15 * 60));
   });
 });

@@ -383,12 +383,15 @@ describe('admin routes refuse a non-admin with 403', () => {
   ];
 
   it.each(calls)('%s %s', async (method, path, body) => {
+    const accounts = async () => (await userIds('/api/users?page_size=1')).count;
+    const before = await accounts();
     const fill = (value: string) => value.replaceAll('{self}', user.user.id);
     const json = body === undefined ? undefined : JSON.parse(fill(JSON.stringify(body)));
     const res = await stack.api.call(method, fill(path), json, { token: user.access });
     expectProblem(res, 403, { code: 'FORBIDDEN' });
-    // Nothing happened: the caller is still active and no one was invited.
+    // Nothing happened: the caller is still active and no account was added (no one was invited).
     expect((await stack.api.get('/api/auth/profile', { token: user.access })).body.status).toBe('active');
+    expect(await accounts()).toBe(before);
   });
 
   it('also with the access_token cookie alone', async () => {

@@ -15,6 +15,8 @@ import {
   uniqueName,
 } from '@convene/testing';
 import { expect } from 'vitest';
+// A relative import: @convene/events already depends on the gateway (its tests run through it).
+import type { EventsService } from '../../../../events/src/index.ts';
 import { UPSTREAMS } from '../../../src/domain/route-table.ts';
 import { Env as GatewayEnv } from '../../../src/env.ts';
 import { createService as createGateway, type GatewayService } from '../../../src/service.ts';
@@ -32,12 +34,21 @@ import { closedPort } from '../../support/upstreams.ts';
 /** A clock the test can move; auth reads it for every expiry decision. The gateway keeps real time. */
 export class TestClock {
   offsetMs = 0;
-  readonly now = (): Date => new Date(Date.now() + this.offsetMs);
+  /** While set, the clock stands still at this instant (plus the offset). */
+  pinnedMs: number | undefined;
+  readonly now = (): Date => new Date((this.pinnedMs ?? Date.now()) + this.offsetMs);
   advance(seconds: number): void {
     this.offsetMs += seconds * 1000;
   }
+  /** Stops the clock where it is, so that durations auth reports (Retry-After) are exact. */
+  pin(): void {
+    this.pinnedMs = this.now().getTime();
+    this.offsetMs = 0;
+  }
+  /** Real time again, not moved. */
   reset(): void {
     this.offsetMs = 0;
+    this.pinnedMs = undefined;
   }
 }
 
@@ -53,6 +64,8 @@ export interface Stack {
   /** `METHOD /path?query` of every request the gateway forwarded to auth, in order. */
   authSaw: string[];
   auth: AuthService;
+  /** The real events service, when started with `events: true` (EVENTS_URL points at it). */
+  events?: { url: string; service: EventsService };
   gateway: GatewayService;
   probe: Probe;
   clock: TestClock;
@@ -64,7 +77,15 @@ export interface Stack {
 /** Events the probe listens to. */
 const PROBED = ['user.registered', 'user.invited', 'user.activated', 'user.deactivated', 'user.updated'] as const;
 
-export async function startStack({ authEnv = {} }: { authEnv?: Record<string, string> } = {}): Promise<Stack> {
+export async function startStack({
+  authEnv = {},
+  gatewayEnv = {},
+  events: withEvents = false,
+}: {
+  authEnv?: Record<string, string>;
+  gatewayEnv?: Record<string, string>;
+  events?: boolean;
+} = {}): Promise<Stack> {
   const tag = uniqueName('gwadmin').replace(/[^a-z0-9]/gi, '');
   const admin = { email: `${tag}@example.com`, username: tag, password: 'Bootstrap-Admin-Secret-7' };
   const clock = new TestClock();
@@ -95,6 +116,7 @@ export async function startStack({ authEnv = {} }: { authEnv?: Record<string, st
     });
     const probe = await startProbe({ url: testInfra().amqpUrl, namespace: auth.env.BUS_NAMESPACE!, names: PROBED });
     const relay = await startCountingRelay(auth.url);
+    const events = withEvents ? await startEvents(auth.url, url) : undefined;
     const gateway = await createGateway(
       parseEnv(GatewayEnv, {
         HOST: '127.0.0.1',
@@ -102,9 +124,11 @@ export async function startStack({ authEnv = {} }: { authEnv?: Record<string, st
         LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
         ...Object.fromEntries(UPSTREAMS.map((name) => [`${name.toUpperCase()}_URL`, nowhere])),
         AUTH_URL: relay.url,
+        ...(events ? { EVENTS_URL: events.url } : {}),
         AUTH_JWKS_URL: `${auth.url}/.well-known/jwks.json`,
         RATE_LIMIT_PER_IP: '100000',
         RATE_LIMIT_PER_USER: '100000',
+        ...gatewayEnv,
       }),
       { processMetrics: false },
     );
@@ -113,6 +137,7 @@ export async function startStack({ authEnv = {} }: { authEnv?: Record<string, st
     } catch (err) {
       await gateway.stop();
       await relay.close();
+      await events?.stop();
       await probe.stop();
       await auth.stop();
       if ((err as { code?: string }).code === 'EADDRINUSE' && attempt < 3) continue;
@@ -124,6 +149,7 @@ export async function startStack({ authEnv = {} }: { authEnv?: Record<string, st
       authUrl: auth.url,
       authSaw: relay.seen,
       auth: auth.service,
+      ...(events ? { events: { url: events.url, service: events.service } } : {}),
       gateway,
       probe,
       clock,
@@ -131,11 +157,23 @@ export async function startStack({ authEnv = {} }: { authEnv?: Record<string, st
       async stop() {
         await gateway.stop();
         await relay.close();
+        await events?.stop();
         await probe.stop();
         await auth.stop();
       },
     };
   }
+}
+
+/** The real events service, trusting auth's keys; its own database and bus namespace, no timers. */
+async function startEvents(authUrl: string, publicUrl: string) {
+  const { createService: createEvents, Env: EventsEnv } = await import('../../../../events/src/index.ts');
+  return startServiceForTest('events', (env) => createEvents(parseEnv(EventsEnv, env)), {
+    AUTH_JWKS_URL: `${authUrl}/.well-known/jwks.json`,
+    PUBLIC_URL: publicUrl,
+    JOBS_ENABLED: 'false',
+    EVENT_CREATE_LIMIT: '1000',
+  });
 }
 
 /**

@@ -1,0 +1,209 @@
+import { type Probe, startProbe } from '@convene/bus/testing';
+import type { EventName } from '@convene/contracts';
+import {
+  type AuthSession,
+  type AuthUser,
+  freePort,
+  JsonClient,
+  type JsonReply,
+  type JsonRequestOptions,
+  personFactory,
+  type SmtpCapture,
+  startSmtpCapture,
+  type TestableService,
+  testInfra,
+  testServiceEnv,
+  uniqueName,
+} from '@convene/testing';
+import { expect } from 'vitest';
+import { SERVICE_NAMES, SERVICES, type ServiceName } from './services.ts';
+
+/**
+ * A whole Convene on 127.0.0.1, in this test process: the chosen services (each with a database of
+ * its own), one bus namespace they all share (so they hear each other, and no other test file
+ * hears them), the real gateway in front of them, an SMTP capture for the notifier, and a probe
+ * recording the domain events. Tests talk to the gateway only (`stack.api`), as clients do.
+ */
+export interface SystemStack {
+  /** The gateway's base URL: the only address clients use. */
+  url: string;
+  api: Api;
+  /** Each started service and its own address (for control checks only). */
+  services: Partial<Record<ServiceName, { service: TestableService; url: string; env: Record<string, string> }>>;
+  namespace: string;
+  probe: Probe;
+  smtp: SmtpCapture;
+  /** The bootstrap admin of auth (configured through BOOTSTRAP_ADMIN_*). */
+  admin: { email: string; username: string; password: string };
+  stop(): Promise<void>;
+}
+
+export interface SystemOptions {
+  /** Which services to run; default every one that exists. The gateway always runs. */
+  services?: readonly ServiceName[];
+  /** Per-service environment overrides (strings, as a process would get them). */
+  env?: Partial<Record<ServiceName | 'gateway', Record<string, string>>>;
+  /** The domain events the probe records; default every event of the catalogue. */
+  probe?: readonly EventName[];
+  /** The clock every service reads (tests that move time pass a TestClock's `now`). */
+  now?: () => Date;
+}
+
+export async function startSystem(opts: SystemOptions = {}): Promise<SystemStack> {
+  const now = opts.now ?? (() => new Date());
+  const chosen = (opts.services ?? SERVICE_NAMES).filter((name) => SERVICES[name]);
+  if (!chosen.includes('auth')) throw new Error('a system stack needs auth: the others verify its tokens');
+  const namespace = `${uniqueName('sys')}.`;
+  const tag = uniqueName('sysadmin').replace(/[^a-z0-9]/gi, '');
+  const admin = { email: `${tag}@example.com`, username: tag, password: 'Bootstrap-Admin-Secret-7' };
+  const stops: Array<() => Promise<unknown>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+  };
+
+  try {
+    const smtp = await startSmtpCapture();
+    stops.push(() => smtp.close());
+    const { catalogue } = await import('@convene/contracts');
+    const probe = await startProbe({
+      url: testInfra().amqpUrl,
+      namespace,
+      names: opts.probe ?? (Object.keys(catalogue) as EventName[]),
+    });
+    stops.push(() => probe.stop());
+
+    // Services put the gateway's address into the links they send (PUBLIC_URL), so its port is
+    // chosen before anything starts; the gateway binds it last.
+    const gatewayPort = await freePort();
+    const url = `http://127.0.0.1:${gatewayPort}`;
+    const services: SystemStack['services'] = {};
+    for (const name of chosen) {
+      const entry = await SERVICES[name]!();
+      const env = testServiceEnv(name, {
+        PUBLIC_URL: url,
+        BUS_NAMESPACE: namespace,
+        // Services started earlier are reachable for internal reads (projection misses): AUTH_URL, EVENTS_URL, ...
+        ...Object.fromEntries(Object.entries(services).map(([started, s]) => [`${started.toUpperCase()}_URL`, s.url])),
+        AUTH_JWKS_URL: services.auth ? `${services.auth.url}/.well-known/jwks.json` : 'http://127.0.0.1:9/',
+        SMTP_HOST: '127.0.0.1',
+        SMTP_PORT: String(smtp.port),
+        ...(name === 'auth'
+          ? {
+              BOOTSTRAP_ADMIN_EMAIL: admin.email,
+              BOOTSTRAP_ADMIN_USERNAME: admin.username,
+              BOOTSTRAP_ADMIN_PASSWORD: admin.password,
+            }
+          : {}),
+        ...entry.testEnv,
+        ...opts.env?.[name],
+      });
+      const service = await entry.create(env, { now });
+      stops.push(() => service.stop());
+      const started = await service.start();
+      services[name] = { service, url: started.url, env };
+    }
+
+    const [{ Env: GatewayEnv, createService: createGateway }, { parseEnv }] = await Promise.all([
+      import('@convene/gateway'),
+      import('@convene/kit'),
+    ]);
+    const nowhere = `http://127.0.0.1:${await freePort()}`;
+    const gateway = await createGateway(
+      parseEnv(GatewayEnv, {
+        HOST: '127.0.0.1',
+        PORT: String(gatewayPort),
+        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+        ...Object.fromEntries(
+          SERVICE_NAMES.map((name) => [`${name.toUpperCase()}_URL`, services[name]?.url ?? nowhere]),
+        ),
+        AUTH_JWKS_URL: `${services.auth!.url}/.well-known/jwks.json`,
+        READY_UPSTREAMS: chosen.join(','),
+        RATE_LIMIT_PER_IP: '100000',
+        RATE_LIMIT_PER_USER: '100000',
+        ...opts.env?.gateway,
+      }),
+      { processMetrics: false },
+    );
+    stops.push(() => gateway.stop());
+    await gateway.start();
+
+    return { url, api: new Api(url), services, namespace, probe, smtp, admin, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+// ── HTTP ──────────────────────────────────────────────────────────────────────────────────────
+
+export type Reply<T = Json> = JsonReply<T>;
+// biome-ignore lint/suspicious/noExplicitAny: answers are checked by the assertions, not by types
+export type Json = Record<string, any>;
+
+export interface CallOptions extends JsonRequestOptions {
+  /** Sent as the `access_token` cookie (how seed 001's browser clients authenticate). */
+  cookie?: string;
+}
+
+/** The shared JSON test client, with the access_token cookie as an option. */
+export class Api extends JsonClient<Json, CallOptions> {
+  override request<T = Json>(method: string, path: string, body?: unknown, opts: CallOptions = {}) {
+    const { cookie, ...rest } = opts;
+    const headers = cookie ? { cookie: `access_token=${cookie}`, ...rest.headers } : rest.headers;
+    return super.request<T>(method, path, body, { ...rest, headers });
+  }
+}
+
+/** A problem+json answer with this status (and code / field errors when given). */
+export function expectProblem(
+  reply: Reply,
+  status: number,
+  { code, errors }: { code?: string; errors?: Record<string, string[]> } = {},
+): void {
+  const context = JSON.stringify(reply.body);
+  expect(reply.status, context).toBe(status);
+  expect(reply.headers.get('content-type'), context).toContain('application/problem+json');
+  if (code) expect(reply.body.code, context).toBe(code);
+  if (errors) expect(reply.body.errors, context).toEqual(errors);
+}
+
+// ── People ────────────────────────────────────────────────────────────────────────────────────
+
+export const newPerson = personFactory('sys_');
+export type Session = AuthSession<Json & AuthUser>;
+
+/** Signs in through the gateway; fails the test unless it works. */
+export async function login(api: Api, username: string, password: string): Promise<Session> {
+  const reply = await api.post<Session>('/api/auth/login', { username, password });
+  expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+  return reply.body;
+}
+
+/** Registers a new person and signs them in, through the gateway. */
+export async function signUp(api: Api, overrides: Record<string, string> = {}) {
+  const person = newPerson(overrides);
+  const registered = await api.post('/api/auth/register', person);
+  expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+  const session = await login(api, person.username, person.password);
+  return { person, session, token: session.access, id: session.user.id };
+}
+
+export async function adminSession(stack: SystemStack): Promise<Session> {
+  const session = await login(stack.api, stack.admin.username, stack.admin.password);
+  expect(session.user.role).toBe('admin');
+  return session;
+}
+
+/** A fresh event body starting `inHours` from now, for `max_participants` people. */
+export function eventBody(overrides: Record<string, unknown> = {}, { inHours = 48, hours = 2 } = {}) {
+  const start = new Date(Date.now() + inHours * 3_600_000);
+  return {
+    title: `System event ${uniqueName('e')}`,
+    description: 'A whole-system test event.',
+    location: 'Room 1',
+    start_time: start.toISOString(),
+    end_time: new Date(start.getTime() + hours * 3_600_000).toISOString(),
+    max_participants: 10,
+    ...overrides,
+  };
+}

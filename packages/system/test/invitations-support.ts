@@ -1,0 +1,52 @@
+import type { DomainEvent } from '@convene/contracts';
+import { openSealedToken } from '@convene/contracts';
+import { expect } from 'vitest';
+import type { Api, Json, SystemStack } from '../src/index.ts';
+import { eventBody } from '../src/index.ts';
+
+/** The link key the system stack gives invitations (services.ts testEnv): what the notifier would hold. */
+export function linkKeyOf(stack: SystemStack): Buffer {
+  return Buffer.from(stack.services.invitations!.env.INVITATION_LINK_KEY!, 'base64');
+}
+
+/** The link's token, as the notifier gets it: sealed inside invitation.sent | resent. */
+export function tokenOf(stack: SystemStack, message: DomainEvent<'invitation.sent' | 'invitation.resent'>): string {
+  expect(message.data.sealed_token, 'the message carries the sealed token').toBeTruthy();
+  return openSealedToken(message.data.sealed_token!, linkKeyOf(stack), message.data.invitation_id);
+}
+
+/** The token of the latest invitation.sent or .resent for this invitation. */
+export async function tokenFor(
+  stack: SystemStack,
+  invitationId: string,
+  kind: 'sent' | 'resent' = 'sent',
+  resendCount = 0,
+) {
+  const message =
+    kind === 'sent'
+      ? await stack.probe.waitFor('invitation.sent', (e) => e.data.invitation_id === invitationId)
+      : await stack.probe.waitFor(
+          'invitation.resent',
+          (e) => e.data.invitation_id === invitationId && e.data.resend_count === resendCount,
+        );
+  return tokenOf(stack, message);
+}
+
+export async function createEvent(api: Api, token: string, overrides: Record<string, unknown> = {}): Promise<Json> {
+  const created = await api.post('/api/events', eventBody(overrides), { token });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return created.body;
+}
+
+/** Polls a read until `check` holds (bounded; the bound is a failure timeout, not the assertion). */
+export async function until<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (!check(last)) {
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    last = await read();
+  }
+  return last;
+}

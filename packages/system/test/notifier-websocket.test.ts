@@ -1,0 +1,121 @@
+import { parseEnv } from '@convene/kit';
+import { createService as createNotifier, Env as NotifierEnv, type NotifierService } from '@convene/notifier';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { eventBody, type SystemStack, signUp, startSystem } from '../src/index.ts';
+
+interface Frame {
+  type: string;
+  data: Record<string, unknown>;
+}
+
+/** A WebSocket through the gateway, with every frame it receives (and when). */
+async function openSocket(url: string, headers: Record<string, string>) {
+  const frames: Array<{ frame: Frame; at: number }> = [];
+  const socket = new WebSocket(url.replace(/^http/, 'ws'), { headers });
+  socket.on('message', (raw) => frames.push({ frame: JSON.parse(raw.toString()) as Frame, at: performance.now() }));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+    socket.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+  });
+  const next = async (predicate: (f: Frame) => boolean, timeoutMs = 20_000) => {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const hit = frames.find((f) => predicate(f.frame));
+      if (hit) return hit;
+      if (performance.now() > deadline) throw new Error(`no matching frame; got ${JSON.stringify(frames)}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+  return { socket, frames, next };
+}
+
+describe('real-time notices through the gateway, with two notifier replicas', () => {
+  let stack: SystemStack;
+  let second: NotifierService;
+
+  beforeAll(async () => {
+    // The replica behind the gateway holds the sockets and consumes nothing; the second replica
+    // consumes every event. So each notice must cross from one replica to the other.
+    stack = await startSystem({
+      services: ['auth', 'events', 'invitations', 'notifier'],
+      env: { notifier: { CONSUMERS_ENABLED: 'false' } },
+    });
+    const env = { ...stack.services.notifier!.env, CONSUMERS_ENABLED: 'true', PORT: '0' };
+    second = await createNotifier(parseEnv(NotifierEnv, env));
+    await second.start();
+  });
+  afterAll(async () => {
+    await second?.stop();
+    await stack?.stop();
+  });
+
+  // How fast the notice arrives is measured in bench/notifier (bench/reports/notifier.md), not asserted here:
+  // the bound below is only how long to wait before calling it a failure.
+  it('B gets the invitation notice on every open socket when A invites B, and finds it in the inbox', async () => {
+    const host = await signUp(stack.api);
+    const guest = await signUp(stack.api);
+    const ws = await openSocket(`${stack.url}/api/notifications/ws`, { authorization: `Bearer ${guest.token}` });
+    await ws.next((f) => f.type === 'ready');
+    // The cookie works too, on another tab.
+    const tab = await openSocket(`${stack.url}/api/notifications/ws`, { cookie: `access_token=${guest.token}` });
+    await tab.next((f) => f.type === 'ready');
+    // B's account must be known to the notifier for the invitation (addressed by email) to reach the inbox.
+    const { store } = second;
+    const deadline = Date.now() + 20_000;
+    while (!(await store.recipients.exists({ _id: guest.id })) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+
+    const event = await stack.api.post('/api/events', eventBody(), { token: host.token });
+    expect(event.status, JSON.stringify(event.body)).toBe(201);
+    const invited = await stack.api.post(
+      `/api/events/${event.body.id}/invitations`,
+      { emails: [guest.person.email], message: 'Come <b>along</b>' },
+      { token: host.token },
+    );
+    expect(invited.status, JSON.stringify(invited.body)).toBe(201);
+
+    const notice = await ws.next((f) => f.type === 'notification');
+    expect(notice.frame.data).toMatchObject({ type: 'invitation-sent', is_read: false });
+    expect(notice.frame.data.data).toMatchObject({ event_id: event.body.id });
+    const onTab = await tab.next((f) => f.type === 'notification');
+    expect(onTab.frame.data.id).toBe(notice.frame.data.id);
+
+    const inbox = await stack.api.get('/api/notifications', { token: guest.token });
+    expect(inbox.status).toBe(200);
+    expect(inbox.body.count).toBe(1);
+    expect(inbox.body.unread_count).toBe(1);
+    expect(inbox.body.results[0].id).toBe(notice.frame.data.id);
+
+    const read = await stack.api.post(
+      `/api/notifications/${encodeURIComponent(String(notice.frame.data.id))}/read`,
+      {},
+      { token: guest.token },
+    );
+    expect(read.status, JSON.stringify(read.body)).toBe(200);
+    expect(read.body.is_read).toBe(true);
+    const count = await stack.api.get('/api/notifications/unread-count', { token: guest.token });
+    expect(count.body.unread_count).toBe(0);
+    // Not the host's to read.
+    const foreign = await stack.api.post(
+      `/api/notifications/${encodeURIComponent(String(notice.frame.data.id))}/read`,
+      {},
+      { token: host.token },
+    );
+    expect(foreign.status).toBe(404);
+
+    const mail = await stack.smtp.waitFor((m) => m.to.includes(guest.person.email));
+    expect(mail.html).toContain('Come &lt;b&gt;along&lt;/b&gt;');
+    expect(mail.text).toMatch(new RegExp(`${stack.url.replace(/[.:/]/g, '\\$&')}/invite/\\S+`));
+    ws.socket.close();
+    tab.socket.close();
+  });
+
+  it('refuses a socket without a valid token', async () => {
+    await expect(openSocket(`${stack.url}/api/notifications/ws`, {})).rejects.toThrow(/401/);
+    await expect(openSocket(`${stack.url}/api/notifications/ws`, { authorization: 'Bearer nope' })).rejects.toThrow(
+      /401/,
+    );
+  });
+});

@@ -1,0 +1,34 @@
+import type { AuthUser } from '@convene/kit';
+import type { Context } from 'hono';
+import type { Actor, FlowContext } from '../flows/context.ts';
+import { EventsUnavailableError } from '../upstream/events-client.ts';
+import { eventsUnavailable } from './errors.ts';
+
+export interface HttpDeps {
+  flows: FlowContext;
+}
+
+export function actorOf(user: AuthUser): Actor {
+  return { id: user.id, email: user.email, name: user.name || user.username };
+}
+
+export function readerOf(c: Context): Actor | undefined {
+  const user = c.get('user') as AuthUser | undefined;
+  return user ? actorOf(user) : undefined;
+}
+
+/** Messages caused by a request carry its request id as correlation id. */
+export function causesOf(c: Context): { correlationid?: string } {
+  const requestId = c.get('requestId') as string | undefined;
+  return requestId ? { correlationid: requestId } : {};
+}
+
+/** The read-through to events failed: 503, the client may try again. */
+export async function withEvents<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof EventsUnavailableError) throw eventsUnavailable();
+    throw err;
+  }
+}

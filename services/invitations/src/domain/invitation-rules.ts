@@ -1,0 +1,95 @@
+/** The states of an invitation and what may happen to it. Pure rules: no I/O. */
+
+export const STATUSES = ['pending', 'accepted', 'declined', 'expired', 'cancelled'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const ROLES = ['attendee', 'cohost'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** What events answered for an accepted invitation (`confirmed` also for a co-host made). */
+export type Reservation = 'pending' | 'confirmed' | 'waitlisted' | 'offered' | 'rejected' | 'cancelled';
+
+/** Seed 001's roles, and ours. */
+const ROLE_ALIASES: Record<string, Role> = {
+  attendee: 'attendee',
+  cohost: 'cohost',
+  'co-host': 'cohost',
+  viewer: 'attendee',
+  contributor: 'cohost',
+  custodian: 'cohost',
+};
+
+export function roleFrom(text: string | undefined | null): Role | undefined {
+  if (text === undefined || text === null || text === '') return 'attendee';
+  return ROLE_ALIASES[text.trim().toLowerCase()];
+}
+
+/** An answer from the invitee's list (seed 004): case-insensitive, `rejected` = `declined`. */
+export function answerFrom(text: string): 'accepted' | 'declined' | undefined {
+  const value = text.trim().toLowerCase();
+  if (value === 'accepted' || value === 'accept') return 'accepted';
+  if (value === 'declined' || value === 'decline' || value === 'rejected' || value === 'reject') return 'declined';
+  return undefined;
+}
+
+export function statusFilterFrom(text: string): Status | undefined {
+  const value = text.trim().toLowerCase();
+  if (value === 'rejected') return 'declined';
+  return (STATUSES as readonly string[]).includes(value) ? (value as Status) : undefined;
+}
+
+/** A pending invitation past its expiry is expired, whether or not the sweeper has marked it yet. */
+export function effectiveStatus(inv: { status: Status; expires_at: Date }, now: Date): Status {
+  return inv.status === 'pending' && inv.expires_at.getTime() <= now.getTime() ? 'expired' : inv.status;
+}
+
+export type AnswerRefusal = 'ALREADY_ANSWERED' | 'INVITATION_EXPIRED' | 'INVITATION_CANCELLED';
+
+/** Why an invitation cannot be answered now, or undefined when it can. */
+export function answerRefusal(inv: { status: Status; expires_at: Date }, now: Date): AnswerRefusal | undefined {
+  switch (effectiveStatus(inv, now)) {
+    case 'pending':
+      return undefined;
+    case 'expired':
+      return 'INVITATION_EXPIRED';
+    case 'cancelled':
+      return 'INVITATION_CANCELLED';
+    default:
+      return 'ALREADY_ANSWERED';
+  }
+}
+
+export const REFUSAL_DETAIL: Record<AnswerRefusal, (status: Status) => string> = {
+  ALREADY_ANSWERED: (status) => `This invitation has already been ${status}.`,
+  INVITATION_EXPIRED: () => 'This invitation has expired.',
+  INVITATION_CANCELLED: () => 'This invitation has been cancelled.',
+};
+
+/** Seed 000's acceptance rate: accepted share of all invitations sent, in percent, one decimal. */
+export function acceptanceRate(accepted: number, total: number): number {
+  return total === 0 ? 0 : Math.round((accepted / total) * 1000) / 10;
+}
+
+/** When the reminder is due; none when the invitation is shorter-lived than the lead. */
+export function reminderDueAt(createdAt: Date, expiresAt: Date, leadMs: number): Date | null {
+  const due = expiresAt.getTime() - leadMs;
+  return due > createdAt.getTime() ? new Date(due) : null;
+}
+
+/** A reservation answer may replace the one recorded unless it is older (messages can be reordered). */
+export function reservationFromMessage(type: string): Reservation | undefined {
+  switch (type) {
+    case 'registration.confirmed':
+      return 'confirmed';
+    case 'registration.waitlisted':
+      return 'waitlisted';
+    case 'registration.offered':
+      return 'offered';
+    case 'registration.rejected':
+      return 'rejected';
+    case 'registration.cancelled':
+      return 'cancelled';
+    default:
+      return undefined;
+  }
+}

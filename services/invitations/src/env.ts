@@ -1,0 +1,64 @@
+import { BaseEnv } from '@convene/kit';
+import { z } from 'zod';
+
+const ms = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** A key for development only, so `pnpm start` works without configuration; production refuses it. */
+export const DEVELOPMENT_LINK_KEY = Buffer.alloc(32, 7).toString('base64');
+
+/** Configuration of the invitations service (every variable is documented in docs/invitations.md). */
+export const Env = BaseEnv.extend({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8083),
+  /** Where projection misses are read from (GET /internal/events/:id, GET /internal/users/:id). */
+  EVENTS_URL: z.url().default('http://127.0.0.1:8082'),
+  AUTH_URL: z.url().default('http://127.0.0.1:8081'),
+  /** Timeout of one internal read. */
+  INTERNAL_READ_TIMEOUT_MS: ms(3000),
+  /**
+   * 32 bytes, base64: seals the link's token inside invitation.sent|resent|reminder_due for the
+   * notifier (which holds the same key), and the copy kept for reminders. See decision 0040.
+   */
+  INVITATION_LINK_KEY: z.string().min(1).default(DEVELOPMENT_LINK_KEY),
+  /** How long an invitation stays open unless the inviter says (expires_in_days). */
+  INVITATION_TTL_MS: ms(7 * DAY),
+  /** Resends allowed per invitation; one more answers 429. */
+  MAX_RESENDS: z.coerce.number().int().min(0).default(3),
+  /** invitation.reminder_due goes out this long before expiry (once per invitation). */
+  REMINDER_LEAD_MS: ms(48 * HOUR),
+  EXPIRY_INTERVAL_MS: ms(60_000),
+  REMINDER_INTERVAL_MS: ms(5 * 60_000),
+  /** Unknown tokens a client may try per window on the public token endpoints before 429. */
+  TOKEN_MISSES_PER_WINDOW: z.coerce.number().int().min(0).default(20),
+  TOKEN_MISS_WINDOW_MS: ms(15 * 60_000),
+  /** Largest CSV import accepted (rows beyond it are refused with a row error). */
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(50_000),
+  IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  OUTBOX_POLL_MS: ms(1000),
+  /** Turn off every timer (tests that drive jobs by hand). */
+  JOBS_ENABLED: flag(true),
+  /** Turn off the bus consumers. */
+  CONSUMERS_ENABLED: flag(true),
+})
+  .refine((env) => env.NODE_ENV !== 'production' || env.INVITATION_LINK_KEY !== DEVELOPMENT_LINK_KEY, {
+    path: ['INVITATION_LINK_KEY'],
+    message: 'Required in production (32 random bytes, base64)',
+  })
+  .refine((env) => Buffer.from(env.INVITATION_LINK_KEY, 'base64').length === 32, {
+    path: ['INVITATION_LINK_KEY'],
+    message: 'Must be 32 bytes, base64-encoded',
+  })
+  .refine((env) => env.REMINDER_LEAD_MS < env.INVITATION_TTL_MS, {
+    path: ['REMINDER_LEAD_MS'],
+    message: 'Must be shorter than INVITATION_TTL_MS',
+  });
+
+export type Env = z.infer<typeof Env>;

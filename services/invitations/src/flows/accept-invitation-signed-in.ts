@@ -1,0 +1,27 @@
+import { normaliseEmail } from '../domain/emails.ts';
+import { emailMismatch } from '../errors.ts';
+import type { Causes } from '../store/announcements.ts';
+import type { InvitationDoc } from '../store/invitation-model.ts';
+import { answerInvitation } from './answer-invitation.ts';
+import type { Actor, FlowContext } from './context.ts';
+import { invitationByToken } from './guard-token-lookups.ts';
+
+/**
+ * Seed 001: the signed-in user accepts with the link's token, and only when their account's email
+ * is the invited one (400 otherwise): a forwarded link does not let someone else take the seat.
+ */
+export async function acceptInvitationSignedIn(
+  ctx: FlowContext,
+  input: { token: string; actor: Actor; client: string },
+  causes?: Causes,
+): Promise<InvitationDoc> {
+  const inv = await invitationByToken(ctx, input.token, input.client);
+  if (!input.actor.email || normaliseEmail(input.actor.email) !== inv.email) throw emailMismatch();
+  return answerInvitation(
+    ctx,
+    inv,
+    'accepted',
+    { user_id: input.actor.id, full_name: inv.full_name || input.actor.name },
+    causes,
+  );
+}

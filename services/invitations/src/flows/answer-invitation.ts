@@ -1,0 +1,61 @@
+import { withOutbox } from '@convene/bus';
+import { answerRefusal } from '../domain/invitation-rules.ts';
+import { cannotAnswer, invitationNotFound } from '../errors.ts';
+import { announce, type Causes } from '../store/announcements.ts';
+import { closedKey, type InvitationDoc } from '../store/invitation-model.ts';
+import { findInvitation } from '../store/invitation-queries.ts';
+import type { FlowContext } from './context.ts';
+
+export interface AnswerDetails {
+  full_name?: string | undefined;
+  phone?: string | undefined;
+  /** The signed-in invitee answering (recorded on the invitation, carried to events). */
+  user_id?: string | undefined;
+}
+
+/**
+ * Accept or decline, once. One conditional update (still pending, not yet expired) records the
+ * answer and its invitation.accepted | declined together; events reserves the seat from the
+ * message. Answering twice, late, or after a cancellation is refused with what happened, and
+ * changes nothing.
+ */
+export async function answerInvitation(
+  ctx: FlowContext,
+  inv: InvitationDoc,
+  decision: 'accepted' | 'declined',
+  details: AnswerDetails = {},
+  causes: Causes = {},
+): Promise<InvitationDoc> {
+  const now = ctx.now();
+  const refusal = answerRefusal(inv, now);
+  if (refusal) throw cannotAnswer(refusal, inv.status);
+
+  const set: Partial<InvitationDoc> = {
+    status: decision,
+    responded_at: now,
+    open_key: closedKey(inv._id),
+    remind_at: null,
+    updated_at: now,
+  };
+  if (decision === 'accepted') set.reservation = 'pending';
+  const fullName = details.full_name?.trim();
+  if (fullName) set.full_name = fullName;
+  if (details.phone?.trim()) set.phone = details.phone.trim();
+  if (details.user_id) set.invitee_user_id = details.user_id;
+
+  const after: InvitationDoc = { ...inv, ...set };
+  const message =
+    decision === 'accepted' ? announce.accepted(after, now, causes) : announce.declined(after, now, causes);
+  const done = await ctx.store.invitations.updateOne(
+    { _id: inv._id, status: 'pending', expires_at: { $gt: now } },
+    withOutbox({ $set: set }, [message]),
+  );
+  if (done.modifiedCount === 1) {
+    ctx.nudge();
+    return after;
+  }
+  // Someone else answered (or cancelled) first: say what happened to it.
+  const current = await findInvitation(ctx.store, inv._id);
+  if (!current) throw invitationNotFound();
+  throw cannotAnswer(answerRefusal(current, now) ?? 'ALREADY_ANSWERED', current.status);
+}

@@ -1,0 +1,44 @@
+import type { Logger } from '@convene/kit';
+import type { EventDirectory } from '../clients/event-directory.ts';
+import type { UserDirectory } from '../clients/user-directory.ts';
+import type { Causes } from '../store/announcements.ts';
+import type { Store } from '../store/store.ts';
+
+export interface Policy {
+  ttlMs: number;
+  maxResends: number;
+  reminderLeadMs: number;
+  missesPerWindow: number;
+  missWindowMs: number;
+  importMaxRows: number;
+  importBatchSize: number;
+}
+
+/** What every flow gets: the store, the clock, the directories, the sealing key and the policy. */
+export interface FlowContext {
+  store: Store;
+  now: () => Date;
+  events: EventDirectory;
+  users: UserDirectory;
+  /** INVITATION_LINK_KEY: seals the link's token for the notifier. */
+  linkKey: Buffer;
+  /** The gateway's public address (the link's page lives there). */
+  publicUrl: string;
+  policy: Policy;
+  /** Publish what was written now rather than at the relay's next poll. */
+  nudge: () => void;
+  logger: Logger;
+}
+
+/** The person acting (from the access token). */
+export interface Actor {
+  id: string;
+  email: string;
+  name: string;
+  username: string;
+}
+
+export interface FlowCall {
+  ctx: FlowContext;
+  causes?: Causes;
+}

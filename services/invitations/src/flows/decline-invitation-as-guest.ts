@@ -1,0 +1,15 @@
+import type { Causes } from '../store/announcements.ts';
+import type { InvitationDoc } from '../store/invitation-model.ts';
+import { answerInvitation } from './answer-invitation.ts';
+import type { FlowContext } from './context.ts';
+import { invitationByToken } from './guard-token-lookups.ts';
+
+/** Seed 000's reject: the link's token is enough. */
+export async function declineInvitationAsGuest(
+  ctx: FlowContext,
+  input: { token: string; client: string },
+  causes?: Causes,
+): Promise<InvitationDoc> {
+  const inv = await invitationByToken(ctx, input.token, input.client);
+  return answerInvitation(ctx, inv, 'declined', {}, causes);
+}

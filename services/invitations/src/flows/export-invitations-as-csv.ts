@@ -1,0 +1,55 @@
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import { csvSafe } from '../domain/csv-row.ts';
+import { effectiveStatus } from '../domain/invitation-rules.ts';
+import type { InvitationDoc } from '../store/invitation-model.ts';
+import type { Actor, FlowContext } from './context.ts';
+import { findManagedEvent } from './find-managed-event.ts';
+
+const COLUMNS = [
+  'id',
+  'email',
+  'full_name',
+  'role',
+  'status',
+  'reservation',
+  'is_vip',
+  'bypass_capacity',
+  'expires_at',
+  'responded_at',
+  'resend_count',
+  'created_at',
+] as const;
+
+/** GET /api/events/{id}/invitations.csv: streamed from a cursor, one row at a time (hosts, co-hosts). */
+export async function exportInvitationsAsCsv(ctx: FlowContext, eventId: string, actor: Actor): Promise<Readable> {
+  await findManagedEvent(ctx, eventId, actor);
+  const now = ctx.now();
+  const cursor = ctx.store.invitations
+    .find({ event_id: eventId }, { outbox: 0, token_hash: 0, token_sealed: 0 })
+    .sort({ created_at: -1 })
+    .lean<InvitationDoc[]>()
+    .cursor();
+  const rows = Readable.from(
+    (async function* rowsOf() {
+      for await (const doc of cursor as AsyncIterable<InvitationDoc>) {
+        const inv = doc as InvitationDoc;
+        yield [
+          inv._id,
+          csvSafe(inv.email),
+          csvSafe(inv.full_name),
+          inv.role,
+          effectiveStatus(inv, now),
+          inv.reservation ?? '',
+          String(inv.is_vip),
+          String(inv.bypass_capacity),
+          inv.expires_at.toISOString(),
+          inv.responded_at?.toISOString() ?? '',
+          String(inv.resend_count),
+          inv.created_at.toISOString(),
+        ];
+      }
+    })(),
+  );
+  return rows.pipe(stringify({ header: true, columns: [...COLUMNS] }));
+}

@@ -1,0 +1,47 @@
+import type { EventSnapshot } from '@convene/contracts';
+import { emailKey } from '../domain/emails.ts';
+import type { Causes } from '../store/announcements.ts';
+import { projectEvent } from '../store/event-projections.ts';
+import type { InvitationDoc } from '../store/invitation-model.ts';
+import { cancelInvitationsOfClosedEvent } from './cancel-invitations-of-closed-event.ts';
+import type { FlowContext } from './context.ts';
+
+/**
+ * event.created | updated: the projection follows (titles, times, hosts, co-hosts, visibility).
+ * A co-host list that now holds an accepted co-host invitation's invitee shows on the invitation
+ * as done (`reservation: confirmed`): events made them a co-host.
+ */
+export async function followEventChange(
+  ctx: FlowContext,
+  snapshot: EventSnapshot,
+  { at, changed }: { at: Date; changed?: string[] },
+): Promise<void> {
+  await projectEvent(ctx.store, snapshot, { asOf: at, deleted: false });
+  if (changed && !changed.includes('cohosts')) return;
+  const waiting = await ctx.store.invitations
+    .find({ event_id: snapshot.event_id, status: 'accepted', role: 'cohost', reservation: 'pending' }, { outbox: 0 })
+    .lean<InvitationDoc[]>();
+  for (const inv of waiting) {
+    const key = inv.invitee_user_id ?? emailKey(inv.email);
+    if (!snapshot.cohost_ids.includes(key) && !snapshot.cohost_ids.includes(emailKey(inv.email))) continue;
+    await ctx.store.invitations.updateOne(
+      { _id: inv._id, reservation: 'pending' },
+      { $set: { reservation: 'confirmed', reservation_at: at, updated_at: ctx.now() } },
+    );
+  }
+}
+
+/** event.cancelled | deleted: the projection says so, and pending invitations are cancelled. */
+export async function followEventClosed(
+  ctx: FlowContext,
+  snapshot: EventSnapshot,
+  { at, deleted }: { at: Date; deleted: boolean },
+  causes: Causes = {},
+): Promise<number> {
+  await projectEvent(ctx.store, { ...snapshot, is_active: false }, { asOf: at, deleted });
+  return cancelInvitationsOfClosedEvent(
+    ctx,
+    { eventId: snapshot.event_id, by: snapshot.host.user_id ?? 'events' },
+    causes,
+  );
+}

@@ -1,0 +1,237 @@
+import { randomUUID } from 'node:crypto';
+import { withOutbox } from '@convene/bus';
+import { sealToken } from '@convene/contracts';
+import { emailKey, isEmail, normaliseEmail } from '../domain/emails.ts';
+import { effectiveStatus, type Role, reminderDueAt } from '../domain/invitation-rules.ts';
+import { hashToken, newToken } from '../domain/tokens.ts';
+import { eventClosed } from '../errors.ts';
+import { announce, type Causes } from '../store/announcements.ts';
+import { activeParticipantKeys, isDuplicateKey } from '../store/event-projections.ts';
+import { closedKey, type InvitationDoc, openKey } from '../store/invitation-model.ts';
+import type { EventProjectionDoc } from '../store/projection-models.ts';
+import type { Actor, FlowContext } from './context.ts';
+import { findManagedEvent } from './find-managed-event.ts';
+
+export type SkipReason = 'already_invited' | 'already_participant' | 'invalid_email' | 'unknown_user' | 'is_host';
+
+export interface Skipped {
+  email: string | null;
+  user_id: string | null;
+  reason: SkipReason;
+  detail: string;
+}
+
+export interface Target {
+  email: string;
+  full_name?: string;
+  user_id?: string | null;
+  role?: Role;
+}
+
+export interface SendOptions {
+  message: string;
+  role: Role;
+  is_vip: boolean;
+  bypass_capacity: boolean;
+  expires_in_ms: number;
+}
+
+const DETAIL: Record<SkipReason, string> = {
+  already_invited: 'Already invited and the invitation is pending.',
+  already_participant: 'Already takes part in the event.',
+  invalid_email: 'Enter a valid email address.',
+  unknown_user: 'No such user.',
+  is_host: 'The host cannot be invited to their own event.',
+};
+
+export function skipped(reason: SkipReason, email: string | null, userId: string | null = null): Skipped {
+  return { email, user_id: userId, reason, detail: DETAIL[reason] };
+}
+
+/**
+ * POST /api/events/{id}/invitations (and seeds 001/004): invitations for emails and registered
+ * users, each with its own random token (only its hash and a sealed copy are stored) and its
+ * invitation.sent in the same insert. What is skipped says why.
+ */
+export async function sendInvitations(
+  ctx: FlowContext,
+  input: { eventId: string; actor: Actor; emails: string[]; userIds: string[]; fullName?: string } & SendOptions,
+  causes: Causes = {},
+): Promise<{ created: InvitationDoc[]; skipped: Skipped[] }> {
+  const event = await findManagedEvent(ctx, input.eventId, input.actor);
+  if (!event.is_active) throw eventClosed();
+  const skips: Skipped[] = [];
+  const targets: Target[] = [];
+  for (const raw of input.emails) {
+    const email = normaliseEmail(raw);
+    if (!isEmail(email)) skips.push(skipped('invalid_email', raw));
+    else targets.push({ email, ...(input.fullName ? { full_name: input.fullName } : {}) });
+  }
+  for (const userId of input.userIds) {
+    const user = await ctx.users.find(userId);
+    if (!user) skips.push(skipped('unknown_user', null, userId));
+    else targets.push({ email: normaliseEmail(user.email), full_name: user.name, user_id: user.user_id });
+  }
+  const result = await createInvitations(ctx, event, input.actor, targets, input, causes);
+  return { created: result.created, skipped: [...skips, ...result.skipped] };
+}
+
+/** The part a send and an import batch share: checks against what exists, then one insert. */
+export async function createInvitations(
+  ctx: FlowContext,
+  event: EventProjectionDoc,
+  actor: Actor,
+  targets: Target[],
+  options: SendOptions,
+  causes: Causes = {},
+): Promise<{ created: InvitationDoc[]; skipped: Skipped[] }> {
+  const now = ctx.now();
+  const skips: Skipped[] = [];
+  const seen = new Set<string>();
+  const unique: Target[] = [];
+  for (const target of targets) {
+    if (seen.has(target.email)) {
+      skips.push(skipped('already_invited', target.email, target.user_id ?? null));
+      continue;
+    }
+    seen.add(target.email);
+    if (target.email === normaliseEmail(event.host_email) || (target.user_id && target.user_id === event.host_id)) {
+      skips.push(skipped('is_host', target.email, target.user_id ?? null));
+      continue;
+    }
+    unique.push(target);
+  }
+
+  const emails = unique.map((t) => t.email);
+  const existing = emails.length
+    ? await ctx.store.invitations
+        .find(
+          { event_id: event._id, email: { $in: emails }, status: { $in: ['pending', 'accepted'] } },
+          {
+            email: 1,
+            status: 1,
+            expires_at: 1,
+            _id: 1,
+          },
+        )
+        .lean<Pick<InvitationDoc, '_id' | 'email' | 'status' | 'expires_at'>[]>()
+    : [];
+  const pending = new Set<string>();
+  const accepted = new Set<string>();
+  for (const inv of existing) {
+    if (inv.status === 'accepted') accepted.add(inv.email);
+    else if (effectiveStatus(inv, now) === 'pending') pending.add(inv.email);
+    // An overdue pending one is expired now (its invitation.expired with it), freeing the person for a new one.
+    else await expireOne(ctx, inv._id, causes);
+  }
+  const keys = unique.flatMap((t) => [emailKey(t.email), ...(t.user_id ? [t.user_id] : [])]);
+  const participants = await activeParticipantKeys(ctx.store, event._id, keys);
+
+  const docs: InvitationDoc[] = [];
+  for (const target of unique) {
+    if (pending.has(target.email)) skips.push(skipped('already_invited', target.email, target.user_id ?? null));
+    else if (
+      accepted.has(target.email) ||
+      participants.has(emailKey(target.email)) ||
+      (target.user_id && participants.has(target.user_id))
+    )
+      skips.push(skipped('already_participant', target.email, target.user_id ?? null));
+    else docs.push(newInvitation(ctx, event, actor, target, options, now, causes));
+  }
+  if (docs.length === 0) return { created: [], skipped: skips };
+
+  let created = docs;
+  try {
+    await ctx.store.invitations.insertMany(docs, { ordered: false });
+  } catch (err) {
+    // Another request invited the same person meanwhile: the unique open_key refused ours.
+    const failed = new Set(duplicateIndexes(err));
+    if (failed.size === 0) throw err;
+    created = docs.filter((_, index) => !failed.has(index));
+    for (const index of failed)
+      skips.push(skipped('already_invited', docs[index]!.email, docs[index]!.invitee_user_id));
+  }
+  ctx.nudge();
+  return {
+    created: created.map(({ outbox: _o, outbox_at: _a, ...doc }) => ({ ...doc, outbox: [], outbox_at: null })),
+    skipped: skips,
+  };
+}
+
+function newInvitation(
+  ctx: FlowContext,
+  event: EventProjectionDoc,
+  actor: Actor,
+  target: Target,
+  options: SendOptions,
+  now: Date,
+  causes: Causes,
+): InvitationDoc {
+  const id = randomUUID();
+  const token = newToken();
+  const expiresAt = new Date(now.getTime() + options.expires_in_ms);
+  const doc: InvitationDoc = {
+    _id: id,
+    event_id: event._id,
+    email: target.email,
+    full_name: target.full_name ?? '',
+    invitee_user_id: target.user_id ?? null,
+    invited_by: { user_id: actor.id, name: actor.name || actor.username, email: actor.email },
+    role: target.role ?? options.role,
+    message: options.message,
+    status: 'pending',
+    reservation: null,
+    reservation_at: null,
+    registration_id: null,
+    is_vip: options.is_vip,
+    bypass_capacity: options.bypass_capacity,
+    phone: null,
+    expires_at: expiresAt,
+    responded_at: null,
+    resend_count: 0,
+    token_hash: hashToken(token),
+    token_sealed: sealToken(token, ctx.linkKey, id),
+    open_key: openKey(event._id, target.email),
+    remind_at: reminderDueAt(now, expiresAt, ctx.policy.reminderLeadMs),
+    reminded_at: null,
+    event_title: event.title,
+    event_start_time: event.start_time,
+    created_at: now,
+    updated_at: now,
+    outbox: [],
+    outbox_at: new Date(),
+  };
+  doc.outbox = [announce.sent(doc, ctx.publicUrl, causes)];
+  return doc;
+}
+
+/** Positions of the documents an unordered insertMany refused for a duplicate key. */
+function duplicateIndexes(err: unknown): number[] {
+  const writeErrors = (
+    err as { writeErrors?: Array<{ index?: number; code?: number; err?: { index?: number; code?: number } }> }
+  ).writeErrors;
+  if (!writeErrors) return isDuplicateKey(err) ? [0] : [];
+  const indexes: number[] = [];
+  for (const e of writeErrors) {
+    const code = e.code ?? e.err?.code;
+    const index = e.index ?? e.err?.index;
+    if (code !== 11000 || index === undefined) return [];
+    indexes.push(index);
+  }
+  return indexes;
+}
+
+/** An overdue pending invitation becomes expired, announced once (the sweeper does the same). */
+export async function expireOne(ctx: FlowContext, id: string, causes: Causes = {}): Promise<boolean> {
+  const now = ctx.now();
+  const inv = await ctx.store.invitations.findById(id, { outbox: 0 }).lean<InvitationDoc>();
+  if (inv?.status !== 'pending' || inv.expires_at > now) return false;
+  const after: InvitationDoc = { ...inv, status: 'expired', open_key: closedKey(id), remind_at: null, updated_at: now };
+  const done = await ctx.store.invitations.updateOne(
+    { _id: id, status: 'pending', expires_at: { $lte: now } },
+    withOutbox({ $set: { status: 'expired', open_key: after.open_key, remind_at: null, updated_at: now } }, [
+      announce.expired(after, now, causes),
+    ]),
+  );
+  return done.modifiedCount === 1;
+}

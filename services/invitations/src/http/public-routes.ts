@@ -1,0 +1,108 @@
+import {
+  type AppEnv,
+  createRoute,
+  createRouter,
+  type OpenAPIHono,
+  problemResponses,
+  routeWithAliases,
+} from '@convene/kit';
+import { acceptInvitationAsGuest } from '../flows/accept-invitation-as-guest.ts';
+import { acceptInvitationSignedIn } from '../flows/accept-invitation-signed-in.ts';
+import { declineInvitationAsGuest } from '../flows/decline-invitation-as-guest.ts';
+import { invitationByToken } from '../flows/guard-token-lookups.ts';
+import { actorOf, causesOf, clientOf, type HttpDeps } from './deps.ts';
+import { AcceptBody, InvitationOut, json, RejectBody, TokenParam, VerifyOut } from './schemas.ts';
+import { invitationView, verifyView } from './views.ts';
+
+const tags = ['invitations (public)'];
+const signedIn: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: [] }];
+
+/**
+ * The link's endpoints (seed 000), public: verify, accept as a guest, decline. Every unknown
+ * token counts against the client (429 after TOKEN_MISSES_PER_WINDOW). Seed 001's signed-in
+ * accept is here too: the same token, plus a signed-in user whose email must be the invited one.
+ */
+export function publicRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
+  const app = createRouter();
+
+  routeWithAliases(
+    app,
+    createRoute({
+      method: 'get',
+      path: '/api/attendee-invitations/verify/{token}',
+      operationId: 'verifyInvitation',
+      tags,
+      summary: 'What the link invites to, and whether it can still be accepted',
+      request: { params: TokenParam },
+      responses: { 200: json(VerifyOut, 'The invitation.'), ...problemResponses(404, 429) },
+    }),
+    async (c) => {
+      const { token } = c.req.valid('param');
+      const inv = await invitationByToken(deps, token, clientOf(c));
+      const event = await deps.events.find(inv.event_id).catch(() => null);
+      return c.json(verifyView(token, inv, event, deps.now()), 200);
+    },
+    [{ path: '/api/invites/{token}', origin: 'seed 001' }],
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/attendee-invitations/accept',
+      operationId: 'acceptInvitationAsGuest',
+      tags,
+      summary: 'Accept with the link’s token (no account needed); the seat is reserved asynchronously',
+      request: { body: { required: true, content: { 'application/json': { schema: AcceptBody } } } },
+      responses: { 200: json(InvitationOut, 'The accepted invitation.'), ...problemResponses(400, 404, 429) },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const inv = await acceptInvitationAsGuest(deps, { ...body, client: clientOf(c) }, causesOf(c));
+      return c.json(invitationView(inv, deps.now()), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/attendee-invitations/reject',
+      operationId: 'declineInvitationAsGuest',
+      tags,
+      summary: 'Decline with the link’s token',
+      request: { body: { required: true, content: { 'application/json': { schema: RejectBody } } } },
+      responses: { 200: json(InvitationOut, 'The declined invitation.'), ...problemResponses(400, 404, 429) },
+    }),
+    async (c) => {
+      const inv = await declineInvitationAsGuest(
+        deps,
+        { token: c.req.valid('json').token, client: clientOf(c) },
+        causesOf(c),
+      );
+      return c.json(invitationView(inv, deps.now()), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/invites/{token}/accept',
+      operationId: 'acceptInvitationSignedIn',
+      tags,
+      security: signedIn,
+      summary: 'Seed 001: accept as the signed-in user; their email must be the invited one (400 otherwise)',
+      request: { params: TokenParam },
+      responses: { 200: json(InvitationOut, 'The accepted invitation.'), ...problemResponses(400, 401, 404, 429) },
+    }),
+    async (c) => {
+      const actor = actorOf(c);
+      const inv = await acceptInvitationSignedIn(
+        deps,
+        { token: c.req.valid('param').token, actor, client: clientOf(c) },
+        causesOf(c),
+      );
+      return c.json(invitationView(inv, deps.now()), 200);
+    },
+  );
+
+  return app;
+}

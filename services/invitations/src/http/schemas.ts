@@ -1,0 +1,161 @@
+import { z } from '@convene/kit';
+
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+export const InvitationOut = z
+  .object({
+    id: z.string(),
+    event: z.string(),
+    event_title: z.string(),
+    email: z.string(),
+    full_name: z.string(),
+    invitee: z.string().nullable(),
+    invited_by: z.string(),
+    invited_by_name: z.string(),
+    role: z.enum(['attendee', 'cohost']),
+    message: z.string(),
+    status: z.enum(['pending', 'accepted', 'declined', 'expired', 'cancelled']),
+    reservation: z.enum(['pending', 'confirmed', 'waitlisted', 'offered', 'rejected', 'cancelled']).nullable(),
+    is_vip: z.boolean(),
+    bypass_capacity: z.boolean(),
+    expires_at: z.string(),
+    responded_at: z.string().nullable(),
+    resend_count: z.number().int(),
+    created_at: z.string(),
+  })
+  .openapi('Invitation');
+
+export const SkippedOut = z
+  .object({
+    email: z.string().nullable(),
+    user_id: z.string().nullable(),
+    reason: z.enum(['already_invited', 'already_participant', 'invalid_email', 'unknown_user', 'is_host']),
+    detail: z.string(),
+  })
+  .openapi('SkippedInvitation');
+
+export const SendOut = z
+  .object({ created: z.array(InvitationOut), skipped: z.array(SkippedOut) })
+  .openapi('InvitationsSent');
+
+const role = z
+  .string()
+  .optional()
+  .openapi({ description: 'attendee | cohost (seed 001: viewer → attendee, contributor/custodian → cohost)' });
+
+/**
+ * One body for every way of inviting: `emails` / `email` (000, 001), `user_ids` / `invitee` (004),
+ * seed 001's `tree_id` naming the event on POST /api/invites.
+ */
+export const SendBody = z
+  .object({
+    emails: z.array(z.string()).max(1000).optional(),
+    email: z.string().optional(),
+    user_ids: z.array(z.string().min(1)).max(1000).optional(),
+    invitee: z
+      .union([z.string().min(1), z.number()])
+      .optional()
+      .openapi({ description: 'Seed 004: a user id.' }),
+    tree_id: z.string().min(1).optional().openapi({ description: 'Seed 001: the event id.' }),
+    event: z.string().min(1).optional(),
+    full_name: z.string().max(200).optional(),
+    message: z.string().max(5000).optional(),
+    role,
+    is_vip: z.boolean().optional(),
+    bypass_capacity: z.boolean().optional(),
+    expires_in_days: z.number().positive().max(365).optional(),
+  })
+  .openapi('InvitationInput');
+export type SendBody = z.infer<typeof SendBody>;
+
+export const PatchBody = z
+  .strictObject({
+    full_name: z.string().max(200).optional(),
+    message: z.string().max(5000).optional(),
+    role,
+    is_vip: z.boolean().optional(),
+    bypass_capacity: z.boolean().optional(),
+  })
+  .openapi('InvitationPatch');
+
+export const VerifyOut = z
+  .object({
+    token: z.string(),
+    event_id: z.string(),
+    event_name: z.string(),
+    event_description: z.string(),
+    event_start_time: z.string(),
+    event_location: z.string(),
+    invited_by: z.string(),
+    email: z.string(),
+    full_name: z.string(),
+    role: z.string(),
+    message: z.string(),
+    expires_at: z.string(),
+    status: z.string(),
+    reservation: z.string().nullable(),
+    can_accept: z.boolean(),
+    is_expired: z.boolean(),
+  })
+  .openapi('InvitationVerification');
+
+export const AcceptBody = z
+  .object({
+    token: z.string().min(1),
+    full_name: z.string().max(200).optional(),
+    phone: z.string().max(40).optional(),
+  })
+  .openapi('GuestAcceptance');
+
+export const RejectBody = z.object({ token: z.string().min(1) }).openapi('GuestDecline');
+
+export const AnswerBody = z
+  .object({ status: z.string().min(1).openapi({ example: 'accepted' }) })
+  .openapi('InvitationAnswer');
+
+export const StatsOut = z
+  .object({
+    total_sent: z.number().int(),
+    pending: z.number().int(),
+    accepted: z.number().int(),
+    rejected: z.number().int(),
+    expired: z.number().int(),
+    cancelled: z.number().int(),
+    acceptance_rate: z.number(),
+  })
+  .openapi('InvitationStats');
+
+export const ImportOut = z
+  .object({
+    rows: z.number().int(),
+    created: z.number().int(),
+    skipped: z.number().int(),
+    failed: z.number().int(),
+    errors: z.array(z.object({ row: z.number().int(), errors: z.record(z.string(), z.array(z.string())) })),
+    skips: z.array(z.object({ row: z.number().int(), email: z.string(), reason: z.string(), detail: z.string() })),
+    truncated: z.boolean(),
+  })
+  .openapi('InvitationImport');
+
+export const page = <T extends z.ZodType>(item: T, name: string) =>
+  z
+    .object({
+      count: z.number().int(),
+      next: z.string().nullable(),
+      previous: z.string().nullable(),
+      results: z.array(item),
+    })
+    .openapi(name);
+
+export const EventParam = z.object({ id: z.string().min(1) });
+export const InvitationParams = z.object({ id: z.string().min(1), inv: z.string().min(1) });
+export const TokenParam = z.object({ token: z.string().min(1) });
+export const StatusQuery = z.object({
+  status: z.string().optional(),
+  page: z.string().optional(),
+  page_size: z.string().optional(),
+});
+export const PageQuery = z.object({ page: z.string().optional(), page_size: z.string().optional() });

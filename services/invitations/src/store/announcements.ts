@@ -1,0 +1,112 @@
+import { type DomainEvent, envelope, type InvitationFacts } from '@convene/contracts';
+import type { z } from 'zod';
+import type { InvitationDoc } from './invitation-model.ts';
+
+export interface Causes {
+  correlationid?: string;
+  causationid?: string;
+}
+
+type Facts = z.infer<typeof InvitationFacts>;
+
+/** What every invitation.* message carries: enough for the notifier to write the email without asking anyone. */
+export function factsOf(inv: InvitationDoc): Facts {
+  return {
+    invitation_id: inv._id,
+    event_id: inv.event_id,
+    event_title: inv.event_title,
+    event_start_time: inv.event_start_time.toISOString(),
+    invitee: { user_id: inv.invitee_user_id, email: inv.email, name: inv.full_name },
+    invited_by: { user_id: inv.invited_by.user_id, email: inv.invited_by.email, name: inv.invited_by.name },
+    role: inv.role,
+    is_vip: inv.is_vip,
+    bypass_capacity: inv.bypass_capacity,
+  };
+}
+
+const base = (inv: InvitationDoc, causes: Causes) => ({
+  source: 'invitations',
+  subject: inv._id,
+  ...causes,
+});
+
+/** The page's address; the notifier appends the token it opens from `sealed_token`. */
+export function inviteUrl(publicUrl: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/invite/`;
+}
+
+export const announce = {
+  sent(inv: InvitationDoc, publicUrl: string, causes: Causes = {}): DomainEvent<'invitation.sent'> {
+    return envelope({
+      type: 'invitation.sent',
+      ...base(inv, causes),
+      data: {
+        ...factsOf(inv),
+        message: inv.message,
+        invite_url: inviteUrl(publicUrl),
+        sealed_token: inv.token_sealed,
+        expires_at: inv.expires_at.toISOString(),
+      },
+    });
+  },
+  resent(inv: InvitationDoc, publicUrl: string, causes: Causes = {}): DomainEvent<'invitation.resent'> {
+    return envelope({
+      type: 'invitation.resent',
+      ...base(inv, causes),
+      data: {
+        ...factsOf(inv),
+        message: inv.message,
+        invite_url: inviteUrl(publicUrl),
+        sealed_token: inv.token_sealed,
+        expires_at: inv.expires_at.toISOString(),
+        resend_count: inv.resend_count,
+      },
+    });
+  },
+  reminderDue(inv: InvitationDoc, publicUrl: string, causes: Causes = {}): DomainEvent<'invitation.reminder_due'> {
+    return envelope({
+      type: 'invitation.reminder_due',
+      ...base(inv, causes),
+      data: {
+        ...factsOf(inv),
+        message: inv.message,
+        invite_url: inviteUrl(publicUrl),
+        sealed_token: inv.token_sealed,
+        expires_at: inv.expires_at.toISOString(),
+      },
+    });
+  },
+  accepted(inv: InvitationDoc, at: Date, causes: Causes = {}): DomainEvent<'invitation.accepted'> {
+    return envelope({
+      type: 'invitation.accepted',
+      ...base(inv, causes),
+      data: { ...factsOf(inv), phone: inv.phone, accepted_at: at.toISOString() },
+    });
+  },
+  declined(inv: InvitationDoc, at: Date, causes: Causes = {}): DomainEvent<'invitation.declined'> {
+    return envelope({
+      type: 'invitation.declined',
+      ...base(inv, causes),
+      data: { ...factsOf(inv), declined_at: at.toISOString() },
+    });
+  },
+  expired(inv: InvitationDoc, at: Date, causes: Causes = {}): DomainEvent<'invitation.expired'> {
+    return envelope({
+      type: 'invitation.expired',
+      ...base(inv, causes),
+      data: { ...factsOf(inv), expired_at: at.toISOString() },
+    });
+  },
+  cancelled(inv: InvitationDoc, by: string, at: Date, causes: Causes = {}): DomainEvent<'invitation.cancelled'> {
+    return envelope({
+      type: 'invitation.cancelled',
+      ...base(inv, causes),
+      data: {
+        ...factsOf(inv),
+        cancelled_by: by,
+        cancelled_at: at.toISOString(),
+        was_accepted: inv.status === 'accepted',
+      },
+    });
+  },
+};

@@ -1,0 +1,8 @@
+import type { Handler } from '@convene/bus';
+import { remindParticipantsOfEvent } from '../flows/remind-participants-of-event.ts';
+import { type ConsumerDeps, handler } from './deps.ts';
+
+/** The event starts soon: a reminder with an .ics to every confirmed attendee. */
+export function remindParticipantsWhenEventReminderDue(deps: ConsumerDeps): Handler<'event.reminder_due'> {
+  return handler<'event.reminder_due'>(deps, 'remind-participants-when-event-reminder-due', remindParticipantsOfEvent);
+}

@@ -1,0 +1,79 @@
+import { BaseEnv } from '@convene/kit';
+import { z } from 'zod';
+
+/** Booleans are written one way everywhere: true/false or 1/0. */
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');
+
+const ms = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+
+/** A comma-separated list of waits in milliseconds, e.g. "5000,30000,120000". */
+const delays = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const values = text.split(',').map((part) => Number(part.trim()));
+      if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < 0)) {
+        ctx.addIssue({ code: 'custom', message: 'Expected whole milliseconds separated by commas, e.g. 5000,30000' });
+        return z.NEVER;
+      }
+      return values;
+    });
+
+/** Configuration of the notifier (every variable is documented in docs/notifier.md). */
+export const Env = BaseEnv.extend({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8085),
+  /** The mail server (the local mail catcher in development: ./convene start runs maildev on 1025). */
+  SMTP_HOST: z.string().default('127.0.0.1'),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65_535).default(1025),
+  /** Implicit TLS (port 465). Without it nodemailer still upgrades with STARTTLS when offered. */
+  SMTP_SECURE: flag(false),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASS: z.string().optional(),
+  /** Keep SMTP connections open and reuse them (nodemailer pool). */
+  SMTP_POOL: flag(true),
+  SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
+  /** Connect, greeting and socket timeouts of one SMTP conversation. */
+  SMTP_TIMEOUT_MS: ms(15_000),
+  MAIL_FROM: z.string().default('Convene <no-reply@convene.local>'),
+  /** The sender sweeps for due deliveries this often (new ones are sent at once, this catches retries). */
+  SEND_INTERVAL_MS: ms(1_000),
+  /** Deliveries claimed per sweep, and sent at the same time. */
+  SEND_BATCH: z.coerce.number().int().min(1).max(1_000).default(100),
+  SEND_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+  /** A claimed delivery is not picked up by another replica for this long (the holder is presumed dead after). */
+  SEND_LEASE_MS: ms(60_000),
+  /** Wait before attempt 2, 3, ...; the last wait repeats until SEND_MAX_ATTEMPTS. */
+  SEND_RETRY_DELAYS_MS: delays('5000,30000,120000,600000,1800000'),
+  /** After this many failed attempts a delivery is `dead` (an outage of about 3 h with the defaults). */
+  SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
+  /** Fan-out of an event change: deliveries written per batch. */
+  FANOUT_BATCH: z.coerce.number().int().min(1).max(5_000).default(200),
+  /**
+   * Opens the sealed token of invitation links (the key the invitations service seals them with,
+   * 32 bytes base64): the link is `invite_url` + the token. Without it, links are sent as published.
+   */
+  INVITATION_LINK_KEY: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || Buffer.from(v, 'base64').length === 32, 'Must be 32 bytes, base64-encoded'),
+  /** Signs the one-click unsubscribe links (List-Unsubscribe). */
+  UNSUBSCRIBE_SECRET: z.string().min(32).default('development-unsubscribe-secret-change-me'),
+  /** Turn off every timer (tests that drive the sender by hand). */
+  JOBS_ENABLED: flag(true),
+  /** Turn off the bus consumers. */
+  CONSUMERS_ENABLED: flag(true),
+}).superRefine((env, ctx) => {
+  if (env.NODE_ENV === 'production' && env.UNSUBSCRIBE_SECRET === 'development-unsubscribe-secret-change-me') {
+    ctx.addIssue({ code: 'custom', path: ['UNSUBSCRIBE_SECRET'], message: 'Set a secret of your own in production' });
+  }
+  if ((env.SMTP_USER === undefined) !== (env.SMTP_PASS === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['SMTP_PASS'], message: 'SMTP_USER and SMTP_PASS go together' });
+  }
+});
+
+export type Env = z.infer<typeof Env>;

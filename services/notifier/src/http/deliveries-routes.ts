@@ -1,0 +1,46 @@
+import {
+  type AppEnv,
+  createRoute,
+  createRouter,
+  type OpenAPIHono,
+  pageOf,
+  pageParams,
+  problemResponses,
+  requireAdmin,
+} from '@convene/kit';
+import { listDeliveries } from '../store/deliveries.ts';
+import type { HttpDeps } from './deps.ts';
+import { DeliveryOut, DeliveryQuery, json, page } from './schemas.ts';
+import { deliveryView } from './views.ts';
+
+const DeliveryPage = page(DeliveryOut, 'DeliveryPage');
+const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: [] }];
+
+/** Admin: the email delivery log, newest first, filtered by status, recipient and template. */
+export function deliveriesRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
+  const app = createRouter();
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/notifications/deliveries',
+      operationId: 'listDeliveries',
+      tags: ['notifications'],
+      security,
+      summary: 'Email delivery log (admin)',
+      request: { query: DeliveryQuery },
+      responses: { 200: json(DeliveryPage, 'A page of deliveries.'), ...problemResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      requireAdmin(c);
+      const { status, recipient, template } = c.req.valid('query');
+      const params = pageParams(c);
+      const found = await listDeliveries(
+        deps.store,
+        { ...(status ? { status } : {}), ...(recipient ? { recipient } : {}), ...(template ? { template } : {}) },
+        params,
+      );
+      return c.json(pageOf(c, { count: found.count, results: found.results.map(deliveryView) }, params), 200);
+    },
+  );
+  return app;
+}

@@ -1,0 +1,79 @@
+import { renderCalendar } from '../domain/calendar.ts';
+import { categoryOf, type MessageType } from '../domain/message-types.ts';
+import { unsubscribeToken } from '../domain/unsubscribe-token.ts';
+import type { DeliveryDoc } from '../store/delivery-model.ts';
+import type { TemplateData } from '../templates/catalogue.ts';
+import type { Renderer } from '../templates/renderer.ts';
+import type { OutgoingMail } from './mailer.ts';
+
+export interface ComposeOptions {
+  renderer: Renderer;
+  from: string;
+  publicUrl: string;
+  unsubscribeSecret: string;
+  now: () => Date;
+}
+
+export function unsubscribeUrl(
+  opts: Pick<ComposeOptions, 'publicUrl' | 'unsubscribeSecret'>,
+  email: string,
+  category: string,
+) {
+  return `${base(opts.publicUrl)}/api/notifications/unsubscribe/${unsubscribeToken(opts.unsubscribeSecret, email, category)}`;
+}
+
+const base = (url: string) => url.replace(/\/+$/, '');
+
+/**
+ * A delivery as an email: the rendered parts, a one-click List-Unsubscribe (RFC 8058) on
+ * non-essential mail, and the `.ics` entry on event reminders.
+ */
+export function composeMail(delivery: DeliveryDoc, opts: ComposeOptions): OutgoingMail {
+  const type = delivery.template as MessageType;
+  const unsubscribe = delivery.essential ? null : unsubscribeUrl(opts, delivery.recipient.email, categoryOf(type));
+  const rendered = opts.renderer.render(type, delivery.data, {
+    public_url: base(opts.publicUrl),
+    unsubscribe_url: unsubscribe,
+    preferences_url: `${base(opts.publicUrl)}/api/notifications/preferences`,
+  });
+  const headers: Record<string, string> = {
+    'X-Convene-Delivery': delivery._id,
+    'X-Convene-Template': delivery.template,
+  };
+  if (unsubscribe) {
+    headers['List-Unsubscribe'] = `<${unsubscribe}>`;
+    headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+  }
+  const attachments: OutgoingMail['attachments'] = [];
+  if (type === 'event-reminder') {
+    const data = delivery.data as TemplateData<'event-reminder'>;
+    const start = new Date(data.event.start_time ?? opts.now());
+    attachments.push({
+      filename: 'event.ics',
+      contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+      content: renderCalendar(
+        {
+          uid: data.event.event_id,
+          title: data.event.title,
+          description: data.description,
+          location: data.event.location ?? '',
+          start,
+          end: data.event.end_time ? new Date(data.event.end_time) : new Date(start.getTime() + 3_600_000),
+          organizerName: data.host_name,
+          organizerEmail: data.host_email,
+          url: data.event.url,
+        },
+        opts.now(),
+      ),
+    });
+  }
+  return {
+    from: opts.from,
+    to: { name: delivery.recipient.name, address: delivery.recipient.email },
+    subject: rendered.subject,
+    html: rendered.html,
+    text: rendered.text,
+    headers,
+    attachments,
+  };
+}

@@ -1,0 +1,45 @@
+export function isDuplicateKey(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
+}
+
+type Insertable = { insertMany(docs: never, opts: { ordered: false }): Promise<unknown> };
+
+/**
+ * insertMany that tolerates duplicate keys: for each document, whether it was inserted now (a
+ * key that exists — a redelivered event, another replica first — is false). A key twice in `docs`
+ * is inserted once: only its first place answers true.
+ */
+export async function insertNewAt<D extends { _id: string }>(collection: Insertable, docs: D[]): Promise<boolean[]> {
+  const seen = new Set<string>();
+  const unique: Array<{ doc: D; at: number }> = [];
+  docs.forEach((doc, at) => {
+    if (seen.has(doc._id)) return;
+    seen.add(doc._id);
+    unique.push({ doc, at });
+  });
+  const inserted = docs.map(() => false);
+  if (unique.length === 0) return inserted;
+  try {
+    await collection.insertMany(unique.map((u) => u.doc) as never, { ordered: false });
+    for (const u of unique) inserted[u.at] = true;
+    return inserted;
+  } catch (err) {
+    const writeErrors = (err as { writeErrors?: Array<{ index: number; code?: number; err?: { code?: number } }> })
+      .writeErrors;
+    if (!isDuplicateKey(err) && !writeErrors) throw err;
+    const errors = writeErrors ?? [];
+    if (errors.some((e) => (e.code ?? e.err?.code) !== 11000)) throw err;
+    if (errors.length === 0) return inserted; // a single duplicate reported without details
+    const failed = new Set(errors.map((e) => e.index));
+    unique.forEach((u, i) => {
+      if (!failed.has(i)) inserted[u.at] = true;
+    });
+    return inserted;
+  }
+}
+
+/** insertNewAt, as the set of _ids inserted now. */
+export async function insertNew<D extends { _id: string }>(collection: Insertable, docs: D[]): Promise<Set<string>> {
+  const inserted = await insertNewAt(collection, docs);
+  return new Set(docs.filter((_, i) => inserted[i]).map((d) => d._id));
+}

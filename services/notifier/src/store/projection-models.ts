@@ -1,0 +1,90 @@
+import { type Connection, type Model, Schema } from 'mongoose';
+
+/** Who a user is (from user.* events), so sending never asks auth. */
+export interface RecipientDoc {
+  _id: string;
+  email: string;
+  name: string;
+  username: string;
+  status: string;
+  /** `time` of the user.* event this state came from: an older event never overwrites a newer one. */
+  as_of: Date;
+}
+const RecipientSchema = new Schema<RecipientDoc>(
+  { _id: String, email: String, name: String, username: String, status: String, as_of: Date },
+  { collection: 'recipients', versionKey: false },
+);
+// Invitations name the invitee by email: find their account for the inbox and preferences.
+RecipientSchema.index({ email: 1 });
+
+/** An event as the notifier last heard of it (event.* and the snapshots inside registration.*). */
+export interface EventViewDoc {
+  _id: string;
+  title: string;
+  description: string;
+  host: { user_id: string | null; email: string; name: string };
+  start_time: Date;
+  end_time: Date;
+  location: string;
+  is_active: boolean;
+  as_of: Date;
+}
+const EventViewSchema = new Schema<EventViewDoc>(
+  {
+    _id: String,
+    title: String,
+    description: String,
+    host: { user_id: { type: String, default: null }, email: String, name: String },
+    start_time: Date,
+    end_time: Date,
+    location: String,
+    is_active: Boolean,
+    as_of: Date,
+  },
+  { collection: 'events', versionKey: false },
+);
+
+/** One registration (from registration.*): who to tell when their event changes. */
+export interface ParticipantDoc {
+  /** The registration id. */
+  _id: string;
+  event_id: string;
+  attendee: { user_id: string | null; email: string; name: string };
+  status: 'confirmed' | 'waitlisted' | 'offered' | 'cancelled';
+  as_of: Date;
+}
+const ParticipantSchema = new Schema<ParticipantDoc>(
+  {
+    _id: String,
+    event_id: String,
+    attendee: { user_id: { type: String, default: null }, email: String, name: String },
+    status: String,
+    as_of: Date,
+  },
+  { collection: 'participants', versionKey: false },
+);
+// Fan-out: the people of one event with a given status, in _id order (batches continue after the last _id).
+ParticipantSchema.index({ event_id: 1, status: 1, _id: 1 });
+
+/** What a person opted out of: `user:<id>` (settings) or `email:<address>` (unsubscribe link). */
+export interface PreferenceDoc {
+  _id: string;
+  opted_out: string[];
+  updated_at: Date;
+}
+const PreferenceSchema = new Schema<PreferenceDoc>(
+  { _id: String, opted_out: { type: [String], default: [] }, updated_at: Date },
+  { collection: 'preferences', versionKey: false },
+);
+
+export type RecipientModel = Model<RecipientDoc>;
+export type EventViewModel = Model<EventViewDoc>;
+export type ParticipantModel = Model<ParticipantDoc>;
+export type PreferenceModel = Model<PreferenceDoc>;
+
+export const recipientModel = (c: Connection): RecipientModel => c.model<RecipientDoc>('Recipient', RecipientSchema);
+export const eventViewModel = (c: Connection): EventViewModel => c.model<EventViewDoc>('EventView', EventViewSchema);
+export const participantModel = (c: Connection): ParticipantModel =>
+  c.model<ParticipantDoc>('Participant', ParticipantSchema);
+export const preferenceModel = (c: Connection): PreferenceModel =>
+  c.model<PreferenceDoc>('Preference', PreferenceSchema);
