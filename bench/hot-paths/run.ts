@@ -1,5 +1,5 @@
 // Hot paths beside the store's own floor, in one run (issue 13): every figure is a ratio of two
-// numbers measured minutes apart on the same machine. Each server runs as its own process on
+// numbers measured seconds apart on the same machine. Each server runs as its own process on
 // 127.0.0.1 against the local MongoDB-wire server and RabbitMQ; the load (autocannon, and the plain
 // mongodb driver for the floor) runs here, 50 in flight throughout.
 //
@@ -8,8 +8,8 @@
 //   3. GET /api/events/{id} straight to events and through the gateway
 //   4. kit's /healthz (events) against a bare Hono "hello" on @hono/node-server
 //   5. RSS of each service idle after start and after the runs
-//   6. with --profile: the burst again against a fresh events + gateway started with --cpu-prof,
-//      top self-time frames of each process over exactly the burst's samples
+//   6. with --profile: the burst again, then the event read, against a fresh events + gateway
+//      started with --cpu-prof; top self-time frames of each process over exactly each run's samples
 //   7. memory: an idle events service's process.memoryUsage(), a heap snapshot over the inspector
 //      (largest retainers by constructor and by package), and what each dependency costs on import
 //
@@ -21,7 +21,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -83,7 +83,8 @@ const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
 interface Line {
   what: string;
   rate: Rate;
-  /** CPU each request cost the service processes, µs. */
+  /** CPU each request cost the service processes, µs, by process name. */
+  cpuUs: Record<string, number>;
   cpu: string;
 }
 
@@ -91,18 +92,19 @@ interface Line {
 async function measured(what: string, servers: Server[], run: () => Promise<Rate>): Promise<Line> {
   const before = servers.map((s) => cpuMs(s.pid));
   const rate = await run();
-  const cpu = servers
-    .map((s, i) => {
-      const after = cpuMs(s.pid);
-      const was = before[i];
-      return after === undefined || was === undefined
-        ? undefined
-        : `${s.name} ${Math.round(((after - was) * 1000) / Math.max(1, rate.ops))}`;
-    })
-    .filter(Boolean)
+  const cpuUs: Record<string, number> = {};
+  servers.forEach((s, i) => {
+    const after = cpuMs(s.pid);
+    const was = before[i];
+    if (after !== undefined && was !== undefined) {
+      cpuUs[s.name] = Math.round(((after - was) * 1000) / Math.max(1, rate.ops));
+    }
+  });
+  const cpu = Object.entries(cpuUs)
+    .map(([name, us]) => `${name} ${round(us)}`)
     .join(', ');
   log(`${what}: ${round(rate.perSecond)}/s, p50 ${rate.p50} ms, p99 ${rate.p99} ms, failed ${rate.failed}`);
-  return { what, rate, cpu };
+  return { what, rate, cpuUs, cpu };
 }
 
 interface Burst {
@@ -166,6 +168,25 @@ async function registerBurst(what: string, eventsUrl: string, gateway: Server, e
     .countDocuments({ event_id: event.id, status: 'confirmed' });
   log(`${what}: ${confirmed} confirmed answers, attendees_count ${after.attendees_count}, ${storedConfirmed} stored`);
   return { line, confirmed, statuses, attendees: after.attendees_count, storedConfirmed, windowUs } satisfies Burst;
+}
+
+/**
+ * Waits until no document of the events database has envelopes waiting (`outbox_at` set), so the
+ * relay's publishing does not land inside the next measurement. Resolves with the wait in ms, or
+ * undefined when the bound ran out first (the report says so).
+ */
+async function outboxDrained(boundMs = 120_000): Promise<number | undefined> {
+  const database = mongo.db(db.events);
+  const from = performance.now();
+  while (performance.now() - from < boundMs) {
+    let pending = 0;
+    for (const { name } of await database.listCollections({}, { nameOnly: true }).toArray()) {
+      pending += await database.collection(name).countDocuments({ outbox_at: { $ne: null } });
+    }
+    if (pending === 0) return Math.round(performance.now() - from);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return undefined;
 }
 
 /** What importing a dependency alone costs a fresh process: RSS and heap after a full GC. */
@@ -313,6 +334,7 @@ let memory: Awaited<ReturnType<typeof memoryOfIdleEvents>> | undefined;
 let imports: Awaited<ReturnType<typeof importCosts>> = [];
 let cleanup = '';
 let readId = '';
+const drained: Record<'seeding' | 'burst', number | undefined> = { seeding: undefined, burst: undefined };
 let storeVersion = '';
 try {
   await mongo.connect();
@@ -370,6 +392,7 @@ try {
       await res.arrayBuffer();
     },
   );
+  drained.seeding = await outboxDrained();
   const eventsCollection = mongo.db(db.events).collection('events');
   const stored = await eventsCollection.findOne({});
   if (!stored) throw new Error('no event stored');
@@ -446,6 +469,7 @@ try {
     0,
   );
   lines.burst = burst.line;
+  drained.burst = await outboxDrained();
   lines.updateAfter = await updateRate('after');
 
   // 5. Right after the runs, while the relay may still be publishing the burst's outbox: the
@@ -530,13 +554,16 @@ const shares = (list: { frame: string; share: number }[]) =>
   list.map((p) => `${p.frame} ${(p.share * 100).toFixed(0)}%`).join(', ');
 const frameTable = (s: ProfileSummary) =>
   [
-    '| # | self-time frame (function, script) | samples | share of busy |',
-    '|---|---|---|---|',
-    ...s.top.map((f, i) => `| ${i + 1} | \`${cell(f.frame)}\` | ${f.samples} | ${(f.share * 100).toFixed(1)}% |`),
+    '| # | self-time frame (function, script) | samples | share of busy | nearest caller outside Node (its share of the frame) |',
+    '|---|---|---|---|---|',
+    ...s.top.map(
+      (f, i) =>
+        `| ${i + 1} | \`${cell(f.frame)}\` | ${f.samples} | ${(f.share * 100).toFixed(1)}% | ${f.caller ? `\`${cell(f.caller.frame)}\` (${Math.round(pct(f.caller.samples, f.samples))}%)` : '–'} |`,
+    ),
     '',
     `Self time by package: ${shares(s.packages)}.`,
     '',
-    `Package anywhere on the (synchronous) stack: ${shares(s.onStack)}.`,
+    `Package anywhere on the (synchronous) stack, Node's own code left out: ${shares(s.onStack)}.`,
   ].join('\n');
 const heapTables = (h: HeapSummary) =>
   [
@@ -562,13 +589,31 @@ const m = memory!;
 const cost = (what: string) => imports.find((i) => i.what.startsWith(what));
 const nothing = cost('nothing')!;
 const oneTs = cost('a one-line .ts')!;
-const delta = (what: string, base = nothing) => {
+/** "+VmRSS MB (+RssAnon MB)" of loading one piece alone, over plain node. */
+const delta = (what: string) => {
   const it = cost(what);
-  return it ? Math.round(it.rss - base.rss) : Number.NaN;
+  return it ? `+${Math.round(it.rss - nothing.rss)} (+${Math.round(it.anon - nothing.anon)})` : '?';
 };
 const loaded = cost('services/events/src/service.ts')!;
 const bsonLine = cost('bson')!;
 const eventsIdle = rss.events?.idle ?? Number.NaN;
+
+// What the CPU per operation allows: the services share the machine's cores with the store and the
+// load generator, so cores × 1 s / (CPU per operation) is a ceiling they cannot pass.
+const cores = availableParallelism();
+const ceiling = (l: Line, names: string[]) => {
+  const us = names.reduce((sum, name) => sum + (l.cpuUs[name] ?? 0), 0);
+  return { us, perSecond: us ? (cores * 1e6) / us : Number.NaN };
+};
+const burstCpu = ceiling(L.burst, ['events', 'gateway']);
+const readCpu = ceiling(L.directAfter, ['events']);
+const healthCpu = ceiling(L.healthz, ['events']);
+const cpuReading = `What the CPU per operation says (the steadier figure on a shared machine): a registration cost the
+events and gateway processes ${round(burstCpu.us)} µs of CPU together (${L.burst.cpu}), so on ${cores} cores they could not pass
+${round(burstCpu.perSecond)} registrations/s even with the store, the broker and the load generator costing nothing; 25% of the
+store's conditional-update rate (${round(update.perSecond * 0.25)}/s) needs at most ${round((cores * 1e6) / (update.perSecond * 0.25))} µs per registration across both.
+The event read cost events ${round(readCpu.us)} µs (ceiling ${round(readCpu.perSecond)}/s; 70% of raw \`findOne\` is ${round(findOne.perSecond * 0.7)}/s,
+at most ${round((cores * 1e6) / (findOne.perSecond * 0.7))} µs), \`/healthz\` ${round(healthCpu.us)} µs against the bare app's ${round(L.bareAfter.cpuUs['bare Hono'] ?? Number.NaN)} µs.`;
 
 const report = `# Hot paths beside the store's floor
 
@@ -605,8 +650,10 @@ ${Object.entries(b.statuses)
   .map(([status, count]) => `${count} × ${status}`)
   .join(', ')}; ${b.confirmed} answered "confirmed" (must be ${USERS}); the event then showed
 attendees_count ${b.attendees}, and its registrations collection held ${b.storedConfirmed} confirmed registrations for it;
-${fivexx} answers were 5xx. The raw \`insertOne\` floor was ${perS(L.insert.rate.perSecond)}
+${fivexx} answers were 5xx. ${drained.burst === undefined ? 'The outbox had not drained 120 s after the burst (the second floor reading overlaps the relay).' : `The relay had published every registration's envelopes ${(drained.burst / 1000).toFixed(1)} s after the burst ended (polled every 200 ms; the second floor reading starts then).`} The raw \`insertOne\` floor was ${perS(L.insert.rate.perSecond)}
 (the burst is ${pct(L.burst.rate.perSecond, L.insert.rate.perSecond).toFixed(1)}% of it).
+
+${cpuReading}
 
 ## Every rate, in the order measured
 
@@ -664,9 +711,13 @@ ${heapTables(m.heap)}
 
 What loading each piece alone costs a fresh \`node --expose-gc\` process (after two full GCs):
 
-| loaded | VmRSS MB | over plain node | RssAnon MB | heapUsed MB | external MB |
-|---|---|---|---|---|---|
-${imports.map((i) => `| ${i.what} | ${i.rss.toFixed(0)} | +${Math.round(i.rss - nothing.rss)} | ${i.anon.toFixed(0)} | ${i.heap.toFixed(1)} | ${i.external.toFixed(1)} |`).join('\n')}
+| loaded | VmRSS MB | over plain node | RssAnon MB | over plain node | heapUsed MB | external MB |
+|---|---|---|---|---|---|---|
+${imports.map((i) => `| ${i.what} | ${i.rss.toFixed(0)} | +${Math.round(i.rss - nothing.rss)} | ${i.anon.toFixed(0)} | +${Math.round(i.anon - nothing.anon)} | ${i.heap.toFixed(1)} | ${i.external.toFixed(1)} |`).join('\n')}
+
+VmRSS also counts pages of the node binary a library's code paths touch (OpenSSL for jose, the HTTP
+and fetch internals for the Hono server), shared by every Node process; RssAnon is what the process
+holds alone.
 
 ### Reading it: where an idle service's ${Number.isNaN(eventsIdle) ? '' : `${eventsIdle} MB `}go
 
@@ -674,10 +725,10 @@ ${imports.map((i) => `| ${i.what} | ${i.rss.toFixed(0)} | +${Math.round(i.rss - 
   directly adds Node's type stripper (amaro: a WebAssembly build of swc, its ${mb(m.heap.byPackage.find((p) => p.name === 'node:amaro')?.sourceBytes ?? 0)} MB JS source and its
   wasm memory): +${Math.round(oneTs.rss - nothing.rss)} MB before a line of ours runs. Services started from compiled JavaScript
   (\`tsc\` emit or a bundle) do not pay it.
-- The libraries, each alone over plain node: mongoose with the driver +${delta('mongoose')} MB (the driver alone
-  +${delta('mongodb')}), @hono/zod-openapi with zod and hono +${delta('@hono/zod-openapi')}, zod +${delta('zod')}, hono and its server +${delta('hono')},
-  jose +${delta('jose')}, amqplib +${delta('amqplib')}, pino +${delta('pino')}. Together they overlap (zod under contracts and
-  zod-openapi, mongodb under mongoose and bus).
+- The libraries, each alone over plain node, VmRSS (RssAnon) MB: mongoose with the driver ${delta('mongoose')}
+  (the driver alone ${delta('mongodb')}), @hono/zod-openapi with zod and hono ${delta('@hono/zod-openapi')}, zod ${delta('zod')},
+  hono and its server ${delta('hono')}, jose ${delta('jose')}, amqplib ${delta('amqplib')}, pino ${delta('pino')}. Together they
+  overlap (zod under contracts and zod-openapi, mongodb under mongoose and bus, the binary's pages).
 - bson allocates a 17 MiB buffer when it loads (\`Buffer.alloc\`, for \`BSON.serialize\`): it is the largest
   single retainer of the heap snapshot and shows in \`external\`/\`arrayBuffers\`, but its pages are never
   written, so it is not resident: bson alone is ${bsonLine.rss.toFixed(0)} MB VmRSS with ${bsonLine.external.toFixed(0)} MB external.
@@ -685,11 +736,13 @@ ${imports.map((i) => `| ${i.what} | ${i.rss.toFixed(0)} | +${Math.round(i.rss - 
   @convene/bus ${cost('@convene/bus')!.rss.toFixed(0)} MB, @convene/kit ${cost('@convene/kit')!.rss.toFixed(0)} MB, the events service's modules ${loaded.rss.toFixed(0)} MB: loading
   the code is ${Math.round(loaded.rss - nothing.rss)} MB over plain node; starting it (connections, pools, timers, the first
   requests' compiled code) adds ${Number.isNaN(eventsIdle) ? '?' : Math.round(eventsIdle - loaded.rss)} MB.
-- What would reach ≤ ${RSS_TARGET_MB} MB idle: run compiled JavaScript instead of type-stripping at start
-  (−${Math.round(oneTs.rss - nothing.rss)} MB); do not load what an idle service never uses (@mongodb-js/saslprep is loaded for
-  SCRAM auth even without credentials, ${mb(m.heap.byPackage.find((p) => p.name === '@mongodb-js/saslprep')?.retainedBytes ?? 0)} MB retained; OpenTelemetry is already lazy); and keep
-  young-generation growth in check under load (\`--max-semi-space-size\`), which is what the "after the
-  runs" column adds.
+- What would reach ≤ ${RSS_TARGET_MB} MB idle, from these numbers: compiled JavaScript instead of type stripping at
+  start (−${Math.round(oneTs.rss - nothing.rss)} MB) leaves about ${Math.round(eventsIdle - (oneTs.rss - nothing.rss))} MB; mongoose over the plain driver costs
+  ${Math.round(cost('mongoose')!.rss - cost('mongodb')!.rss)} MB more (RssAnon ${Math.round(cost('mongoose')!.anon - cost('mongodb')!.anon)}); @mongodb-js/saslprep (${mb(m.heap.byPackage.find((p) => p.name === '@mongodb-js/saslprep')?.retainedBytes ?? 0)} MB retained, its Unicode tables) is
+  loaded for SCRAM authentication although the store here needs no credentials; the young generation
+  holds ${mb(m.spaces.find((s) => s.space_name === 'new_space')?.space_used_size ?? 0)} MB at idle and grows under load (the "after the runs" column): a smaller
+  \`--max-semi-space-size\` bounds both, at some GC cost (not measured here). OpenTelemetry is already
+  loaded only with an OTLP endpoint.
 
 Cleanup: databases ${Object.values(db).join(', ')} dropped; broker namespace \`${tag}_*\`: ${cleanup}.
 `;

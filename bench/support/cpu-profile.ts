@@ -16,6 +16,8 @@ export interface FrameLine {
   samples: number;
   /** Share of the non-idle samples of the window. */
   share: number;
+  /** The nearest caller outside Node's own code, in most of this frame's samples, and how many. */
+  caller?: { frame: string; samples: number };
 }
 
 export interface ProfileSummary {
@@ -71,7 +73,16 @@ export function summariseCpuProfile(
     }
     return known;
   };
+  // Native and Node-internal frames (socket writes, crypto jobs) say little alone: who called them.
+  const callerOf = (id: number) => {
+    for (let at = parentOf.get(id); at !== undefined; at = parentOf.get(at)) {
+      const { frame, pkg } = frameOf.get(at)!;
+      if (!PSEUDO.has(pkg) && pkg !== '(native)' && pkg !== '(node internals)') return frame;
+    }
+    return '(none)';
+  };
   const frames = new Map<string, number>();
+  const callers = new Map<string, Map<string, number>>();
   const packages = new Map<string, number>();
   const onStack = new Map<string, number>();
   let samples = 0;
@@ -91,6 +102,10 @@ export function summariseCpuProfile(
       continue;
     }
     frames.set(frame, (frames.get(frame) ?? 0) + 1);
+    const byCaller = callers.get(frame) ?? new Map<string, number>();
+    const caller = callerOf(profile.samples[i]!);
+    byCaller.set(caller, (byCaller.get(caller) ?? 0) + 1);
+    callers.set(frame, byCaller);
     packages.set(pkg, (packages.get(pkg) ?? 0) + 1);
     for (const on of packagesOnStack(profile.samples[i]!)) onStack.set(on, (onStack.get(on) ?? 0) + 1);
   }
@@ -99,13 +114,23 @@ export function summariseCpuProfile(
     [...map]
       .sort((a, b) => b[1] - a[1])
       .slice(0, n)
-      .map(([frame, count]) => ({ frame, samples: count, share: busy ? count / busy : 0 }));
+      .map(([frame, count]) => {
+        const [caller, samples] = [...(callers.get(frame) ?? [])].sort((a, b) => b[1] - a[1])[0] ?? [];
+        return {
+          frame,
+          samples: count,
+          share: busy ? count / busy : 0,
+          ...(caller === undefined ? {} : { caller: { frame: caller, samples: samples! } }),
+        };
+      });
   return {
     samples,
     busy,
     intervalMs: samples > 1 ? (last - first) / 1000 / (samples - 1) : 0,
     top: lines(frames, top),
-    packages: lines(packages, 10),
-    onStack: lines(onStack, 12),
+    packages: lines(packages, 10).map(({ caller: _, ...line }) => line),
+    onStack: lines(new Map([...onStack].filter(([pkg]) => pkg !== '(native)' && pkg !== '(node internals)')), 12).map(
+      ({ caller: _, ...line }) => line,
+    ),
   };
 }

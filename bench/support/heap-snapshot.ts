@@ -319,11 +319,33 @@ export function summariseHeapSnapshot(text: string, { workspaceRoot = '/', top =
       ? `${name.slice(0, 60)}${type(v) === 'closure' ? '()' : ''}`
       : `(${type(v)}) ${name.slice(0, 60)}`;
   };
+  // Distance from the root over retaining edges: a path follows the retainer closest to the root,
+  // as DevTools' retainers view does, so it says how the object is reachable at all.
+  const distance = new Int32Array(count).fill(-1);
+  {
+    distance[0] = 0;
+    let frontier = [0];
+    while (frontier.length) {
+      const next: number[] = [];
+      for (const v of frontier) {
+        for (let x = firstEdge[v]!; x < firstEdge[v + 1]!; x += EF) {
+          const w = edges[x + ETO]! / NF;
+          if (distance[w] === -1 && essential(v, x)) {
+            distance[w] = distance[v]! + 1;
+            next.push(w);
+          }
+        }
+      }
+      frontier = next;
+    }
+  }
   const pathTo = (v: number) => {
     const steps: string[] = [];
     const seen = new Set([v]);
     for (let at = v; steps.length < 6 && at !== 0; ) {
-      const next = retainersOf(at).find(({ from }) => !seen.has(from) && from !== 0 && type(from) !== 'synthetic');
+      const next = retainersOf(at)
+        .filter(({ from }) => !seen.has(from) && from !== 0 && type(from) !== 'synthetic' && distance[from]! >= 0)
+        .sort((a, b) => distance[a.from]! - distance[b.from]!)[0];
       if (!next) break;
       steps.push(`.${edgeName(next.edge)} of ${label(next.from)}`);
       seen.add(next.from);

@@ -58,7 +58,7 @@ export async function startProcess(
     }
     // The inspector's own banner is noise; anything else the service says is worth seeing.
     for (const text of chunk.split('\n')) {
-      if (text && !/Debugger listening|For help, see|Debugger attached|Waiting for the debugger/.test(text)) {
+      if (text && !/Debugger (listening|attached|ending)|For help, see|Waiting for the debugger/.test(text)) {
         process.stderr.write(`[${name}] ${text}\n`);
       }
     }

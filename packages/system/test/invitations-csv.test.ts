@@ -85,4 +85,18 @@ describe('invitations as CSV', () => {
     const refused = await upload(`${stack.url}/api/events/${event.id}/invitations/import`, 'name\nx', host.token);
     expect(refused.status).toBe(400);
   });
+
+  it('lets an import through the size limits past the 1 MiB every other route allows (gateway and service agree)', async () => {
+    const host = await signUp(stack.api);
+    const event = await createEvent(stack.api, host.token);
+    // One oversized record: the body passes both size limits and reaches the CSV reader, which
+    // refuses records over 4 KiB (a 413 here would mean the gateway or the service kept 1 MiB).
+    const csv = ['email,full_name,role', `big@example.com,${'x'.repeat(1_300_000)},attendee`].join('\n');
+    expect(Buffer.byteLength(csv)).toBeGreaterThan(1024 * 1024);
+    const reply = await upload(`${stack.url}/api/events/${event.id}/invitations/import`, csv, host.token);
+    const problem = await reply.json();
+    expect(reply.status, JSON.stringify(problem)).toBe(400);
+    expect(problem.code).toBe('CSV_INVALID');
+    expect(problem.detail).toContain('Max Record Size');
+  });
 });

@@ -42,6 +42,12 @@ export const Env = BaseEnv.extend({
   /** Largest CSV import accepted (rows beyond it are refused with a row error). */
   IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(50_000),
   IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  /** Largest CSV upload (the gateway's IMPORT_BODY_LIMIT_BYTES must not exceed it); every other route takes 1 MiB. */
+  IMPORT_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20 * 1024 * 1024),
   OUTBOX_POLL_MS: ms(1000),
   /** Turn off every timer (tests that drive jobs by hand). */
   JOBS_ENABLED: flag(true),

@@ -30,7 +30,12 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
   const now = opts.now ?? (() => new Date());
 
   return openService(
-    { service: 'invitations', env, logger },
+    {
+      service: 'invitations',
+      env,
+      logger,
+      largeBodyRoutes: { 'POST /api/events/:id/invitations/import': env.IMPORT_BODY_LIMIT_BYTES },
+    },
     async ({ mongo, bus, app, relay: startRelay, job, consumer }) => {
       const store = createStore(mongo);
       await ensureIndexes(store);
