@@ -404,8 +404,13 @@ async function cleanUp() {
   const bus = await Bus.connect({ url: amqpUrl, service: 'bench-cleanup', namespace: `bench_ntf_${tag}_cleanup.` });
   try {
     const channel = await bus.connection.model!.createChannel();
-    for (const queue of queues) await channel.deleteQueue(queue);
-    for (const exchange of [...exchanges, `bench_ntf_${tag}_cleanup.convene.events`]) {
+    // The clean-up connection's own namespace declared an unrouted queue too.
+    for (const queue of [...queues, `bench_ntf_${tag}_cleanup.convene.unrouted`]) await channel.deleteQueue(queue);
+    for (const exchange of [
+      ...exchanges,
+      `bench_ntf_${tag}_cleanup.convene.events`,
+      `bench_ntf_${tag}_cleanup.convene.unrouted`,
+    ]) {
       await channel.deleteExchange(exchange);
     }
     await channel.close();

@@ -94,7 +94,7 @@ describe('invitations as CSV', () => {
     const csv = ['email,full_name,role', `big@example.com,${'x'.repeat(1_300_000)},attendee`].join('\n');
     expect(Buffer.byteLength(csv)).toBeGreaterThan(1024 * 1024);
     const reply = await upload(`${stack.url}/api/events/${event.id}/invitations/import`, csv, host.token);
-    const problem = await reply.json();
+    const problem = (await reply.json()) as { code: string; detail: string };
     expect(reply.status, JSON.stringify(problem)).toBe(400);
     expect(problem.code).toBe('CSV_INVALID');
     expect(problem.detail).toContain('Max Record Size');
