@@ -3,7 +3,8 @@
 // Goes through the gateway when services/gateway exists (pass --direct to skip it), each server in
 // its own process on 127.0.0.1, against the local MongoDB-wire server and RabbitMQ. Writes
 // bench/reports/events.md. Bounded: two 8 s runs, one burst of 3,000 requests, then everything
-// it started stops and its database is dropped. Not a test: nothing here asserts speed.
+// it started stops, its database is dropped and its broker namespace deleted. Not a test:
+// nothing here asserts speed. Servers, the stand-in issuer and the pool come from bench/support.
 //
 //   node bench/events/run.ts [--direct]
 import { existsSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { MongoClient } from 'mongodb';
+import { deleteBrokerNamespace } from '../support/broker.ts';
 import { startIssuer } from '../support/issuer.ts';
 import { pool } from '../support/load.ts';
 import { startProcess, stopAll } from '../support/processes.ts';
@@ -197,6 +199,7 @@ try {
     .catch(() => {});
   await mongo.close();
   issuer.close();
+  console.error(`broker namespace ${database}.: ${await deleteBrokerNamespace(amqpUrl, `${database}.`)}`);
 }
 
 const rows = lines.map(
