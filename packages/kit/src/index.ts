@@ -9,6 +9,7 @@ export {
   DEFAULT_BODY_LIMIT_BYTES,
 } from './app/create-app.ts';
 export { discardBody, discardReader, LINGER } from './app/discard-body.ts';
+export { json, jsonBody, page } from './app/openapi-helpers.ts';
 export { PROBLEM_CONTENT_TYPE, problemResponse } from './app/problem-response.ts';
 export { problemResponses } from './app/problem-schema.ts';
 export { type Alias, routeWithAliases } from './app/route-with-aliases.ts';

@@ -1,3 +1,5 @@
+export { json, jsonBody } from '@convene/kit';
+
 import { z } from '@convene/kit';
 import { ROLES, USER_STATUSES, USERNAME_HINT, USERNAME_MAX_LENGTH, USERNAME_PATTERN } from '../domain/user.ts';
 
@@ -180,13 +182,3 @@ export const UserPage = z
   .openapi('UserPage');
 
 export const Jwks = z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).openapi('JSONWebKeySet');
-
-export const json = <S extends z.ZodType>(schema: S, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-
-export const jsonBody = <S extends z.ZodType>(schema: S) => ({
-  required: true,
-  content: { 'application/json': { schema } },
-});

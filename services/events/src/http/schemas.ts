@@ -1,3 +1,5 @@
+export { json, page } from '@convene/kit';
+
 import { z } from '@convene/kit';
 
 const dateTime = z.iso.datetime({
@@ -169,22 +171,6 @@ export const IdParam = z.object({
     .min(1)
     .max(64)
     .openapi({ param: { name: 'id', in: 'path' } }),
-});
-
-export function page<T extends z.ZodType>(item: T, name: string) {
-  return z
-    .object({
-      count: z.number().int(),
-      next: z.string().nullable(),
-      previous: z.string().nullable(),
-      results: z.array(item),
-    })
-    .openapi(name);
-}
-
-export const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
 });
 
 export const ListQuery = z

@@ -1,3 +1,5 @@
+export { json } from '@convene/kit';
+
 import { z } from '@convene/kit';
 import { Messages } from '../domain/messages.ts';
 
@@ -73,7 +75,3 @@ export const SummaryOut = z
     }),
   })
   .openapi('FeedbackSummary');
-
-export function json<T extends z.ZodType>(schema: T, description: string) {
-  return { content: { 'application/json': { schema } }, description };
-}

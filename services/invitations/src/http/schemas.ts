@@ -1,9 +1,6 @@
-import { z } from '@convene/kit';
+export { json, page } from '@convene/kit';
 
-export const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
+import { z } from '@convene/kit';
 
 export const InvitationOut = z
   .object({
@@ -139,16 +136,6 @@ export const ImportOut = z
     truncated: z.boolean(),
   })
   .openapi('InvitationImport');
-
-export const page = <T extends z.ZodType>(item: T, name: string) =>
-  z
-    .object({
-      count: z.number().int(),
-      next: z.string().nullable(),
-      previous: z.string().nullable(),
-      results: z.array(item),
-    })
-    .openapi(name);
 
 export const EventParam = z.object({ id: z.string().min(1) });
 export const InvitationParams = z.object({ id: z.string().min(1), inv: z.string().min(1) });

@@ -1,27 +1,10 @@
+import { page } from '@convene/kit';
+
+export { json, jsonBody, page } from '@convene/kit';
+
 import { z } from '@convene/kit';
 import { CATEGORIES, MESSAGE_TYPES } from '../domain/message-types.ts';
 import { DELIVERY_STATUSES } from '../store/delivery-model.ts';
-
-export const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-
-export const jsonBody = <S extends z.ZodType>(schema: S) => ({
-  required: true,
-  content: { 'application/json': { schema } },
-});
-
-export function page<T extends z.ZodType>(item: T, name: string) {
-  return z
-    .object({
-      count: z.number().int(),
-      next: z.string().nullable(),
-      previous: z.string().nullable(),
-      results: z.array(item),
-    })
-    .openapi(name);
-}
 
 export const IdParam = z.object({
   id: z

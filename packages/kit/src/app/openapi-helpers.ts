@@ -1,0 +1,25 @@
+import { z } from '@hono/zod-openapi';
+
+/** An OpenAPI response of JSON with this schema (for `createRoute({ responses })`). */
+export const json = <S extends z.ZodType>(schema: S, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+/** A required OpenAPI request body of JSON with this schema (for `createRoute({ request: { body } })`). */
+export const jsonBody = <S extends z.ZodType>(schema: S) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+});
+
+/** The wire shape of a paginated list (`{count, next, previous, results}`), named `name` in the document. */
+export function page<T extends z.ZodType>(item: T, name: string) {
+  return z
+    .object({
+      count: z.number().int(),
+      next: z.string().nullable(),
+      previous: z.string().nullable(),
+      results: z.array(item),
+    })
+    .openapi(name);
+}
