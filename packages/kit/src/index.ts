@@ -9,7 +9,15 @@ export {
   DEFAULT_BODY_LIMIT_BYTES,
 } from './app/create-app.ts';
 export { discardBody, discardReader, LINGER } from './app/discard-body.ts';
-export { json, jsonBody, page } from './app/openapi-helpers.ts';
+export {
+  IdParam,
+  json,
+  jsonBody,
+  optionalJsonBody,
+  page,
+  signedIn,
+  signedInOrAnonymous,
+} from './app/openapi-helpers.ts';
 export { PROBLEM_CONTENT_TYPE, problemResponse } from './app/problem-response.ts';
 export { problemResponses } from './app/problem-schema.ts';
 export { type Alias, routeWithAliases } from './app/route-with-aliases.ts';
@@ -32,6 +40,7 @@ export {
 export type { AuthUser } from './auth/user.ts';
 // Config
 export { BaseEnv } from './config/base-env.ts';
+export { type DurationOptions, duration, flag, parseDuration } from './config/env-values.ts';
 export { ConfigError, loadEnv, parseEnv } from './config/load-env.ts';
 // Errors
 export {
@@ -56,7 +65,10 @@ export { every, type Job } from './jobs/every.ts';
 // Logging, telemetry, mongo
 export { type CreateLoggerOptions, createLogger, type Logger, type LogLevel } from './logging/create-logger.ts';
 export { type ConnectMongoOptions, connectMongo } from './mongo/connect-mongo.ts';
+export { isDuplicateKey } from './mongo/duplicate-key.ts';
 export { type EnsureIndexesOptions, ensureIndexes, type IndexedModel } from './mongo/ensure-indexes.ts';
+export { type Leases, type LeasesOptions, leasesOn } from './mongo/leases.ts';
+export { modelOn } from './mongo/model-on.ts';
 // Pagination
 export { pageOf } from './pagination/page-of.ts';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type PageParams, pageParams } from './pagination/page-params.ts';
@@ -65,6 +77,7 @@ export { publicRequestUrl } from './pagination/request-url.ts';
 export { onShutdown, type Shutdown, type ShutdownOptions, type ShutdownStep } from './server/on-shutdown.ts';
 export { type RunServiceOptions, runService } from './server/run-service.ts';
 export { checkingInterval, type RunningServer, SERVER_TIMEOUTS, type ServeOptions, serve } from './server/serve.ts';
+export { instanceId } from './service/instance-id.ts';
 export {
   type OpenedService,
   type OpenServiceOptions,

@@ -23,3 +23,24 @@ export function page<T extends z.ZodType>(item: T, name: string) {
     })
     .openapi(name);
 }
+
+/** An optional OpenAPI request body of JSON with this schema: no body (or an empty one) is `{}`. */
+export const optionalJsonBody = <S extends z.ZodType>(schema: S) => ({
+  required: false,
+  content: { 'application/json': { schema } },
+});
+
+/** The `{id}` path parameter every resource route takes. */
+export const IdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
+
+/** OpenAPI `security` of a route for signed-in callers: a bearer token or the access-token cookie. */
+export const signedIn: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: [] }];
+
+/** OpenAPI `security` of a route anyone may call, with more shown to signed-in callers. */
+export const signedInOrAnonymous: Record<string, string[]>[] = [...signedIn, {}];
