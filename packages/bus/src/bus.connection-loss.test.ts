@@ -1,13 +1,13 @@
-import { startTcpProxy, type TcpProxy, testInfra, uniqueName } from '@convene/testing';
+import { eventually, startTcpProxy, type TcpProxy, testInfra, uniqueName } from '@convene/testing';
 import type { Channel, ChannelModel } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Bus } from './bus.ts';
 import { PublishError } from './errors.ts';
 import { userActivated } from './test-support/envelopes.ts';
-import { brokerSideTestsEnabled, closeConnectionsNamed, deleteNamespace } from './test-support/rabbitmqctl.ts';
+import { brokerSideTestsEnabled, closeConnectionsNamed } from './test-support/rabbitmqctl.ts';
 import { rawChannel } from './test-support/raw-amqp.ts';
 import { testLogger } from './test-support/test-logger.ts';
-import { sleep, waitFor } from './test-support/wait-for.ts';
+import { sleep } from './test-support/wait-for.ts';
 
 // Closing connections from the broker side needs rabbitmqctl for the test broker: without it this
 // file fails, unless CONVENE_TEST_SKIP_BROKER_SIDE=1 skips those tests on purpose.
@@ -44,7 +44,6 @@ describe('Bus across lost connections', () => {
   afterAll(async () => {
     for (const bus of buses) await bus.close({ timeoutMs: 1000 }).catch(() => {});
     await proxy?.close();
-    await deleteNamespace(raw.channel, namespace);
     await raw.connection.close();
   });
 
@@ -68,7 +67,7 @@ describe('Bus across lost connections', () => {
       const unconfirmed = new Set<string>();
       const publishes: Promise<void>[] = [];
       const bothConnectedTimes = (n: number) =>
-        waitFor(() => publisher.connection.connectCount >= n && consumer.connection.connectCount >= n, {
+        eventually(() => publisher.connection.connectCount >= n && consumer.connection.connectCount >= n, {
           timeoutMs: 15_000,
           what: `connection number ${n}`,
         });
@@ -78,7 +77,7 @@ describe('Bus across lost connections', () => {
       // have been recovered from.
       const moreReceived = async (count: number, what: string) => {
         const target = received.size + count;
-        await waitFor(() => received.size >= target, { timeoutMs: 20_000, what });
+        await eventually(() => received.size >= target, { timeoutMs: 20_000, what });
       };
       let closesDone = false;
       const closing = (async () => {
@@ -118,13 +117,13 @@ describe('Bus across lost connections', () => {
       // Publishes caught by the drops were written again after reconnecting, so all got confirmed.
       expect(unconfirmed.size).toBe(0);
       expect(confirmed.size).toBe(sent.size);
-      await waitFor(() => [...confirmed].every((id) => received.has(id)), {
+      await eventually(() => [...confirmed].every((id) => received.has(id)), {
         timeoutMs: 20_000,
         what: 'every confirmed message to be consumed',
       });
       expect([...received].every((id) => sent.has(id))).toBe(true);
       expect(deliveries).toBeGreaterThanOrEqual(sent.size); // duplicates allowed (at-least-once), losses not
-      await waitFor(() => publisher.isReady() && consumer.isReady(), { what: 'both buses ready again' });
+      await eventually(() => publisher.isReady() && consumer.isReady(), { what: 'both buses ready again' });
     },
     60_000,
   );
@@ -146,13 +145,13 @@ describe('Bus across lost connections', () => {
     const publishing = publisher.publish(sent).finally(() => {
       settled = true;
     });
-    await waitFor(() => sent.every((e) => deliveries.has(e.id)), { what: 'the broker to route them' });
+    await eventually(() => sent.every((e) => deliveries.has(e.id)), { what: 'the broker to route them' });
     expect(settled).toBe(false);
 
     proxy.dropAll();
     await publishing; // resolves only if all 20 were written again on the new connection and confirmed
     expect(publisher.connection.connectCount).toBe(2);
-    await waitFor(() => sent.every((e) => deliveries.get(e.id) === 2), { what: 'the second copies' });
+    await eventually(() => sent.every((e) => deliveries.get(e.id) === 2), { what: 'the second copies' });
   });
 
   it('re-declares its exchange and queue when they are deleted under a live connection, and consumes again', async () => {
@@ -167,14 +166,14 @@ describe('Bus across lost connections', () => {
     // no reconnect declares anything; the subscription is cancelled and must repair what it needs.
     await raw.channel.deleteExchange(bus.names.exchange);
     await raw.channel.deleteQueue(sub.queue);
-    await waitFor(() => !sub.isConsuming(), { what: 'the broker to cancel the consumer' });
-    await waitFor(() => sub.isConsuming(), { timeoutMs: 15_000, what: 'the subscription to consume again' });
+    await eventually(() => !sub.isConsuming(), { what: 'the broker to cancel the consumer' });
+    await eventually(() => sub.isConsuming(), { timeoutMs: 15_000, what: 'the subscription to consume again' });
     const after = userActivated(3);
     raw.channel.publish(bus.names.exchange, 'user.activated', Buffer.from(JSON.stringify(after)), {
       messageId: after.id,
       persistent: true,
     });
-    await waitFor(() => received.includes(after.id), { what: 'a message through the re-declared exchange' });
+    await eventually(() => received.includes(after.id), { what: 'a message through the re-declared exchange' });
     expect(received).toEqual([after.id]);
   });
 
@@ -188,7 +187,7 @@ describe('Bus across lost connections', () => {
     });
 
     await proxy.stop(); // connections cut, new ones refused
-    await waitFor(() => !bus.isReady(), { what: 'the bus to notice' });
+    await eventually(() => !bus.isReady(), { what: 'the bus to notice' });
     // The broker comes back without our definitions (as after losing its data).
     const queue = bus.names.queue('comeback');
     for (const q of [queue, bus.names.retryQueue(queue, 200), bus.names.dlq]) await raw.channel.deleteQueue(q);
@@ -199,9 +198,9 @@ describe('Bus across lost connections', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
 
     await proxy.start();
-    await waitFor(() => bus.isReady(), { timeoutMs: 15_000, what: 'reconnection' });
+    await eventually(() => bus.isReady(), { timeoutMs: 15_000, what: 'reconnection' });
     const after = userActivated(2);
-    await waitFor(
+    await eventually(
       async () => {
         // The subscription re-declares its queue a moment after the connection is back.
         await bus.publish([after]).catch(() => {});

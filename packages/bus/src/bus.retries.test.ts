@@ -1,13 +1,11 @@
-import { testInfra, uniqueName } from '@convene/testing';
+import { eventually, testInfra, uniqueName } from '@convene/testing';
 import type { Channel, ChannelModel, GetMessage } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Bus } from './bus.ts';
 import { PermanentError } from './errors.ts';
 import { userActivated } from './test-support/envelopes.ts';
-import { deleteNamespace } from './test-support/rabbitmqctl.ts';
 import { headerText, rawChannel } from './test-support/raw-amqp.ts';
 import { testLogger } from './test-support/test-logger.ts';
-import { waitFor } from './test-support/wait-for.ts';
 
 const namespace = `${uniqueName('bus')}.`;
 const { amqpUrl } = testInfra();
@@ -25,7 +23,6 @@ describe('Bus failure handling', () => {
 
   afterAll(async () => {
     for (const b of [bus, ...extraBuses]) await b?.close({ timeoutMs: 1000 }).catch(() => {});
-    await deleteNamespace(raw.channel, namespace);
     await raw.connection.close();
   });
 
@@ -46,7 +43,7 @@ describe('Bus failure handling', () => {
     }
   }
   async function deadLetterOf(purpose: string, id: string, timeoutMs = 10_000): Promise<GetMessage> {
-    return waitFor(
+    return eventually(
       async () => {
         await collectDeadLetters();
         return deadLetters.get(deadLetterKey(purpose, id));
@@ -75,7 +72,7 @@ describe('Bus failure handling', () => {
         attemptNumbers.push(ctx.attempt);
         const waitingFor = othersBefore[ctx.attempt - 2];
         if (waitingFor) {
-          const handledMeanwhile = waitFor(() => waitingFor.every((e) => handled.has(e.id)), {
+          const handledMeanwhile = eventually(() => waitingFor.every((e) => handled.has(e.id)), {
             timeoutMs: 15_000,
             what: `the messages published before attempt ${ctx.attempt}`,
           });
@@ -92,7 +89,7 @@ describe('Bus failure handling', () => {
 
     await bus.publish([failing]);
     for (const [i, others] of othersBefore.entries()) {
-      await waitFor(() => attemptNumbers.length > i, { what: `attempt ${i + 1}` });
+      await eventually(() => attemptNumbers.length > i, { what: `attempt ${i + 1}` });
       await bus.publish(others);
     }
     const dead = await deadLetterOf('flaky', failing.id, 30_000);
@@ -154,7 +151,7 @@ describe('Bus failure handling', () => {
     expect(Number(headerText(deadSchema, 'x-convene-attempts'))).toBe(1);
     const deadJson = await deadLetterOf('schema', 'garbage-1');
     expect(headerText(deadJson, 'x-convene-error')).toMatch(/^body is not JSON/);
-    await waitFor(() => handled.includes(good.id), { what: 'the valid message after the bad ones' });
+    await eventually(() => handled.includes(good.id), { what: 'the valid message after the bad ones' });
     expect(handled).toEqual([good.id]);
   });
 
@@ -182,7 +179,7 @@ describe('Bus failure handling', () => {
         },
       });
       if (round === 0) await crashing.publish([looping]);
-      await waitFor(
+      await eventually(
         async () => {
           if (got) return true;
           dead = await deadLetter();

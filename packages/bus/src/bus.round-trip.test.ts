@@ -1,15 +1,14 @@
 import type { DomainEvent } from '@convene/contracts';
 import { EnvelopeError } from '@convene/contracts';
-import { testInfra, uniqueName } from '@convene/testing';
+import { eventually, testInfra, uniqueName } from '@convene/testing';
 import type { Channel, ChannelModel } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Bus } from './bus.ts';
 import type { HandlerContext } from './handlers.ts';
 import { feedbackSubmitted, userActivated, userDeactivated } from './test-support/envelopes.ts';
-import { deleteNamespace } from './test-support/rabbitmqctl.ts';
 import { rawChannel, takeMessages } from './test-support/raw-amqp.ts';
 import { testLogger } from './test-support/test-logger.ts';
-import { waitFor, within } from './test-support/wait-for.ts';
+import { within } from './test-support/wait-for.ts';
 
 const namespace = `${uniqueName('bus')}.`;
 const { amqpUrl } = testInfra();
@@ -37,7 +36,6 @@ describe('Bus publish → subscribe', () => {
 
   afterAll(async () => {
     for (const bus of open) await bus.close({ timeoutMs: 1000 }).catch(() => {});
-    await deleteNamespace(raw.channel, namespace);
     await raw.connection.close();
   });
 
@@ -56,7 +54,7 @@ describe('Bus publish → subscribe', () => {
     });
     const sent = [userActivated(1), userDeactivated(2), userActivated(3)];
     await bus.publish(sent);
-    await waitFor(() => seen.length === 3, { what: 'three deliveries' });
+    await eventually(() => seen.length === 3, { what: 'three deliveries' });
     expect(seen.map((s) => s.event.id).sort()).toEqual(sent.map((e) => e.id).sort());
     expect(seen.find((s) => s.event.id === sent[1]!.id)?.event).toEqual(sent[1]);
     expect(seen.every((s) => s.ctx.attempt === 1 && !s.ctx.redelivered)).toBe(true);
@@ -129,7 +127,7 @@ describe('Bus publish → subscribe', () => {
       },
     });
     await bus.publish([userActivated(13)]);
-    await waitFor(() => started, { what: 'the handler to start' });
+    await eventually(() => started, { what: 'the handler to start' });
 
     const closing = bus.close().then(() => void order.push('close resolved'));
     expect(bus.isReady()).toBe(false);
@@ -137,7 +135,7 @@ describe('Bus publish → subscribe', () => {
     // which it must not do first.
     await Promise.race([
       closing,
-      waitFor(() => logged.includes('waiting for handlers in flight'), { what: 'close() to wait' }),
+      eventually(() => logged.includes('waiting for handlers in flight'), { what: 'close() to wait' }),
     ]);
     release();
     await closing;
@@ -160,7 +158,7 @@ describe('Bus publish → subscribe', () => {
     });
     const sent = userActivated(12);
     await dying.publish([sent]);
-    await waitFor(() => deliveries.length === 1, { what: 'first delivery' });
+    await eventually(() => deliveries.length === 1, { what: 'first delivery' });
 
     const survivor = await connectBus();
     await survivor.subscribe('handover', {
@@ -171,7 +169,7 @@ describe('Bus publish → subscribe', () => {
     });
     // Markers until the survivor has handled one: it is consuming, and still the message held
     // (unacked) by the dying consumer has not been handed to it.
-    await waitFor(
+    await eventually(
       async () => {
         await survivor.publish([{ ...userActivated(14), subject: 'marker' }]);
         return markersSeen.some((m) => m.who === 'survivor');
@@ -181,7 +179,7 @@ describe('Bus publish → subscribe', () => {
     expect(deliveries).toEqual([{ who: 'dying', id: sent.id, redelivered: false }]);
 
     await dying.close({ timeoutMs: 0 });
-    await waitFor(() => deliveries.length === 2, { what: 'redelivery' });
+    await eventually(() => deliveries.length === 2, { what: 'redelivery' });
     expect(deliveries[1]).toEqual({ who: 'survivor', id: sent.id, redelivered: true });
   });
 });

@@ -2,6 +2,7 @@ import { type DomainEvent, parseEnvelope } from '@convene/contracts';
 import { BrokerConnection } from './connection.ts';
 import { PublishError, type PublishFailure } from './errors.ts';
 import type { Handlers, OnlyEventNames } from './handlers.ts';
+import { keepMarkers, type SubscribeOptions } from './idempotency/keep-markers.ts';
 import { type Names, namesFor } from './names.ts';
 import { type BusOptions, type ResolvedBusOptions, resolveBusOptions } from './options.ts';
 import { ConfirmPublisher, type OutgoingMessage } from './publisher.ts';
@@ -115,17 +116,23 @@ export class Bus {
 
   /**
    * Consumes queue `<ns><service>.<purpose>`, bound to the catalogue's routing keys. The payload
-   * is parsed with the contracts before a handler sees it.
+   * is parsed with the contracts before a handler sees it. With `options.markers` the bus keeps
+   * every handler idempotent itself (marker `<service>:<purpose>:<event type>:<key>`, key = the
+   * envelope id unless the handler declares one).
    */
-  async subscribe<const H extends Handlers>(purpose: string, handlers: OnlyEventNames<H>): Promise<Subscription> {
+  async subscribe<const H extends Handlers>(
+    purpose: string,
+    handlers: OnlyEventNames<H>,
+    options: SubscribeOptions = {},
+  ): Promise<Subscription> {
     if (this.#closed) throw new Error('bus closed');
     if (Object.keys(handlers).length === 0) throw new TypeError('subscribe: no handlers given');
-    const { prefetch, retryDelaysMs, deliveryLimit, logger } = this.#options;
+    const { service, prefetch, retryDelaysMs, deliveryLimit, logger } = this.#options;
     const subscription = new Subscription({
       connection: this.#connection,
       names: this.names,
       queue: this.names.queue(purpose),
-      handlers,
+      handlers: keepMarkers(service, purpose, handlers, options),
       prefetch,
       retryDelaysMs,
       deliveryLimit,

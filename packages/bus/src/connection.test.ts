@@ -1,9 +1,8 @@
-import { testInfra, uniqueName } from '@convene/testing';
+import { eventually, testInfra, uniqueName } from '@convene/testing';
 import { describe, expect, it } from 'vitest';
 import { BrokerConnection } from './connection.ts';
 import { silentLogger } from './logger.ts';
 import { brokerSideTestsEnabled, closeConnectionsNamed, heartbeatsOf } from './test-support/rabbitmqctl.ts';
-import { waitFor } from './test-support/wait-for.ts';
 
 // rabbitmqctl for the test broker, or this file fails (CONVENE_TEST_SKIP_BROKER_SIDE=1 skips on purpose).
 const canUseRabbitmqctl = await brokerSideTestsEnabled();
@@ -30,7 +29,7 @@ describe('BrokerConnection', () => {
         expect(events).toEqual(['setup']);
 
         expect(await closeConnectionsNamed(name)).toBe(1);
-        await waitFor(() => connection.connectCount === 2, { what: 'reconnection' });
+        await eventually(() => connection.connectCount === 2, { what: 'reconnection' });
         expect(events).toEqual(['setup', 'setup', 'connect']);
         expect(connection.isOpen()).toBe(true);
       } finally {

@@ -4,7 +4,8 @@ import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
 import { failedAttempts } from './attempts.ts';
 import { isPermanent, PermanentError } from './errors.ts';
 import { failureHeaders, ROUTING_KEY_HEADER } from './failure-headers.ts';
-import type { Handler, HandlerContext, Handlers } from './handlers.ts';
+import type { HandlerContext } from './handlers.ts';
+import type { DeliveryHandler } from './idempotency/keep-markers.ts';
 import { errorFields, type Logger } from './logger.ts';
 import type { Names } from './names.ts';
 import { publishConfirmed } from './publish-confirmed.ts';
@@ -15,7 +16,7 @@ export interface DeliveryScope {
   wasReturned: (messageId: string) => boolean;
   names: Names;
   queue: string;
-  handlers: Handlers;
+  handlers: Readonly<Record<string, DeliveryHandler>>;
   retryDelaysMs: readonly number[];
   logger: Logger;
 }
@@ -35,10 +36,10 @@ export async function handleDelivery(scope: DeliveryScope, message: ConsumeMessa
   const log = { queue, routingKey, messageId, attempt };
 
   let event: DomainEvent;
-  let handler: Handler<DomainEvent['type']>;
+  let handler: DeliveryHandler;
   try {
     event = parseEnvelope(JSON.parse(message.content.toString('utf8')));
-    const found = scope.handlers[event.type] as Handler<DomainEvent['type']> | undefined;
+    const found = scope.handlers[event.type];
     if (!found) throw new PermanentError(`no handler for ${event.type} on ${queue}`, { code: 'NO_HANDLER' });
     handler = found;
   } catch (err) {

@@ -25,4 +25,37 @@ export function handlerCatalogueIsTyped(bus: Bus): void {
       void event.data.accepted_at;
     },
   });
+
+  // A handler may declare its idempotency key; key and handle are typed by the routing key too.
+  void bus.subscribe(
+    'keyed',
+    {
+      'invitation.accepted': {
+        handle: async (event) => {
+          const invitationId: string = event.data.invitation_id;
+          // @ts-expect-error the payload of a keyed handler is typed by its routing key
+          const wrong: number = event.data.invitation_id;
+          void [invitationId, wrong];
+        },
+        key: (event) => event.data.invitation_id,
+      },
+      'invitation.cancelled': {
+        handle: async () => {},
+        // @ts-expect-error data of invitation.cancelled has no accepted_at
+        key: (event) => event.data.accepted_at,
+      },
+      'user.activated': { handle: async () => {}, markers: false },
+    },
+    { markers: null as never },
+  );
+
+  void bus.subscribe('keyed', {
+    // @ts-expect-error a key must be a string
+    'invitation.declined': { handle: async () => {}, key: (event) => event.data },
+  });
+
+  void bus.subscribe('keyed', {
+    // @ts-expect-error a keyed entry needs its handle
+    'invitation.declined': { key: (event) => event.id },
+  });
 }

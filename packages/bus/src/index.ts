@@ -1,7 +1,14 @@
 export { Bus } from './bus.ts';
 export { isPermanent, PermanentError, PublishError, type PublishFailure } from './errors.ts';
-export type { Handler, HandlerContext, Handlers } from './handlers.ts';
-export { AlreadyProcessingError, type OnceOptions, once, pruneProcessedMessages } from './idempotency/once.ts';
+export type { Handler, HandlerContext, HandlerEntry, Handlers, KeyedHandler, OnlyEventNames } from './handlers.ts';
+export { markerId, type SubscribeOptions } from './idempotency/keep-markers.ts';
+export {
+  AlreadyProcessingError,
+  type OnceOptions,
+  once,
+  PROCESSED_COLLECTION,
+  pruneProcessedMessages,
+} from './idempotency/once.ts';
 export type { Logger } from './logger.ts';
 export { type Names, namesFor } from './names.ts';
 export type { BusOptions } from './options.ts';

@@ -1,7 +1,7 @@
 import type { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { BrokerConnection } from './connection.ts';
 import { handleDelivery } from './handle-delivery.ts';
-import type { Handlers } from './handlers.ts';
+import type { DeliveryHandler } from './idempotency/keep-markers.ts';
 import { errorFields, type Logger } from './logger.ts';
 import type { Names } from './names.ts';
 import { trackReturns } from './return-tracker.ts';
@@ -11,7 +11,8 @@ export interface SubscriptionOptions {
   connection: BrokerConnection;
   names: Names;
   queue: string;
-  handlers: Handlers;
+  /** Routing key → handler, markers already kept (see keepMarkers). */
+  handlers: Readonly<Record<string, DeliveryHandler>>;
   prefetch: number;
   retryDelaysMs: readonly number[];
   deliveryLimit: number;

@@ -1,10 +1,8 @@
-import { testInfra, uniqueName } from '@convene/testing';
+import { eventually, testInfra, uniqueName } from '@convene/testing';
 import type { Channel, ChannelModel } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { namesFor } from './names.ts';
-import { deleteNamespace } from './test-support/rabbitmqctl.ts';
 import { rawChannel } from './test-support/raw-amqp.ts';
-import { waitFor } from './test-support/wait-for.ts';
 import { declareEventExchange, declareSubscriptionQueues } from './topology.ts';
 
 const namespace = `${uniqueName('bus')}.`;
@@ -20,8 +18,6 @@ describe('topology', () => {
   });
 
   afterAll(async () => {
-    const cleanup = await raw.connection.createChannel();
-    await deleteNamespace(cleanup, namespace);
     await raw.connection.close();
   });
 
@@ -57,7 +53,7 @@ describe('topology', () => {
     raw.channel.sendToQueue(names.retryQueue(queue, 300), Buffer.from('fast'), { persistent: true });
 
     const arrivals: Array<{ body: string; after: number }> = [];
-    await waitFor(
+    await eventually(
       async () => {
         const message = await raw.channel.get(queue, { noAck: true });
         if (message) arrivals.push({ body: message.content.toString(), after: performance.now() - sentAt });
@@ -76,6 +72,6 @@ describe('topology', () => {
   it('sends what no queue is bound for to the unrouted queue instead of dropping it', async () => {
     const before = (await raw.channel.checkQueue(names.unrouted)).messageCount;
     raw.channel.publish(names.exchange, 'nobody.listens', Buffer.from('{}'));
-    await waitFor(async () => (await raw.channel.checkQueue(names.unrouted)).messageCount === before + 1);
+    await eventually(async () => (await raw.channel.checkQueue(names.unrouted)).messageCount === before + 1);
   });
 });

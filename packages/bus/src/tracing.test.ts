@@ -1,4 +1,4 @@
-import { testInfra, uniqueName } from '@convene/testing';
+import { eventually, testInfra, uniqueName } from '@convene/testing';
 import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
@@ -7,9 +7,7 @@ import type { Channel, ChannelModel } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Bus } from './bus.ts';
 import { userActivated } from './test-support/envelopes.ts';
-import { deleteNamespace } from './test-support/rabbitmqctl.ts';
 import { headerText, rawChannel, takeMessages } from './test-support/raw-amqp.ts';
-import { waitFor } from './test-support/wait-for.ts';
 
 const namespace = `${uniqueName('bus')}.`;
 const { amqpUrl } = testInfra();
@@ -30,7 +28,6 @@ describe('Bus tracing', () => {
 
   afterAll(async () => {
     await bus?.close({ timeoutMs: 1000 });
-    await deleteNamespace(raw.channel, namespace);
     await raw.connection.close();
     trace.disable();
     propagation.disable();
@@ -54,12 +51,12 @@ describe('Bus tracing', () => {
     parent.end();
     const traceId = parent.spanContext().traceId;
 
-    await waitFor(() => handlerTraceId, { what: 'the handler' });
+    await eventually(() => handlerTraceId, { what: 'the handler' });
     expect(handlerTraceId).toBe(traceId);
     const [tapped] = await takeMessages(raw.channel, tap, 1);
     expect(headerText(tapped!, 'traceparent')).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
 
-    const spans = await waitFor(() => {
+    const spans = await eventually(() => {
       const all = exporter.getFinishedSpans();
       return all.some((s) => s.name === 'user.activated receive') ? all : undefined;
     });
@@ -83,7 +80,7 @@ describe('Bus tracing', () => {
     const stored = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
     const sent = { ...userActivated(2), traceparent: stored };
     await bus.publish([sent]);
-    const publish = await waitFor(() =>
+    const publish = await eventually(() =>
       exporter
         .getFinishedSpans()
         .find((s) => s.name === 'user.activated publish' && s.attributes['messaging.message.id'] === sent.id),
@@ -100,7 +97,7 @@ describe('Bus tracing', () => {
       },
     });
     await bus.publish([failing]);
-    const receive = await waitFor(() =>
+    const receive = await eventually(() =>
       exporter
         .getFinishedSpans()
         .find(

@@ -14,6 +14,7 @@ export {
   json,
   jsonBody,
   optionalJsonBody,
+  PageQuery,
   page,
   signedIn,
   signedInOrAnonymous,
@@ -34,6 +35,8 @@ export {
   ACCESS_TOKEN_ALGORITHMS,
   ACCESS_TOKEN_TYPE,
   createVerifier,
+  VERIFIED_TOKEN_TTL_MS,
+  type VerifiedTokenCacheOptions,
   type Verifier,
   type VerifierOptions,
 } from './auth/create-verifier.ts';
@@ -73,6 +76,7 @@ export { modelOn } from './mongo/model-on.ts';
 export { pageOf } from './pagination/page-of.ts';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type PageParams, pageParams } from './pagination/page-params.ts';
 export { publicRequestUrl } from './pagination/request-url.ts';
+export { SERVICE_NODE_FLAGS, SERVICE_PROCESS_ENV } from './server/node-flags.ts';
 // Serving and shutdown
 export { onShutdown, type Shutdown, type ShutdownOptions, type ShutdownStep } from './server/on-shutdown.ts';
 export { type RunServiceOptions, runService } from './server/run-service.ts';

@@ -21,4 +21,12 @@ describe('testNamespace', () => {
       run: 'beef',
     });
   });
+
+  it('reads prefixes with underscores too (uniqueName("kit_service"), "bus_markers")', () => {
+    expect(testNamespace('kit_service_mip3k2a1beef0a1b2c.kit_demo.work')).toEqual({
+      at: Number.parseInt('mip3k2a1', 36),
+      run: 'beef',
+    });
+    expect(testNamespace(`${uniqueName('bus_markers')}.mk.concurrent`)?.run).toBe(runTag());
+  });
 });

@@ -5,8 +5,8 @@ import { rabbitmqctlPath } from './rabbitmqctl.ts';
 
 const run = promisify(execFile);
 
-/** `uniqueName()` namespaces: `<prefix>_<Date.now() base 36><4 hex run tag><6 hex>.` at the start of a name. */
-const NAMESPACE = /^([a-z][a-z0-9-]*)_([0-9a-z]{8})([0-9a-f]{4})([0-9a-f]{6})\./;
+/** `uniqueName()` namespaces: `<prefix>_<Date.now() base 36><4 hex run tag><6 hex>.` at the start of a name (the prefix may hold `_`). */
+const NAMESPACE = /^([a-z][a-z0-9_-]*?)_([0-9a-z]{8})([0-9a-f]{4})([0-9a-f]{6})\./;
 
 /** When and by which run the namespace at the start of `name` was made; undefined if it is not a test namespace. */
 export function testNamespace(name: string): { at: number; run: string } | undefined {

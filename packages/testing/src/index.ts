@@ -1,12 +1,15 @@
 export * from './domain-boundary.ts';
 export * from './eventually.ts';
+export * from './fixtures.ts';
 export * from './free-port.ts';
 export * from './infra.ts';
 export type { InfraSource } from './infra-source.ts';
 export * from './json-client.ts';
 export * from './people.ts';
 export * from './rabbitmqctl.ts';
+export * from './raw-request.ts';
 export * from './service-harness.ts';
 export * from './smtp-capture.ts';
 export * from './tcp-proxy.ts';
 export * from './test-clock.ts';
+export * from './token-issuer.ts';

@@ -38,6 +38,28 @@ describe('TestClock', () => {
     expect(at).toBeLessThanOrEqual(target + (Date.now() - setAt));
   });
 
+  it('freezes where it is (or at a date) and goes back to real time on reset', () => {
+    const clock = new TestClock();
+    clock.advance(3_600_000);
+    const before = Date.now() + 3_600_000;
+    clock.freeze();
+    const frozen = clock.now().getTime();
+    expect(frozen).toBeGreaterThanOrEqual(before);
+    expect(frozen).toBeLessThanOrEqual(Date.now() + 3_600_000);
+    // Standing still: the same instant however much real time passes, moved only when told.
+    expect(clock.now().getTime()).toBe(frozen);
+    clock.advance(1_500);
+    expect(clock.now().getTime()).toBe(frozen + 1_500);
+    clock.freeze(new Date('2030-01-01T00:00:00.000Z'));
+    expect(clock.now().toISOString()).toBe('2030-01-01T00:00:00.000Z');
+
+    const resetAt = Date.now();
+    clock.reset();
+    const at = clock.now().getTime();
+    expect(at).toBeGreaterThanOrEqual(resetAt);
+    expect(at).toBeLessThanOrEqual(Date.now());
+  });
+
   it('refuses a step or a date that is not a number', () => {
     const clock = new TestClock(new Date('2030-01-01T00:00:00.000Z'));
     expect(() => clock.advance(Number.NaN)).toThrow(RangeError);

@@ -31,6 +31,21 @@ export class TestClock {
     else this.#frozenAtMs = ms;
   }
 
+  /**
+   * Stops the clock at `at` (where it is by default): it moves only when told to from then on, so
+   * durations the code reports (Retry-After, expiry dates) are exact however long the test takes.
+   */
+  freeze(at: Date = this.now()): void {
+    this.#frozenAtMs = TestClock.#ms(at);
+    this.#offsetMs = 0;
+  }
+
+  /** Real time again: running, and neither advanced nor set. */
+  reset(): void {
+    this.#frozenAtMs = undefined;
+    this.#offsetMs = 0;
+  }
+
   static #ms(date: Date): number {
     const ms = date.getTime();
     if (Number.isNaN(ms)) throw new RangeError('TestClock needs a valid Date');

@@ -1,5 +1,5 @@
 import type { DomainEvent } from '@convene/contracts';
-import { mongoUrlFor, testInfra, uniqueName } from '@convene/testing';
+import { eventually, mongoUrlFor, testInfra, uniqueName } from '@convene/testing';
 import type { Channel, ChannelModel } from 'amqplib';
 import mongoose, { type Connection, type Model } from 'mongoose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -7,9 +7,8 @@ import { Bus } from '../bus.ts';
 import { PublishError } from '../errors.ts';
 import { once } from '../idempotency/once.ts';
 import { userActivated } from '../test-support/envelopes.ts';
-import { deleteNamespace } from '../test-support/rabbitmqctl.ts';
 import { rawChannel } from '../test-support/raw-amqp.ts';
-import { sleep, waitFor, within } from '../test-support/wait-for.ts';
+import { sleep, within } from '../test-support/wait-for.ts';
 import { outboxFields } from './outbox-fields.ts';
 import { type OutboxRelay, startOutboxRelay } from './outbox-relay.ts';
 import { withOutbox } from './with-outbox.ts';
@@ -66,7 +65,7 @@ describe('outbox relay', { timeout: 90_000 }, () => {
   async function deliveredUpTo(bus: Bus, markers: readonly string[]): Promise<void> {
     const marker = { ...userActivated(999), subject: 'marker' };
     await bus.publish([marker]);
-    await waitFor(() => markers.includes(marker.id), { what: 'the marker' });
+    await eventually(() => markers.includes(marker.id), { what: 'the marker' });
   }
 
   /**
@@ -100,7 +99,6 @@ describe('outbox relay', { timeout: 90_000 }, () => {
     for (const bus of buses) await bus.close({ timeoutMs: 1000 }).catch(() => {});
     await connections[0]?.dropDatabase().catch(() => {});
     for (const connection of connections) await connection.close();
-    await deleteNamespace(raw.channel, namespace);
     await raw.connection.close();
   });
 
@@ -204,14 +202,14 @@ describe('outbox relay', { timeout: 90_000 }, () => {
     expect(relayB.stats()).toEqual({ published: publishedBy.B.length, failedPublishes: 0 });
     expect(deliveries.size).toBe(written.length);
     expect([...deliveries.values()].every((n) => n === 1)).toBe(true);
-    await waitFor(() => finished.size === written.length, { what: 'every handler to finish' });
+    await eventually(() => finished.size === written.length, { what: 'every handler to finish' });
     expect(handled.size).toBe(written.length);
     expect([...handled.values()].every((n) => n === 1)).toBe(true);
 
     // The uncommon case: a relay died after publishing but before pulling, so another publishes again.
     const again = written.slice(0, 10);
     await busA.publish(again);
-    await waitFor(() => again.every((e) => finished.get(e.id) === 2), { what: 'the duplicates to be handled' });
+    await eventually(() => again.every((e) => finished.get(e.id) === 2), { what: 'the duplicates to be handled' });
     expect(again.every((e) => deliveries.get(e.id) === 2)).toBe(true);
     expect(handled.size).toBe(written.length);
     expect([...handled.values()].every((n) => n === 1)).toBe(true);
@@ -256,7 +254,7 @@ describe('outbox relay', { timeout: 90_000 }, () => {
     clock = new Date(clock.getTime() + 2); // the lease is over
     await r.drain();
     expect(r.stats()).toEqual({ published: 2, failedPublishes: 1 });
-    await waitFor(() => deliveries.length === 2, { what: 'the retried envelope' });
+    await eventually(() => deliveries.length === 2, { what: 'the retried envelope' });
     expect(deliveries).toEqual([confirmedOne.id, failedOne.id]);
     const after = await Seat.findOne({ name: 'partial-0' }).lean();
     expect({ outbox: after!.outbox, outbox_at: after!.outbox_at }).toEqual({ outbox: [], outbox_at: null });
@@ -301,7 +299,7 @@ describe('outbox relay', { timeout: 90_000 }, () => {
     expect(r.stats()).toEqual({ published: 2, failedPublishes: 0 });
     const doc = await Seat.findOne({ name: 'late-0' }).lean();
     expect({ outbox: doc!.outbox, outbox_at: doc!.outbox_at }).toEqual({ outbox: [], outbox_at: null });
-    await waitFor(() => received.length === 2, { what: 'both envelopes' });
+    await eventually(() => received.length === 2, { what: 'both envelopes' });
     expect(received).toEqual([early.id, late.id]);
   });
 

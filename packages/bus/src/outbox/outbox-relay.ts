@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { DomainEvent } from '@convene/contracts';
 import type { Collection, mongo } from 'mongoose';
 import type { Bus } from '../bus.ts';
@@ -20,6 +22,21 @@ export interface OutboxRelayOptions {
   leaseMs?: number;
   /** Documents worked on at once per model. Default 4. */
   concurrency?: number;
+  /**
+   * Due documents read per query (a backlog is found with one query per this many documents, not
+   * one sorted scan per document). Default 100.
+   */
+  batch?: number;
+  /**
+   * This relay is the only one publishing these collections while it holds a lease on each (a
+   * document per collection in `outbox_relays`, renewed every round; another relay with this
+   * option takes over once it runs out). The holder publishes without claiming each document,
+   * whole batches at a time; the others publish nothing. Relays with and without this option
+   * must not share a collection. Default false: every document is claimed on its own.
+   */
+  exclusive?: boolean;
+  /** Who this relay is in `outbox_relays` (exclusive relays); default `<host>:<pid>:<random>`. */
+  holder?: string;
   /** The clock that says when a document is due and when a lease ends (tests move it). Default `() => new Date()`. */
   now?: () => Date;
 }
@@ -41,9 +58,20 @@ interface OutboxDocument {
   outbox_at?: Date | null;
 }
 
+interface RelayLease {
+  _id: string;
+  holder: string;
+  until: Date;
+}
+
 /** The outbox fields typed over whatever else the model's documents hold. */
 function outboxCollection(model: OutboxModel): mongo.Collection<OutboxDocument> {
   return model.collection as unknown as mongo.Collection<OutboxDocument>;
+}
+
+/** Exclusive relays' leases, one document per collection, in the collection's database. */
+function leaseCollection(model: OutboxModel): mongo.Collection<RelayLease> {
+  return model.collection.conn.collection('outbox_relays') as unknown as mongo.Collection<RelayLease>;
 }
 
 /**
@@ -62,6 +90,9 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     pollMs = 1000,
     leaseMs = 30_000,
     concurrency = 4,
+    batch = 100,
+    exclusive = false,
+    holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
     now: clock = () => new Date(),
   } = options;
   let timer: NodeJS.Timeout | undefined;
@@ -71,77 +102,184 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let published = 0;
   let failedPublishes = 0;
 
-  async function claim(model: OutboxModel): Promise<OutboxDocument | null> {
+  /**
+   * Due documents, oldest first, as they were when read: one query for up to `batch` of them (on
+   * mongo-java-server every such query scans and sorts the collection, which made a 10k backlog
+   * drain at a few documents a second when it ran once per document).
+   */
+  function due(model: OutboxModel, limit: number): Promise<OutboxDocument[]> {
+    return outboxCollection(model)
+      .find(
+        { outbox_at: { $lte: clock() } },
+        { sort: { outbox_at: 1 }, limit, projection: { outbox: 1, outbox_at: 1 } },
+      )
+      .toArray();
+  }
+
+  /**
+   * Claims one document read by `due`: moves its `outbox_at` forward by a lease, only if no relay
+   * did since it was read (by _id, so no scan). The document as it was when claimed: the claim
+   * changes only outbox_at. (mongo-java-server does not return an exact post-image under
+   * concurrency; the pre-image is exact everywhere.)
+   */
+  function claim(model: OutboxModel, seen: OutboxDocument): Promise<OutboxDocument | null> {
     const now = clock();
-    // The document as it was when claimed: the claim changes only outbox_at. (mongo-java-server
-    // does not return an exact post-image under concurrency; the pre-image is exact everywhere.)
     return outboxCollection(model).findOneAndUpdate(
-      { outbox_at: { $lte: now } },
+      { _id: seen._id, outbox_at: seen.outbox_at ?? null },
       { $set: { outbox_at: new Date(now.getTime() + leaseMs) } },
-      { sort: { outbox_at: 1 }, returnDocument: 'before', projection: { outbox: 1 } },
+      { returnDocument: 'before', projection: { outbox: 1 } },
     );
   }
 
-  async function relay(model: OutboxModel, doc: OutboxDocument): Promise<void> {
-    const envelopes = (doc.outbox ?? []) as unknown as DomainEvent[];
-    const collection = outboxCollection(model);
-    let confirmedIds: string[] = [];
+  /** Publishes the envelopes of `docs` (in order per document); the ids the broker confirmed. */
+  async function publish(model: OutboxModel, docs: OutboxDocument[]): Promise<Set<string>> {
+    const envelopes = docs.flatMap((doc) => (doc.outbox ?? []) as unknown as DomainEvent[]);
+    if (envelopes.length === 0) return new Set();
     try {
-      if (envelopes.length > 0) await bus.publish(envelopes);
-      confirmedIds = envelopes.map((e) => e.id);
+      await bus.publish(envelopes);
+      return new Set(envelopes.map((e) => e.id));
     } catch (err) {
       failedPublishes++;
-      if (err instanceof PublishError) confirmedIds = err.confirmedIds;
+      const confirmed = new Set(err instanceof PublishError ? err.confirmedIds : []);
       logger.error(
         {
           model: model.modelName,
-          id: String(doc._id),
-          pending: envelopes.length - confirmedIds.length,
+          ids: docs.map((doc) => String(doc._id)),
+          pending: envelopes.length - confirmed.size,
           ...errorFields(err),
         },
         'outbox publish failed; retrying after the lease',
       );
+      return confirmed;
     }
-    published += confirmedIds.length;
-    if (confirmedIds.length > 0) {
-      await collection.updateOne({ _id: doc._id }, { $pull: { outbox: { id: { $in: confirmedIds } } } });
+  }
+
+  /**
+   * After publishing `doc`'s envelopes: in the common case one write empties the outbox and clears
+   * outbox_at, on the condition that the outbox holds exactly the envelopes published (writers
+   * only append, so an envelope written meanwhile makes it fail). Otherwise the confirmed ones are
+   * pulled, and the document is due again at once (more were written) or after the lease (some
+   * were not confirmed; `holdBack` sets that lease when no claim did).
+   */
+  async function settle(model: OutboxModel, doc: OutboxDocument, confirmed: Set<string>, holdBack: boolean) {
+    const collection = outboxCollection(model);
+    const ids = (doc.outbox ?? []).map((e) => e.id);
+    const done = ids.filter((id) => confirmed.has(id));
+    published += done.length;
+    if (done.length === ids.length) {
+      const filter = ids.length
+        ? { _id: doc._id, outbox: { $size: ids.length }, 'outbox.id': { $all: ids } }
+        : { _id: doc._id, outbox: { $size: 0 } };
+      const cleared = await collection.updateOne(filter, { $set: { outbox: [], outbox_at: null } });
+      if (cleared.matchedCount === 1) return;
     }
-    if (confirmedIds.length < envelopes.length) return; // the lease holds it back until the retry
-    const cleared = await collection.updateOne(
-      { _id: doc._id, outbox: { $size: 0 } },
-      {
-        $set: { outbox_at: null },
-      },
-    );
+    if (done.length > 0) await collection.updateOne({ _id: doc._id }, { $pull: { outbox: { id: { $in: done } } } });
+    if (done.length < ids.length) {
+      // The lease holds it back until the retry.
+      if (holdBack)
+        await collection.updateOne({ _id: doc._id }, { $set: { outbox_at: new Date(clock().getTime() + leaseMs) } });
+      return;
+    }
+    const cleared = await collection.updateOne({ _id: doc._id, outbox: { $size: 0 } }, { $set: { outbox_at: null } });
     if (cleared.matchedCount === 0) {
       // More envelopes arrived while we published: make the document due again right away.
       await collection.updateOne({ _id: doc._id }, { $set: { outbox_at: clock() } });
     }
   }
 
-  /** Claims and relays documents of one model until none is due. */
-  async function work(model: OutboxModel): Promise<void> {
+  /** `concurrency` workers claiming and relaying documents of one model until none is due. */
+  async function workClaiming(model: OutboxModel): Promise<void> {
+    let candidates: OutboxDocument[] = [];
+    let exhausted = false;
+    let refill: Promise<void> | null = null;
+    const next = async (): Promise<OutboxDocument | undefined> => {
+      while (!stopped) {
+        const candidate = candidates.shift();
+        if (candidate) return candidate;
+        if (exhausted) return undefined;
+        refill ??= due(model, batch).then(
+          (docs) => {
+            candidates = docs;
+            exhausted = docs.length === 0;
+            refill = null;
+          },
+          (err: unknown) => {
+            logger.error({ model: model.modelName, ...errorFields(err) }, 'outbox claim failed');
+            exhausted = true;
+            refill = null;
+          },
+        );
+        await refill;
+      }
+      return undefined;
+    };
+    const worker = async () => {
+      for (let seen = await next(); seen; seen = await next()) {
+        let doc: OutboxDocument | null;
+        try {
+          doc = await claim(model, seen);
+        } catch (err) {
+          logger.error({ model: model.modelName, ...errorFields(err) }, 'outbox claim failed');
+          return;
+        }
+        if (!doc) continue; // another relay took it first
+        try {
+          await settle(model, doc, await publish(model, [doc]), false);
+          // Settling may have made it due again (envelopes written meanwhile): look once more.
+          exhausted = false;
+        } catch (err) {
+          // A database error after claiming: the lease makes the document due again later.
+          logger.error({ model: model.modelName, id: String(doc._id), ...errorFields(err) }, 'outbox relay failed');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  }
+
+  /** Holding the collection's relay lease: whole batches, published together, no claims. */
+  async function workExclusive(model: OutboxModel): Promise<void> {
     while (!stopped) {
-      let doc: OutboxDocument | null;
+      if (!(await holdLease(model))) return;
+      let docs: OutboxDocument[];
       try {
-        doc = await claim(model);
+        docs = await due(model, batch);
       } catch (err) {
-        logger.error({ model: model.modelName, ...errorFields(err) }, 'outbox claim failed');
+        logger.error({ model: model.modelName, ...errorFields(err) }, 'outbox read failed');
         return;
       }
-      if (!doc) return;
-      try {
-        await relay(model, doc);
-      } catch (err) {
-        // A database error after claiming: the lease makes the document due again later.
-        logger.error({ model: model.modelName, id: String(doc._id), ...errorFields(err) }, 'outbox relay failed');
-      }
+      if (docs.length === 0) return;
+      const confirmed = await publish(model, docs);
+      const settling = docs.map((doc) =>
+        settle(model, doc, confirmed, true).catch((err: unknown) => {
+          // Not settled: still due, so it is published again (consumers deduplicate by id).
+          logger.error({ model: model.modelName, id: String(doc._id), ...errorFields(err) }, 'outbox relay failed');
+        }),
+      );
+      await Promise.all(settling);
+    }
+  }
+
+  /** Takes or renews this relay's lease on the model's collection; false while another holds it. */
+  async function holdLease(model: OutboxModel): Promise<boolean> {
+    const leases = leaseCollection(model);
+    const now = clock();
+    try {
+      const lease = await leases.findOneAndUpdate(
+        { _id: model.collection.collectionName, $or: [{ holder }, { until: { $lte: now } }] },
+        { $set: { holder, until: new Date(now.getTime() + leaseMs) } },
+        { upsert: true, returnDocument: 'after' },
+      );
+      return lease?.holder === holder;
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 11000) return false; // another relay holds it
+      logger.error({ model: model.modelName, ...errorFields(err) }, 'outbox relay lease failed');
+      return false;
     }
   }
 
   async function round(): Promise<void> {
     if (!bus.isReady()) return;
-    await Promise.all(models.flatMap((model) => Array.from({ length: concurrency }, () => work(model))));
+    await Promise.all(models.map((model) => (exclusive ? workExclusive(model) : workClaiming(model))));
   }
 
   function tick(): Promise<void> {

@@ -17,8 +17,8 @@ export async function rabbitmqctl(...args: string[]): Promise<string> {
 
 /**
  * The explicit opt-out: `CONVENE_TEST_SKIP_BROKER_SIDE=1` skips the bus tests that act on the
- * broker from its side with rabbitmqctl (forced connection closes, negotiated heartbeats) and the
- * namespace cleanup. Meant for a broker this machine's rabbitmqctl cannot manage (a container, a
+ * broker from its side with rabbitmqctl (forced connection closes, negotiated heartbeats).
+ * Meant for a broker this machine's rabbitmqctl cannot manage (a container, a
  * remote AMQP_URL). Nothing else skips them.
  */
 export const SKIP_BROKER_SIDE_ENV = 'CONVENE_TEST_SKIP_BROKER_SIDE';
@@ -87,23 +87,4 @@ export async function heartbeatsOf(name: string): Promise<number[]> {
     .split('\n')
     .filter((line) => line.includes(`{"connection_name","${name}"}`))
     .map((line) => Number(line.split('\t')[0]));
-}
-
-/**
- * Deletes the queues and exchanges whose names start with `namespace`, so test runs do not pile
- * up durable queues on a shared broker. Needs rabbitmqctl to list them; behind the opt-out
- * (`CONVENE_TEST_SKIP_BROKER_SIDE=1`) it does nothing.
- */
-export async function deleteNamespace(
-  channel: { deleteQueue(q: string): Promise<unknown>; deleteExchange(e: string): Promise<unknown> },
-  namespace: string,
-): Promise<void> {
-  if (!namespace || !(await brokerSideTestsEnabled())) return;
-  const list = async (what: 'list_queues' | 'list_exchanges') =>
-    (await rabbitmqctl('--quiet', what, '--no-table-headers', 'name'))
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((name) => name.startsWith(namespace));
-  for (const queue of await list('list_queues')) await channel.deleteQueue(queue);
-  for (const exchange of await list('list_exchanges')) await channel.deleteExchange(exchange);
 }

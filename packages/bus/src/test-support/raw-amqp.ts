@@ -1,5 +1,5 @@
+import { eventually } from '@convene/testing';
 import { type Channel, type ChannelModel, connect, type GetMessage } from 'amqplib';
-import { waitFor } from './wait-for.ts';
 
 /** A plain amqplib connection for looking at queues from the outside. */
 export async function rawChannel(url: string): Promise<{ connection: ChannelModel; channel: Channel }> {
@@ -11,7 +11,7 @@ export async function rawChannel(url: string): Promise<{ connection: ChannelMode
 /** Takes (and acks) every message that reaches `queue` until `count` arrived. */
 export async function takeMessages(channel: Channel, queue: string, count: number, timeoutMs = 10_000) {
   const taken: GetMessage[] = [];
-  await waitFor(
+  await eventually(
     async () => {
       const message = await channel.get(queue, { noAck: true });
       if (message) taken.push(message);

@@ -11,8 +11,10 @@ export interface AccessLogOptions {
 /**
  * One JSON line per request: method, path, status, duration, request id, user id.
  * Never the query string, headers or body; path parameters named like secrets are masked.
+ * The line is only built when its level is enabled (`LOG_LEVEL=warn` logs only the 5xx ones).
  */
 export function accessLog({ logger, quietPaths = ['/healthz', '/readyz'] }: AccessLogOptions): MiddlewareHandler {
+  const quiet = new Set(quietPaths);
   return async function logRequest(c, next) {
     const started = performance.now();
     const requestId = c.get('requestId');
@@ -21,17 +23,19 @@ export function accessLog({ logger, quietPaths = ['/healthz', '/readyz'] }: Acce
       await next();
     } finally {
       const status = c.res.status;
-      const line = {
-        request_id: requestId,
-        method: c.req.method,
-        path: loggablePath(c),
-        status,
-        duration_ms: Math.round((performance.now() - started) * 10) / 10,
-        ...(c.get('user') ? { user_id: c.get('user')?.id } : {}),
-      };
-      if (status >= 500) logger.error(line, 'request');
-      else if (quietPaths.includes(c.req.path)) logger.debug(line, 'request');
-      else logger.info(line, 'request');
+      const level = status >= 500 ? 'error' : quiet.has(c.req.path) ? 'debug' : 'info';
+      if (logger.isLevelEnabled(level)) {
+        const user = c.get('user');
+        const line = {
+          request_id: requestId,
+          method: c.req.method,
+          path: loggablePath(c),
+          status,
+          duration_ms: Math.round((performance.now() - started) * 10) / 10,
+          ...(user ? { user_id: user.id } : {}),
+        };
+        logger[level](line, 'request');
+      }
     }
   };
 }

@@ -1,11 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import type { AuthUser } from '../auth/user.ts';
 import type { Logger } from '../logging/create-logger.ts';
 import { accessLog } from './access-log.ts';
 import { checkBody } from './check-body.ts';
 import { handleErrors, handleNotFound } from './handle-errors.ts';
+import { requestIds } from './request-id.ts';
+import { secureHeaders } from './secure-headers.ts';
 import { traceRequests } from './trace-requests.ts';
 import { validationHook } from './validation-hook.ts';
 
@@ -53,7 +53,7 @@ export function createApp({
 }: CreateAppOptions): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ strict: false, defaultHook: validationHook });
 
-  app.use(requestId({ headerName: 'X-Request-Id' }));
+  app.use(requestIds());
   app.use(traceRequests({ service }));
   app.use(accessLog({ logger }));
   app.use(secureHeaders());

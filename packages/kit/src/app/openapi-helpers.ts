@@ -44,3 +44,9 @@ export const signedIn: Record<string, string[]>[] = [{ bearerAuth: [] }, { cooki
 
 /** OpenAPI `security` of a route anyone may call, with more shown to signed-in callers. */
 export const signedInOrAnonymous: Record<string, string[]>[] = [...signedIn, {}];
+
+/** The query of every paginated list; `pageParams` reads it and answers 400/404 for bad pages. */
+export const PageQuery = z.object({
+  page: z.string().optional().openapi({ description: 'Page number, from 1.' }),
+  page_size: z.string().optional().openapi({ description: 'Items per page (default 20, at most 100).' }),
+});

@@ -15,7 +15,28 @@ export interface VerifierOptions {
   /** Refetch the key set after this long even when every kid is known. */
   jwksCacheMaxAgeMs?: number;
   jwksTimeoutMs?: number;
+  /**
+   * Remember tokens that verified, so a client's next request with the same token skips the
+   * signature check: `{ ttlMs, maxEntries }`, or false. On by default with `jwksUrl` (30 s, like
+   * the gateway's VERIFIED_TOKEN_TTL_MS; never beyond the token's `exp`, nor past the key set's
+   * cacheMaxAge, and forgotten whenever the key set is fetched again and has changed); off by
+   * default with `jwks` (the auth service's own key ring, which withdraws keys at once).
+   */
+  verifiedTokens?: VerifiedTokenCacheOptions | false;
+  /** The clock of the cache and of the `exp`/`nbf` checks (tests); Date.now by default. */
+  now?: () => number;
 }
+
+export interface VerifiedTokenCacheOptions {
+  /** Longest a verified token is taken on trust without checking its signature again. */
+  ttlMs?: number;
+  /** Tokens remembered at most; past this the oldest are forgotten first. */
+  maxEntries?: number;
+}
+
+/** The gateway's default: a withdrawn key is honoured at most this long after a token verified. */
+export const VERIFIED_TOKEN_TTL_MS = 30_000;
+const VERIFIED_TOKEN_MAX_ENTRIES = 10_000;
 
 export interface Verifier {
   /** Resolves with the user the token names, or throws a 401 AppError (503 when keys are unreachable). */
@@ -35,10 +56,26 @@ export function createVerifier({
   jwksCooldownMs = 30_000,
   jwksCacheMaxAgeMs = 10 * 60_000,
   jwksTimeoutMs = 5_000,
+  verifiedTokens = jwks ? false : {},
+  now,
 }: VerifierOptions): Verifier {
-  const keys = jwks ?? remoteKeys(jwksUrl, { jwksCooldownMs, jwksCacheMaxAgeMs, jwksTimeoutMs });
+  const remote = jwks ? undefined : remoteKeys(jwksUrl, { jwksCooldownMs, jwksCacheMaxAgeMs, jwksTimeoutMs });
+  const keys = jwks ?? remote!.getKey;
+  const cache =
+    verifiedTokens === false
+      ? undefined
+      : verifiedTokenCache({
+          ttlMs: Math.min(verifiedTokens.ttlMs ?? VERIFIED_TOKEN_TTL_MS, jwks ? Infinity : jwksCacheMaxAgeMs),
+          maxEntries: verifiedTokens.maxEntries ?? VERIFIED_TOKEN_MAX_ENTRIES,
+        });
+  const clock = now ?? Date.now;
   return {
     async verify(token) {
+      const at = clock();
+      const known = cache?.get(token, at);
+      if (known) return { ...known };
+      const ring = cache && remote?.ring();
+      let ringChanged = false;
       let payload: JWTPayload;
       try {
         ({ payload } = await jwtVerify(token, keys, {
@@ -48,11 +85,52 @@ export function createVerifier({
           typ: ACCESS_TOKEN_TYPE,
           requiredClaims: ['exp', 'sub'],
           clockTolerance: clockToleranceSec,
+          ...(now ? { currentDate: new Date(at) } : {}),
         }));
       } catch (err) {
         throw rejection(err);
+      } finally {
+        // The key set was fetched again and is not the one earlier tokens verified with: a key may
+        // have been withdrawn, so nothing verified before is taken on trust any more (nor this
+        // token, whose key may be the withdrawn one).
+        ringChanged = cache !== undefined && remote !== undefined && remote.ring() !== ring;
+        if (ringChanged) cache?.clear();
       }
-      return userFromClaims(payload);
+      const user = userFromClaims(payload);
+      if (cache && !ringChanged && typeof payload.exp === 'number') cache.set(token, user, at, payload.exp * 1000);
+      return { ...user };
+    },
+  };
+}
+
+interface Remembered {
+  user: AuthUser;
+  until: number;
+}
+
+/**
+ * Tokens that verified, by the token string, each until min(its `exp`, verified + ttlMs); a Map in
+ * insertion order, so past maxEntries the oldest go first. Failures are never remembered.
+ */
+function verifiedTokenCache({ ttlMs, maxEntries }: { ttlMs: number; maxEntries: number }) {
+  const entries = new Map<string, Remembered>();
+  return {
+    get(token: string, at: number): AuthUser | undefined {
+      const hit = entries.get(token);
+      if (!hit) return undefined;
+      if (hit.until > at) return hit.user;
+      entries.delete(token);
+      return undefined;
+    },
+    set(token: string, user: AuthUser, at: number, expiresAt: number): void {
+      const until = Math.min(expiresAt, at + ttlMs);
+      if (until <= at || maxEntries <= 0) return;
+      entries.delete(token);
+      while (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
+      entries.set(token, { user, until });
+    },
+    clear(): void {
+      entries.clear();
     },
   };
 }
@@ -61,10 +139,16 @@ class KeySetUnavailable extends Error {
   override readonly name = 'KeySetUnavailable';
 }
 
+/** A remote key set, and what it holds now (a new value each time it was fetched and changed). */
+interface RemoteKeys {
+  getKey: JWTVerifyGetKey;
+  ring(): string;
+}
+
 function remoteKeys(
   jwksUrl: string | undefined,
   opts: { jwksCooldownMs: number; jwksCacheMaxAgeMs: number; jwksTimeoutMs: number },
-): JWTVerifyGetKey {
+): RemoteKeys {
   if (!jwksUrl) throw new Error('createVerifier needs jwksUrl or jwks');
   const remote = createRemoteJWKSet(new URL(jwksUrl), {
     cooldownDuration: opts.jwksCooldownMs,
@@ -72,7 +156,7 @@ function remoteKeys(
     timeoutDuration: opts.jwksTimeoutMs,
   });
   // Tell "the token names a key we don't have" (401) apart from "we could not get the keys" (503).
-  return async function keyFromRemoteSet(header, token) {
+  async function keyFromRemoteSet(...[header, token]: Parameters<JWTVerifyGetKey>) {
     for (let attempt = 1; ; attempt++) {
       try {
         return await remote(header, token);
@@ -86,6 +170,12 @@ function remoteKeys(
         throw new KeySetUnavailable(err instanceof Error ? err.message : String(err), { cause: err });
       }
     }
+  }
+  return {
+    getKey: keyFromRemoteSet,
+    // jose hands out a copy of the set it holds: compared by content, so a fetch that changed
+    // nothing forgets nothing. Only read around a signature check, never for a remembered token.
+    ring: () => JSON.stringify(remote.jwks() ?? null),
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { duration } from './env-values.ts';
 
 const mongoUrl = z.string().regex(/^mongodb(\+srv)?:\/\/\S+$/, 'Expected a mongodb:// or mongodb+srv:// URL');
 const amqpUrl = z.string().regex(/^amqps?:\/\/\S+$/, 'Expected an amqp:// or amqps:// URL');
@@ -31,5 +32,7 @@ export const BaseEnv = z.object({
    * service (the gateway: UPSTREAM_KEEPALIVE_MS) must give them up sooner.
    */
   HTTP_KEEP_ALIVE_TIMEOUT_MS: ms(5_000),
+  /** The bus's idempotency markers (processed_messages) older than this are pruned once a day. */
+  PROCESSED_RETENTION_MS: duration('7d', { min: 60_000 }),
 });
 export type BaseEnv = z.infer<typeof BaseEnv>;

@@ -28,6 +28,7 @@ describe('parseEnv', () => {
       NODE_ENV: 'development',
       HOST: '127.0.0.1',
       PORT: 3002,
+      PROCESSED_RETENTION_MS: 604_800_000,
       LOG_LEVEL: 'info',
       MONGO_URL: 'mongodb://127.0.0.1:27017/events',
       AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',

@@ -90,4 +90,32 @@ describe('every', () => {
     await stopped;
     expect(finished).toBe(true);
   });
+
+  it('calls onRun listeners after every run ends: scheduled or runNow, succeeded or failed', async () => {
+    const seen: string[] = [];
+    let calls = 0;
+    const job = every({
+      name: 'listened',
+      intervalMs: 100,
+      run: async () => {
+        calls++;
+        seen.push(`run ${calls}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        if (calls === 2) throw new Error('boom');
+      },
+      logger: quiet,
+    });
+    job.onRun?.(() => seen.push('listener'));
+    await vi.advanceTimersByTimeAsync(105);
+    expect(seen).toEqual(['run 1']); // still running: the listener waits for the end
+    await vi.advanceTimersByTimeAsync(10);
+    expect(seen).toEqual(['run 1', 'listener']);
+    await vi.advanceTimersByTimeAsync(110);
+    expect(seen).toEqual(['run 1', 'listener', 'run 2', 'listener']);
+    const manual = job.runNow();
+    await vi.advanceTimersByTimeAsync(10);
+    await manual;
+    expect(seen).toEqual(['run 1', 'listener', 'run 2', 'listener', 'run 3', 'listener']);
+    await job.stop();
+  });
 });

@@ -6,6 +6,11 @@ export interface Job {
   runNow(): Promise<unknown>;
   /** Stops the timer and waits for a run in progress. */
   stop(): Promise<void>;
+  /**
+   * Calls `listener` after each run ends, scheduled or runNow, succeeded or failed (openService
+   * nudges the outbox relays with it). Jobs made by `every` have it; a hand-made Job may leave it out.
+   */
+  onRun?(listener: () => void): void;
 }
 
 /**
@@ -30,6 +35,7 @@ export function every({
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<unknown> | null = null;
   let stopped = !enabled;
+  const listeners: Array<() => void> = [];
 
   const once = async (): Promise<unknown> => {
     while (current) await current.catch(() => {});
@@ -38,6 +44,7 @@ export function every({
       return await current;
     } finally {
       current = null;
+      for (const listener of listeners) listener();
     }
   };
   const schedule = (delay: number) => {
@@ -62,6 +69,9 @@ export function every({
       stopped = true;
       clearTimeout(timer);
       await current?.catch(() => {});
+    },
+    onRun(listener) {
+      listeners.push(listener);
     },
   };
 }

@@ -56,7 +56,7 @@ describe('openService', () => {
   it('serves health on both connections; stop() flushes the outbox before closing and is idempotent', async () => {
     const { logger } = capturedLogger();
     const service = await openService(
-      { service: 'kit_demo', env: env(uniqueName('kit_service')), logger },
+      { service: 'kit_demo', env: env(uniqueName('kit_service')), logger, now: () => new Date() },
       async (parts) => {
         const schema = new Schema({ name: String });
         schema.add(outboxFields);
@@ -89,7 +89,12 @@ describe('openService', () => {
     let parts: ServiceParts | undefined;
     await expect(
       openService(
-        { service: 'kit_refused', env: env(uniqueName('kit_service')), logger: capturedLogger().logger },
+        {
+          service: 'kit_refused',
+          env: env(uniqueName('kit_service')),
+          logger: capturedLogger().logger,
+          now: () => new Date(),
+        },
         async (p) => {
           parts = p;
           p.job(every({ name: 'never', intervalMs: 600_000, run: async () => {}, logger: p.logger }));
@@ -99,5 +104,50 @@ describe('openService', () => {
     ).rejects.toThrow('BOOTSTRAP_ADMIN_EMAIL: refused');
     expect(parts?.mongo.readyState).toBe(0);
     expect(parts?.bus.isReady()).toBe(false);
+  });
+});
+
+describe('openService marker pruning', () => {
+  it('prunes the bus markers older than PROCESSED_RETENTION_MS once the service subscribes, and keeps newer ones', async () => {
+    const { logger } = capturedLogger();
+    const at = new Date('2026-06-01T00:00:00Z');
+    const database = uniqueName('kit_service');
+    const plain = await openService(
+      { service: 'kit_plain', env: env(uniqueName('kit_service')), logger, now: () => at },
+      async () => ({}),
+    );
+    try {
+      expect(plain.markerPruning).toBeUndefined();
+    } finally {
+      await plain.stop();
+    }
+
+    const service = await openService(
+      {
+        service: 'kit_pruning',
+        env: { ...env(database), PROCESSED_RETENTION_MS: 3_600_000, JOBS_ENABLED: false },
+        logger,
+        now: () => at,
+      },
+      async (parts) => {
+        await parts.subscribe('pruned', { 'user.activated': async () => {} });
+        return {};
+      },
+    );
+    try {
+      const markers = service.mongo.collection<{ _id: string; state: string; done_at: Date }>('processed_messages');
+      await markers.insertMany([
+        { _id: 'old', state: 'done', done_at: new Date(at.getTime() - 3_600_001) },
+        { _id: 'edge', state: 'done', done_at: new Date(at.getTime() - 3_600_000) },
+        { _id: 'new', state: 'done', done_at: new Date(at.getTime() - 1_000) },
+      ]);
+      expect(service.markerPruning).toBeDefined();
+      await service.markerPruning!.runNow();
+      const left = await markers.find({}, { projection: { _id: 1 } }).toArray();
+      expect(left.map((m) => m._id).sort()).toEqual(['edge', 'new']);
+      await service.mongo.dropDatabase();
+    } finally {
+      await service.stop();
+    }
   });
 });

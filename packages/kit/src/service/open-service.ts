@@ -1,10 +1,19 @@
-import { Bus, type OutboxRelay, type OutboxRelayOptions, type Subscription, startOutboxRelay } from '@convene/bus';
+import {
+  Bus,
+  type Handlers,
+  type OnlyEventNames,
+  type OutboxRelay,
+  type OutboxRelayOptions,
+  pruneProcessedMessages,
+  type Subscription,
+  startOutboxRelay,
+} from '@convene/bus';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Connection } from 'mongoose';
 import { type AppEnv, type CreateAppOptions, createApp } from '../app/create-app.ts';
 import { mongoReady } from '../health/mongo-ready.ts';
 import { mountHealth } from '../health/mount-health.ts';
-import type { Job } from '../jobs/every.ts';
+import { every, type Job } from '../jobs/every.ts';
 import type { Logger } from '../logging/create-logger.ts';
 import { connectMongo } from '../mongo/connect-mongo.ts';
 import { type RunningServer, serve } from '../server/serve.ts';
@@ -19,6 +28,10 @@ export interface ServiceEnv {
   HTTP_HEADERS_TIMEOUT_MS?: number;
   HTTP_REQUEST_TIMEOUT_MS?: number;
   HTTP_KEEP_ALIVE_TIMEOUT_MS?: number;
+  /** The bus's idempotency markers older than this are pruned once a day (default 7 days). */
+  PROCESSED_RETENTION_MS?: number;
+  /** false turns the service's scheduled jobs off, the marker pruning among them (tests, one-off runs). */
+  JOBS_ENABLED?: boolean;
 }
 
 export interface OpenServiceOptions {
@@ -26,6 +39,11 @@ export interface OpenServiceOptions {
   service: string;
   env: ServiceEnv;
   logger: Logger;
+  /**
+   * The service's clock, passed in once: the relays' leases, the bus markers' leases and whatever
+   * the service builds on it (`parts.now`). Tests move it; production passes `() => new Date()`.
+   */
+  now: () => Date;
   /** OpenAPI title; defaults to "Convene <service>". */
   title?: string;
   /** Overrides env.BUS_NAMESPACE (tests isolate with it). */
@@ -40,12 +58,28 @@ export interface ServiceParts {
   mongo: Connection;
   bus: Bus;
   app: OpenAPIHono<AppEnv>;
-  /** Starts an outbox relay; `stop()` flushes it before the bus closes. */
+  /** The clock given to openService. */
+  now: () => Date;
+  /**
+   * Starts an outbox relay (on `now` unless the options name another clock); `stop()` flushes it
+   * before the bus closes. Every relay is nudged after a handled message, a successful write
+   * request and a job run, so nothing written there waits for the poll.
+   */
   relay(options: Omit<OutboxRelayOptions, 'bus' | 'logger'>): OutboxRelay;
-  /** Keeps a job so `stop()` waits for a run in progress. */
+  /** Keeps a job so `stop()` waits for a run in progress; the relays are nudged after each run. */
   job<J extends Job>(job: J): J;
   /** Keeps a consumer so `stop()` cancels it, letting in-flight messages finish. */
   consumer(subscription: Subscription): Subscription;
+  /**
+   * `bus.subscribe` with the markers kept in this service's database on `now` (handlers are
+   * idempotent per `<service>:<purpose>:<event type>:<key>`), kept as a consumer, and the relays
+   * nudged after each handler that ran and returned.
+   */
+  subscribe<const H extends Handlers>(
+    purpose: string,
+    handlers: OnlyEventNames<H>,
+    options?: { leaseMs?: number },
+  ): Promise<Subscription>;
 }
 
 export interface ServiceLifecycle {
@@ -58,7 +92,20 @@ export interface ServiceLifecycle {
   stop(): Promise<void>;
 }
 
-export type OpenedService<T> = T & Pick<ServiceParts, 'logger' | 'mongo' | 'bus' | 'app'> & ServiceLifecycle;
+export type OpenedService<T> = T &
+  Pick<ServiceParts, 'logger' | 'mongo' | 'bus' | 'app' | 'now'> &
+  ServiceLifecycle & {
+    /**
+     * The daily sweep of the bus's idempotency markers older than PROCESSED_RETENTION_MS, there
+     * once the service subscribed with markers (`parts.subscribe`); undefined otherwise.
+     */
+    markerPruning: Job | undefined;
+  };
+
+const DAY_MS = 86_400_000;
+
+/** Requests that can change state: the relays are nudged after one of these succeeds (status < 400). */
+const READ_ONLY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * The runtime every service has in common. Connects MongoDB and RabbitMQ, creates the app with
@@ -67,7 +114,7 @@ export type OpenedService<T> = T & Pick<ServiceParts, 'logger' | 'mongo' | 'bus'
  * boot leaks no connection or timer.
  */
 export async function openService<T extends object>(
-  { service, env, logger, title, busNamespace, largeBodyRoutes }: OpenServiceOptions,
+  { service, env, logger, now, title, busNamespace, largeBodyRoutes }: OpenServiceOptions,
   build: (parts: ServiceParts) => Promise<T>,
 ): Promise<OpenedService<T>> {
   const consumers: Subscription[] = [];
@@ -76,6 +123,11 @@ export async function openService<T extends object>(
   let mongo: Connection | undefined;
   let bus: Bus | undefined;
   let server: RunningServer | undefined;
+  if (typeof now !== 'function') throw new TypeError('openService: now (the clock) is required');
+  // Publish what a handler, request or job just wrote now rather than at the next poll.
+  const nudgeRelays = () => {
+    for (const relay of relays) relay.nudge();
+  };
 
   const closeAll = async () => {
     await Promise.all(consumers.map((consumer) => consumer.cancel()));
@@ -99,6 +151,11 @@ export async function openService<T extends object>(
       ...(title ? { title } : {}),
       ...(largeBodyRoutes ? { largeBodyRoutes } : {}),
     });
+    // Before any route: a middleware registered after a route would not run for it.
+    app.use('*', async function nudgeOutboxAfterWrite(c, next) {
+      await next();
+      if (!READ_ONLY_METHODS.has(c.req.method) && c.res.status < 400) nudgeRelays();
+    });
     mountHealth(app, { checks: { mongo: () => mongoReady(connectedMongo), bus: () => connectedBus.isReady() } });
 
     const parts: ServiceParts = {
@@ -106,20 +163,50 @@ export async function openService<T extends object>(
       mongo: connectedMongo,
       bus: connectedBus,
       app,
+      now,
       relay(options) {
-        const relay = startOutboxRelay({ ...options, bus: connectedBus, logger });
+        const relay = startOutboxRelay({ now, ...options, bus: connectedBus, logger });
         relays.push(relay);
         return relay;
       },
       job(job) {
         jobs.push(job);
+        job.onRun?.(nudgeRelays);
         return job;
       },
       consumer(subscription) {
         consumers.push(subscription);
         return subscription;
       },
+      async subscribe<const H extends Handlers>(
+        purpose: string,
+        handlers: OnlyEventNames<H>,
+        { leaseMs }: { leaseMs?: number } = {},
+      ) {
+        const subscription = await connectedBus.subscribe<H>(purpose, handlers, {
+          markers: connectedMongo,
+          now,
+          ...(leaseMs === undefined ? {} : { leaseMs }),
+          onHandled: nudgeRelays,
+        });
+        markerPruning ??= parts.job(
+          every({
+            name: 'prune-processed-messages',
+            intervalMs: DAY_MS,
+            initialDelayMs: 60_000,
+            enabled: env.JOBS_ENABLED ?? true,
+            logger,
+            run: () =>
+              pruneProcessedMessages(
+                connectedMongo,
+                new Date(now().getTime() - (env.PROCESSED_RETENTION_MS ?? 7 * DAY_MS)),
+              ),
+          }),
+        );
+        return parts.consumer(subscription);
+      },
     };
+    let markerPruning: Job | undefined;
     const built = await build(parts);
 
     let stopping: Promise<void> | undefined;
@@ -129,6 +216,8 @@ export async function openService<T extends object>(
       mongo: connectedMongo,
       bus: connectedBus,
       app,
+      now,
+      markerPruning,
       async start() {
         server = await serve(app, {
           host: env.HOST,
