@@ -4,6 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
+import { SERVICE_NODE_FLAGS, SERVICE_PROCESS_ENV } from '../../packages/kit/src/server/node-flags.ts';
 
 export interface Server {
   name: string;
@@ -19,6 +20,11 @@ export interface StartOptions {
   nodeArgs?: string[];
   /** Longest wait for /healthz to answer 200 (a busy machine starts a service slowly). */
   startTimeoutMs?: number;
+  /**
+   * Start with the flags and environment every service runs with (kit's node-flags.ts, as
+   * ./convene start and the Docker image do). Default true; false for a plain `node`.
+   */
+  serviceFlags?: boolean;
 }
 
 const running = new Set<ChildProcess>();
@@ -39,11 +45,20 @@ export async function startProcess(
   name: string,
   file: string,
   env: Record<string, string>,
-  { nodeArgs = [], startTimeoutMs = 90_000 }: StartOptions = {},
+  { nodeArgs = [], startTimeoutMs = 90_000, serviceFlags = true }: StartOptions = {},
 ): Promise<Server> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, file], {
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
+  const flags = serviceFlags ? SERVICE_NODE_FLAGS : [];
+  const child = spawn(process.execPath, [...flags, ...nodeArgs, file], {
+    env: {
+      ...process.env,
+      ...(serviceFlags ? SERVICE_PROCESS_ENV : {}),
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   running.add(child);

@@ -5,6 +5,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { SERVICE_NODE_FLAGS, SERVICE_PROCESS_ENV } from '../../packages/kit/src/server/node-flags.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const mongo = process.env.MONGO_BASE_URL ?? 'mongodb://127.0.0.1:27017';
@@ -49,9 +50,11 @@ if (process.env.SMTP_HOST === undefined) {
 
 for (const { name, port } of present) {
   const main = `${root}services/${name}/src/main.ts`;
-  const child = spawn(process.execPath, [main], {
+  // The memory flags every service runs with (kit's node-flags.ts; the Docker image sets the same).
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, main], {
     stdio: 'inherit',
     env: {
+      ...SERVICE_PROCESS_ENV,
       ...process.env,
       ...upstreams,
       PORT: String(port),

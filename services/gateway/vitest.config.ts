@@ -6,7 +6,7 @@ export default defineProject({
     isolate: true,
     name: 'gateway',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // Real servers (and, through-gateway, the real auth service, database and broker) on a 2-core
+    // Real servers (fake upstreams, the real broker) on a 2-core
     // machine: the root settings do not reach projects, and vitest's 5 s default is a race.
     testTimeout: 30_000,
     hookTimeout: 60_000,

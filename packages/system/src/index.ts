@@ -1,2 +1,3 @@
+export * from './fixtures.ts';
 export * from './services.ts';
 export * from './stack.ts';

@@ -32,7 +32,7 @@ export const SERVICES: Partial<Record<ServiceName, () => Promise<ServiceEntry>>>
         // Cheap hashing keeps the suite fast; production uses the argon2id defaults.
         ARGON2_MEMORY_KIB: '8192',
         ARGON2_TIME_COST: '1',
-        SIGNING_KEY_PREPUBLISH_SEC: '0',
+        SIGNING_KEY_PREPUBLISH_MS: '0',
         SIGNING_KEY_SECRET: 'system-tests-secret-at-least-32-characters',
         OUTBOX_POLL_MS: '200',
         // Every request of a file comes from 127.0.0.1: the per-address budget must not run out.

@@ -16,6 +16,7 @@ import {
   uniqueName,
 } from '@convene/testing';
 import { expect } from 'vitest';
+import { startCountingRelay } from './counting-relay.ts';
 import { SERVICE_NAMES, SERVICES, type ServiceName } from './services.ts';
 
 /**
@@ -30,6 +31,11 @@ export interface SystemStack {
   api: Api;
   /** Each started service and its own address (for control checks only). */
   services: Partial<Record<ServiceName, { service: TestableService; url: string; env: Record<string, string> }>>;
+  /**
+   * For each service named in `countRequests`: `METHOD /path?query` of every request the gateway
+   * forwarded to it, in order (the gateway reaches it through a counting relay).
+   */
+  seen: Partial<Record<ServiceName, string[]>>;
   namespace: string;
   probe: Probe;
   smtp: SmtpCapture;
@@ -47,6 +53,8 @@ export interface SystemOptions {
   probe?: readonly EventName[];
   /** The clock every service reads (tests that move time pass a TestClock's `now`). */
   now?: () => Date;
+  /** Services the gateway reaches through a counting relay, so `stack.seen[name]` lists what got past the edge. */
+  countRequests?: readonly ServiceName[];
 }
 
 export async function startSystem(opts: SystemOptions = {}): Promise<SystemStack> {
@@ -108,13 +116,25 @@ export async function startSystem(opts: SystemOptions = {}): Promise<SystemStack
       import('@convene/kit'),
     ]);
     const nowhere = `http://127.0.0.1:${await freePort()}`;
+    const seen: SystemStack['seen'] = {};
+    const upstreamUrls: Partial<Record<ServiceName, string>> = {};
+    for (const name of chosen) {
+      if (!opts.countRequests?.includes(name)) {
+        upstreamUrls[name] = services[name]!.url;
+        continue;
+      }
+      const relay = await startCountingRelay(services[name]!.url);
+      stops.push(() => relay.close());
+      seen[name] = relay.seen;
+      upstreamUrls[name] = relay.url;
+    }
     const gateway = await createGateway(
       parseEnv(GatewayEnv, {
         HOST: '127.0.0.1',
         PORT: String(gatewayPort),
         LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
         ...Object.fromEntries(
-          SERVICE_NAMES.map((name) => [`${name.toUpperCase()}_URL`, services[name]?.url ?? nowhere]),
+          SERVICE_NAMES.map((name) => [`${name.toUpperCase()}_URL`, upstreamUrls[name] ?? nowhere]),
         ),
         AUTH_JWKS_URL: `${services.auth!.url}/.well-known/jwks.json`,
         READY_UPSTREAMS: chosen.join(','),
@@ -127,7 +147,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<SystemStack
     stops.push(() => gateway.stop());
     await gateway.start();
 
-    return { url, api: new Api(url), services, namespace, probe, smtp, admin, stop: stopAll };
+    return { url, api: new Api(url), services, seen, namespace, probe, smtp, admin, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
@@ -154,7 +174,10 @@ export class Api extends JsonClient<Json, CallOptions> {
   }
 }
 
-/** A problem+json answer with this status (and code / field errors when given). */
+/**
+ * A problem+json answer with this status (and code / field errors when given). Its request_id is
+ * the X-Request-Id the gateway answered with: the id the gateway made reached the service.
+ */
 export function expectProblem(
   reply: Reply,
   status: number,
@@ -163,12 +186,28 @@ export function expectProblem(
   const context = JSON.stringify(reply.body);
   expect(reply.status, context).toBe(status);
   expect(reply.headers.get('content-type'), context).toContain('application/problem+json');
+  expect(reply.body, context).toMatchObject({ status });
   if (code) expect(reply.body.code, context).toBe(code);
   if (errors) expect(reply.body.errors, context).toEqual(errors);
+  expect(reply.body.request_id, context).toBe(reply.headers.get('x-request-id'));
+}
+
+/** The value of the access_token cookie a reply sets ('' when it clears it), with its attributes. */
+export function accessCookie(reply: Reply): { value: string; attributes: string } | undefined {
+  for (const line of reply.headers.getSetCookie()) {
+    const match = /^access_token=([^;]*)(.*)$/.exec(line);
+    if (match) return { value: match[1]!, attributes: match[2]! };
+  }
+  return undefined;
 }
 
 // ── People ────────────────────────────────────────────────────────────────────────────────────
 
+export { STRONG_PASSWORD } from '@convene/testing';
+/** Another password auth's policy accepts (for changing one). */
+export const OTHER_STRONG_PASSWORD = 'Purple-Staple-Lantern-42';
+
+/** A fresh, valid registration body (seed 003 shape). */
 export const newPerson = personFactory('sys_');
 export type Session = AuthSession<Json & AuthUser>;
 
@@ -206,4 +245,25 @@ export function eventBody(overrides: Record<string, unknown> = {}, { inHours = 4
     max_participants: 10,
     ...overrides,
   };
+}
+
+// ── Auth's emails, as the probe sees them ─────────────────────────────────────────────────────
+
+/** The token at the end of a set-password link. */
+export function tokenOf(link: string): string {
+  return new URL(link).pathname.split('/').filter(Boolean).pop()!;
+}
+
+/**
+ * The set-password link of the newest user.invited for this email that carries a link not seen
+ * before (a resend announces a new one; the old message stays in the probe's record).
+ */
+export async function nextInvitationLink(probe: Probe, email: string, seen: Set<string>): Promise<string> {
+  const event = await probe.waitFor(
+    'user.invited',
+    (e) => e.data.email === email && !seen.has(e.data.set_password_url),
+  );
+  const link = event.data.set_password_url;
+  seen.add(link);
+  return link;
 }

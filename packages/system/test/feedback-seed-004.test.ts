@@ -276,6 +276,13 @@ describe('feedback (seed 004) through the gateway', () => {
     const unregistered = await stack.api.post(`/api/events/${event.id}/unregister`, {}, { token: leaves.token });
     expect(unregistered.status, JSON.stringify(unregistered.body)).toBe(200);
     await stack.probe.waitFor('registration.cancelled', (e) => e.data.attendee.user_id === leaves.id);
+    // The probe has it; feedback may not yet (its own queue): wait until its projection says cancelled.
+    const attendances = (stack.services.feedback!.service as unknown as FeedbackHandles).store.attendances;
+    await eventually(
+      async () =>
+        (await attendances.countDocuments({ event_id: event.id, user_key: leaves.id, status: 'cancelled' })) === 1,
+      { timeoutMs: 20_000, what: 'feedback to learn of the cancellation' },
+    );
     startEvent();
     const refused = await leave(event, leaves, { rating: 5 });
     expectProblem(refused, 403, { code: 'NOT_A_PARTICIPANT' });
@@ -318,5 +325,8 @@ describe('feedback (seed 004) through the gateway', () => {
 });
 
 interface FeedbackHandles {
-  store: { feedback: { countDocuments(filter: object): Promise<number> } };
+  store: {
+    feedback: { countDocuments(filter: object): Promise<number> };
+    attendances: { countDocuments(filter: object): Promise<number> };
+  };
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { TestClock } from '@convene/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SystemStack, signUp, startSystem } from '../src/index.ts';
 import { createEvent, tokenFor } from './invitations-support.ts';
@@ -11,6 +12,8 @@ describe('invitation token guessing', () => {
     stack = await startSystem({
       services: ['auth', 'events', 'invitations'],
       env: { invitations: { TOKEN_MISSES_PER_WINDOW: '20' } },
+      // Standing still: the miss window (15 min, aligned to the clock) must not roll over mid-test.
+      now: new TestClock(new Date()).now,
     });
   });
   afterAll(async () => {

@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventBody, type SystemStack, signUp, startSystem } from '../src/index.ts';
+import { describe, expect } from 'vitest';
+import { eventBody, signUp, systemTest } from '../src/index.ts';
+
+const it = systemTest({ services: ['auth', 'events'] });
 
 describe('the system stack', () => {
-  let stack: SystemStack;
-
-  beforeAll(async () => {
-    stack = await startSystem({ services: ['auth', 'events'] });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
-
-  it('serves a host and a guest through the gateway: create an event, register, appear among participants', async () => {
+  it('serves a host and a guest through the gateway: create an event, register, appear among participants', async ({
+    stack,
+  }) => {
     const host = await signUp(stack.api);
     const guest = await signUp(stack.api);
     const created = await stack.api.post('/api/events', eventBody({ max_participants: 1 }), { token: host.token });

@@ -9,19 +9,20 @@ import {
   type Verifier,
 } from '@convene/kit';
 import { decodeJwt } from 'jose';
-import { AdminSetupError, createAdmin } from './accounts/create-admin.ts';
-import type { AuthDeps } from './accounts/deps.ts';
 import { KeyRing } from './credentials/key-ring.ts';
 import { passwordHasher } from './credentials/password-hasher.ts';
 import type { Env } from './env.ts';
-import type { HttpDeps } from './http/http-deps.ts';
+import { AdminSetupError } from './errors.ts';
+import type { FlowContext } from './flows/context.ts';
+import { createAdmin } from './flows/create-admin.ts';
+import type { HttpDeps } from './http/deps.ts';
 import { keyRoutes } from './http/key-routes.ts';
 import { profileRoutes } from './http/profile-routes.ts';
 import { sessionRoutes } from './http/session-routes.ts';
 import { setPasswordRoutes } from './http/set-password-routes.ts';
 import { userAdminRoutes } from './http/user-admin-routes.ts';
 import { rotateSigningKey } from './jobs/rotate-signing-key.ts';
-import { sweepExpiredCredentials } from './jobs/sweep-expired-credentials.ts';
+import { sweepExpiredCredentialsJob } from './jobs/sweep-expired-credentials.ts';
 import { loginFailureStore } from './store/login-failures.ts';
 import { sessionStore } from './store/sessions.ts';
 import { signingKeyStore } from './store/signing-keys.ts';
@@ -31,7 +32,7 @@ export interface ServiceOptions {
   logger?: Logger;
   /** Prefix for exchange and queue names; overrides BUS_NAMESPACE. */
   busNamespace?: string;
-  /** The service's clock (tests move it to expire tokens and keys). */
+  /** The service's one clock, passed on to every flow, store call, job and the key ring (tests move it). */
   now?: () => Date;
 }
 
@@ -47,6 +48,7 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
       service: 'auth',
       env,
       logger,
+      now,
       ...(opts.busNamespace ? { busNamespace: opts.busNamespace } : {}),
     },
     async ({ mongo, app, relay: startRelay, job }) => {
@@ -63,17 +65,17 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
       const keys = new KeyRing({
         store: keyStore,
         window: {
-          accessTokenTtlSec: env.ACCESS_TOKEN_TTL_SEC,
-          graceSec: env.SIGNING_KEY_REFRESH_SEC + env.CLOCK_TOLERANCE_SEC + 60,
+          accessTokenTtlMs: env.ACCESS_TOKEN_TTL_MS,
+          graceMs: env.SIGNING_KEY_REFRESH_MS + env.CLOCK_TOLERANCE_MS + 60_000,
         },
         secret: env.SIGNING_KEY_SECRET,
-        refreshMs: env.SIGNING_KEY_REFRESH_SEC * 1000,
+        refreshMs: env.SIGNING_KEY_REFRESH_MS,
         now,
       });
       await keys.start();
 
       const relay = startRelay({ models: [users.model], pollMs: env.OUTBOX_POLL_MS });
-      const auth: AuthDeps = {
+      const ctx: FlowContext = {
         users,
         sessions,
         failures,
@@ -83,32 +85,33 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
           timeCost: env.ARGON2_TIME_COST,
           parallelism: env.ARGON2_PARALLELISM,
         }),
-        settings: {
-          accessToken: { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE, ttlSec: env.ACCESS_TOKEN_TTL_SEC },
-          refreshTtlSec: env.REFRESH_TOKEN_TTL_SEC,
-          refreshReuseGraceSec: env.REFRESH_REUSE_GRACE_SEC,
-          invitationTtlSec: env.INVITATION_TTL_SEC,
+        policy: {
+          accessToken: { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE, ttlMs: env.ACCESS_TOKEN_TTL_MS },
+          refreshTtlMs: env.REFRESH_TOKEN_TTL_MS,
+          refreshReuseGraceMs: env.REFRESH_REUSE_GRACE_MS,
+          invitationTtlMs: env.INVITATION_TTL_MS,
           setPasswordUrlBase: `${env.PUBLIC_URL.replace(/\/+$/, '')}${env.SET_PASSWORD_PATH.replace(/\/?$/, '/')}`,
           passwordPolicy: { minLength: env.PASSWORD_MIN_LENGTH, maxLength: 128 },
           throttle: {
             maxPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
             maxPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
-            windowSec: env.LOGIN_FAILURE_WINDOW_SEC,
+            windowMs: env.LOGIN_FAILURE_WINDOW_MS,
           },
         },
-        nudge: () => relay.nudge(),
         now,
         logger,
       };
 
       if (env.BOOTSTRAP_ADMIN_EMAIL && env.BOOTSTRAP_ADMIN_PASSWORD) {
         try {
-          const outcome = await createAdmin(auth, {
+          const outcome = await createAdmin(ctx, {
             email: env.BOOTSTRAP_ADMIN_EMAIL,
             username: env.BOOTSTRAP_ADMIN_USERNAME,
             password: env.BOOTSTRAP_ADMIN_PASSWORD,
           });
           logger.info({ outcome: outcome.kind, user_id: outcome.id }, 'bootstrap admin');
+          // Not a request, so kit's automatic nudge does not cover it: publish the account's event now.
+          relay.nudge();
         } catch (err) {
           if (!(err instanceof AdminSetupError)) throw err;
           throw new Error(`BOOTSTRAP_ADMIN_EMAIL: ${err.message}`);
@@ -120,33 +123,31 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
           jwks: keys.getKey,
           issuer: env.AUTH_ISSUER,
           audience: env.AUTH_AUDIENCE,
-          clockToleranceSec: env.CLOCK_TOLERANCE_SEC,
+          clockToleranceSec: Math.floor(env.CLOCK_TOLERANCE_MS / 1000),
         }),
       );
       const http: HttpDeps = {
-        auth,
+        ctx,
         verifier,
         signedIn: authenticate({ verifier }),
-        cookie: { secure: env.COOKIE_SECURE ?? env.PUBLIC_URL.startsWith('https:') },
+        cookie: { secure: env.COOKIE_SECURE },
         trustedProxyHops: env.TRUST_PROXY_HOPS,
       };
       app.route('/', sessionRoutes(http));
       app.route('/', profileRoutes(http));
       app.route('/', setPasswordRoutes(http));
       app.route('/', userAdminRoutes(http));
-      app.route('/', keyRoutes(http, { prepublishSec: env.SIGNING_KEY_PREPUBLISH_SEC }));
+      app.route('/', keyRoutes(http, { prepublishMs: env.SIGNING_KEY_PREPUBLISH_MS }));
 
-      const jobs: Job[] = [
-        job(sweepExpiredCredentials({ sessions, failures, keys, now }, env.SWEEP_INTERVAL_SEC * 1000, logger)),
-      ];
+      const jobs: Job[] = [job(sweepExpiredCredentialsJob(ctx, env.SWEEP_INTERVAL_MS, logger))];
       const rotation = rotateSigningKey(
         keys,
-        { maxAgeDays: env.SIGNING_KEY_ROTATE_AFTER_DAYS, prepublishSec: env.SIGNING_KEY_PREPUBLISH_SEC },
+        { maxAgeMs: env.SIGNING_KEY_ROTATE_AFTER_MS, prepublishMs: env.SIGNING_KEY_PREPUBLISH_MS },
         logger,
       );
       if (rotation) jobs.push(job(rotation));
 
-      return { env, auth, keys, verifier, relay, jobs };
+      return { env, ctx, keys, verifier, relay, jobs };
     },
   );
 }

@@ -159,7 +159,7 @@ describe('rotate-signing-key CLI', CLI_TEST, () => {
       expect(out.code).toBe(0);
       const kid = out.stdout.match(/new signing key (\S+),/)?.[1];
       expect(kid, out.stdout).toEqual(expect.any(String));
-      await auth.service.keys.reload(); // replicas re-read on SIGNING_KEY_REFRESH_SEC
+      await auth.service.keys.reload(); // replicas re-read on SIGNING_KEY_REFRESH_MS
       const after = await auth.api.get<{ keys: Array<{ kid: string }> }>('/.well-known/jwks.json');
       // Newest first: the CLI's key, then the one the service started with (still published).
       expect(after.body.keys.map((k) => k.kid)).toEqual([kid, ...before.body.keys.map((k) => k.kid)]);

@@ -1,5 +1,5 @@
 import { connectMongo, ensureIndexes } from '@convene/kit';
-import { mongoUrlFor, uniqueName } from '@convene/testing';
+import { mongoUrlFor, TestClock, uniqueName } from '@convene/testing';
 import { jwtVerify } from 'jose';
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,9 +17,10 @@ afterAll(async () => {
   await mongo?.close();
 });
 
-const window = { accessTokenTtlSec: 900, graceSec: 60 };
+const window = { accessTokenTtlMs: 900_000, graceMs: 60_000 };
+const clock = new TestClock();
 const secret = 'key-ring-test-secret-of-32-characters';
-const ring = () => new KeyRing({ store: signingKeyStore(mongo), window, secret });
+const ring = () => new KeyRing({ store: signingKeyStore(mongo), window, secret, now: clock.now });
 
 describe('KeyRing (shared through the auth database)', () => {
   it('gives replicas that boot together one first key', async () => {
@@ -35,7 +36,7 @@ describe('KeyRing (shared through the auth database)', () => {
     const replicas = Array.from({ length: 3 }, ring);
     await Promise.all(replicas.map((r) => r.start()));
     const before = await mongo.collection('signing_keys').countDocuments();
-    await Promise.all(replicas.map((r) => r.rotate({ activateInSec: 0 })));
+    await Promise.all(replicas.map((r) => r.rotate({ activateInMs: 0 })));
     const docs = await mongo.collection('signing_keys').find().toArray();
     expect(docs).toHaveLength(before + 3);
     expect(new Set(docs.map((d) => d.generation)).size).toBe(docs.length);
@@ -45,7 +46,7 @@ describe('KeyRing (shared through the auth database)', () => {
     const doc = await mongo.collection('signing_keys').findOne();
     expect(typeof doc?.private_jwk).toBe('string');
     expect(String(doc?.private_jwk)).toMatch(/^enc:v1:/);
-    const wrong = new KeyRing({ store: signingKeyStore(mongo), window, secret: `${secret}!` });
+    const wrong = new KeyRing({ store: signingKeyStore(mongo), window, secret: `${secret}!`, now: clock.now });
     await expect(wrong.start()).rejects.toThrow(/cannot be decrypted/);
   });
 
@@ -62,11 +63,17 @@ describe('KeyRing (shared through the auth database)', () => {
       status: 'active' as const,
       password_hash: null,
       invitation: null,
-      created_at: new Date(),
-      updated_at: new Date(),
+      created_at: clock.now(),
+      updated_at: clock.now(),
       last_login_at: null,
     };
-    const { token } = await issueAccessToken(a, user, 'sid-1', { issuer: 'iss', audience: 'aud', ttlSec: 60 });
+    const { token } = await issueAccessToken(
+      a,
+      user,
+      'sid-1',
+      { issuer: 'iss', audience: 'aud', ttlMs: 60_000 },
+      clock.now(),
+    );
     const { payload } = await jwtVerify(token, b.getKey, { issuer: 'iss', audience: 'aud', algorithms: ['EdDSA'] });
     expect(payload).toMatchObject({ sub: 'u1', sid: 'sid-1', name: 'Ada' });
   });

@@ -8,15 +8,15 @@ beforeAll(async () => {
   const limits = {
     LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
     LOGIN_MAX_FAILURES_PER_IP: '6',
-    LOGIN_FAILURE_WINDOW_SEC: '600',
+    LOGIN_FAILURE_WINDOW_MS: '600s',
   };
   a = await startAuth(limits);
   b = await startAuth(limits, { database: a.database, namespace: a.namespace });
   // Both replicas' clocks stand still at one instant: a window can neither run out nor shrink
   // while a test runs, and the Retry-After they tell is exact.
   const at = new Date();
-  a.clock.pin(at);
-  b.clock.pin(at);
+  a.clock.freeze(at);
+  b.clock.freeze(at);
 });
 afterAll(async () => {
   await b?.stop();
@@ -52,13 +52,13 @@ describe('failed-login throttling', () => {
     }
 
     // One second before the window ends it still holds; once it has ended the password works.
-    a.clock.advance(599);
+    a.clock.advance(599_000);
     try {
       expect((await attempt(a.api, STRONG_PASSWORD, '10.0.0.5')).status).toBe(429);
-      a.clock.advance(1);
+      a.clock.advance(1_000);
       expect((await attempt(a.api, STRONG_PASSWORD, '10.0.0.5')).status).toBe(200);
     } finally {
-      a.clock.advance(-600);
+      a.clock.advance(-600_000);
     }
   });
 

@@ -219,11 +219,11 @@ describe('POST /api/auth/token/refresh', () => {
     expect((await auth.api.post('/api/auth/token/refresh', { refresh: 'short' })).status).toBe(401);
     expect((await auth.api.post('/api/auth/token/refresh', {})).status).toBe(400);
     const session = await signedInUser(auth.api);
-    auth.clock.advance(7 * 24 * 3600 + 1);
+    auth.clock.advance((7 * 24 * 3600 + 1) * 1000);
     try {
       expect((await auth.api.post('/api/auth/token/refresh', { refresh: session.refresh })).status).toBe(401);
     } finally {
-      auth.clock.advance(-(7 * 24 * 3600 + 1));
+      auth.clock.advance(-(7 * 24 * 3600 + 1) * 1000);
     }
   });
 });
@@ -231,7 +231,7 @@ describe('POST /api/auth/token/refresh', () => {
 describe('refresh reuse grace window', () => {
   let graceful: RunningAuth;
   beforeAll(async () => {
-    graceful = await startAuth({ REFRESH_REUSE_GRACE_SEC: '30' });
+    graceful = await startAuth({ REFRESH_REUSE_GRACE_MS: '30s' });
   });
   afterAll(async () => {
     await graceful?.stop();
@@ -239,7 +239,7 @@ describe('refresh reuse grace window', () => {
 
   it('treats a second use within the window as a retry (new token, family alive) and later as theft', async () => {
     // The clock stands still: the retry comes 0 s after the first use, however slow the machine.
-    graceful.clock.pin();
+    graceful.clock.freeze();
     const session = await signedInUser(graceful.api);
     const first = await graceful.api.post<{ refresh: string }>('/api/auth/token/refresh', { refresh: session.refresh });
     const retry = await graceful.api.post<{ refresh: string }>('/api/auth/token/refresh', { refresh: session.refresh });
@@ -247,7 +247,7 @@ describe('refresh reuse grace window', () => {
     expect(retry.status).toBe(200);
     expect((await graceful.api.post('/api/auth/token/refresh', { refresh: retry.body.refresh })).status).toBe(200);
 
-    graceful.clock.advance(31);
+    graceful.clock.advance(31_000);
     expect((await graceful.api.post('/api/auth/token/refresh', { refresh: session.refresh })).status).toBe(401);
     expect((await graceful.api.post('/api/auth/token/refresh', { refresh: first.body.refresh })).status).toBe(401);
   });
@@ -282,7 +282,7 @@ describe('POST /api/auth/logout', () => {
 describe('signing key rotation', () => {
   it('keeps tokens signed with the previous key valid until they expire, then drops the key', async () => {
     // The clock stands still from here, so the rotation and the moment the old key goes are exact.
-    auth.clock.pin();
+    auth.clock.freeze();
     try {
       const admin = await signedInAdmin(auth);
       const before = await signedInUser(auth.api);
@@ -308,8 +308,8 @@ describe('signing key rotation', () => {
       expect((await auth.api.get('/api/auth/profile', { token: before.access })).status).toBe(200);
 
       // The old key is published for the old tokens' lifetime (15 min) plus the grace (key refresh
-      // 30 s + clock tolerance 5 s + 60 s) after the new one took over, and not a second longer.
-      const publishedFor = 15 * 60 + 30 + 5 + 60;
+      // 30 s + clock tolerance 5 s + 60 s) after the new one took over, and not a millisecond longer.
+      const publishedFor = (15 * 60 + 30 + 5 + 60) * 1000;
       auth.clock.advance(publishedFor - 1);
       const last = await auth.api.get<{ keys: Array<{ kid: string }> }>('/.well-known/jwks.json');
       expect(last.body.keys.map((k) => k.kid)).toEqual([newKid, oldKid]);
@@ -320,13 +320,13 @@ describe('signing key rotation', () => {
       await expect(jwksOnlyVerifier().verify(after.access)).resolves.toMatchObject({ id: after.user.id });
       expect(await auth.service.keys.prune()).toEqual([oldKid]);
     } finally {
-      auth.clock.unpin();
+      auth.clock.reset();
     }
   });
 
   it('publishes a pre-announced key before it signs anything', async () => {
     // The clock stands still: the new key takes over exactly 120 s after the rotation.
-    auth.clock.pin();
+    auth.clock.freeze();
     try {
       const admin = await signedInAdmin(auth);
       const current = decodeProtectedHeader((await signedInUser(auth.api)).access).kid;
@@ -339,12 +339,12 @@ describe('signing key rotation', () => {
       const jwks = await auth.api.get<{ keys: Array<{ kid: string }> }>('/.well-known/jwks.json');
       expect(jwks.body.keys.map((k) => k.kid)).toContain(rotated.body.kid);
       expect(decodeProtectedHeader((await signedInUser(auth.api)).access).kid).toBe(current);
-      auth.clock.advance(119);
+      auth.clock.advance(120_000 - 1);
       expect(decodeProtectedHeader((await signedInUser(auth.api)).access).kid).toBe(current);
       auth.clock.advance(1);
       expect(decodeProtectedHeader((await signedInUser(auth.api)).access).kid).toBe(rotated.body.kid);
     } finally {
-      auth.clock.unpin();
+      auth.clock.reset();
     }
   });
 

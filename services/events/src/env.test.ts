@@ -14,23 +14,33 @@ describe('Env', () => {
     expect(env).toMatchObject({
       PORT: 8082,
       EVENT_CREATE_LIMIT: 5,
-      EVENT_CREATE_WINDOW: 86_400_000,
-      OFFER_WINDOW: 86_400_000,
-      REMINDER_LEAD: 86_400_000,
-      CLEANUP_OLDER_THAN: 30 * 86_400_000,
-      TXN_TIMEOUT: 30_000,
+      EVENT_CREATE_WINDOW_MS: 86_400_000,
+      DEFAULT_EVENT_DURATION_MS: 7_200_000,
+      OFFER_WINDOW_MS: 86_400_000,
+      REMINDER_LEAD_MS: 86_400_000,
+      REMINDER_INTERVAL_MS: 60_000,
+      CLEANUP_OLDER_THAN_MS: 30 * 86_400_000,
+      CLEANUP_INTERVAL_MS: 86_400_000,
+      TXN_TIMEOUT_MS: 30_000,
+      RECOVERY_INTERVAL_MS: 5_000,
+      WAITLIST_INTERVAL_MS: 10_000,
+      OUTBOX_LEASE_MS: 30_000,
       JOBS_ENABLED: true,
       CONSUMERS_ENABLED: true,
     });
   });
 
   it('reads durations and flags, and names bad values', () => {
-    expect(parseEnv(Env, { ...base, OFFER_WINDOW: '2h', JOBS_ENABLED: 'false' })).toMatchObject({
-      OFFER_WINDOW: 7_200_000,
+    expect(
+      parseEnv(Env, { ...base, OFFER_WINDOW_MS: '2h', TXN_TIMEOUT_MS: '1500', JOBS_ENABLED: 'false' }),
+    ).toMatchObject({
+      OFFER_WINDOW_MS: 7_200_000,
+      TXN_TIMEOUT_MS: 1500,
       JOBS_ENABLED: false,
     });
-    expect(() => parseEnv(Env, { ...base, CLEANUP_OLDER_THAN: 'a month' })).toThrow(/CLEANUP_OLDER_THAN/);
-    expect(() => parseEnv(Env, { ...base, TXN_TIMEOUT: '10ms' })).toThrow(/TXN_TIMEOUT/);
+    expect(() => parseEnv(Env, { ...base, CLEANUP_OLDER_THAN_MS: 'a month' })).toThrow(/CLEANUP_OLDER_THAN_MS/);
+    expect(() => parseEnv(Env, { ...base, TXN_TIMEOUT_MS: '10ms' })).toThrow(/TXN_TIMEOUT_MS/);
+    expect(() => parseEnv(Env, { ...base, JOBS_ENABLED: 'yes' })).toThrow(/JOBS_ENABLED/);
     expect(() => parseEnv(Env, { ...base, EVENT_CREATE_LIMIT: '0' })).toThrow(/EVENT_CREATE_LIMIT/);
   });
 });

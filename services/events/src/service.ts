@@ -1,36 +1,30 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import {
   authenticate,
   createLogger,
   createVerifier,
-  every,
+  instanceId,
   type Logger,
   openService,
   type Verifier,
 } from '@convene/kit';
-import type { ConsumerDeps } from './consumers/deps.ts';
 import { subscribeAll } from './consumers/subscriptions.ts';
 import { defaultContactEmail } from './domain/calendar.ts';
 import type { Env } from './env.ts';
+import { createFlowContext } from './flows/context.ts';
 import type { HttpDeps } from './http/deps.ts';
 import { eventsRoutes } from './http/events-routes.ts';
 import { internalRoutes } from './http/internal-routes.ts';
 import { myRegistrationsRoutes } from './http/my-registrations-routes.ts';
 import { participantsRoutes } from './http/participants-routes.ts';
 import { registrationRoutes } from './http/registration-routes.ts';
-import { cleanupOldEvents } from './jobs/cleanup-old-events.ts';
-import { recoverStaleRegistrations } from './jobs/recover-stale-registrations.ts';
-import { runWaitlist } from './jobs/run-waitlist.ts';
-import { sendReminders } from './jobs/send-reminders.ts';
-import type { MoveContext } from './store/registration-moves.ts';
+import { scheduledJobs } from './jobs/scheduled-jobs.ts';
 import { createStore, ensureIndexes } from './store/store.ts';
 
 export interface ServiceOptions {
   logger?: Logger;
   /** Verify tokens with this instead of fetching AUTH_JWKS_URL. */
   verifier?: Verifier;
-  /** The service's clock (tests move it). */
+  /** The service's clock (tests move it); every flow, the store, the relay and the jobs read it. */
   now?: () => Date;
 }
 
@@ -45,27 +39,35 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
   const now = opts.now ?? (() => new Date());
 
   return openService(
-    { service: 'events', env, logger },
-    async ({ mongo, bus, app, relay: startRelay, job, consumer }) => {
-      const store = createStore(mongo);
+    { service: 'events', env, logger, now },
+    async ({ mongo, app, relay: startRelay, job, subscribe }) => {
+      const store = createStore(mongo, { now });
       await ensureIndexes(store);
-      const relay = startRelay({ models: [store.events, store.registrations], pollMs: 1000 });
-      const nudge = () => relay.nudge();
+      // openService nudges it after every write request, handled message and job run. Exclusive:
+      // the replica holding a collection's lease (`outbox_relays`) publishes whole batches without
+      // claiming each document; the others publish nothing until it lapses (a dead replica).
+      const relay = startRelay({
+        models: [store.events, store.registrations],
+        pollMs: 1000,
+        exclusive: true,
+        leaseMs: env.OUTBOX_LEASE_MS,
+      });
 
-      const moves: MoveContext = { store, now, defaultOfferWindowMs: env.OFFER_WINDOW };
+      const flows = createFlowContext(store, {
+        now,
+        logger,
+        quota: { limit: env.EVENT_CREATE_LIMIT, windowMs: env.EVENT_CREATE_WINDOW_MS },
+        defaultDurationMs: env.DEFAULT_EVENT_DURATION_MS,
+        defaultOfferWindowMs: env.OFFER_WINDOW_MS,
+      });
       const verifier =
         opts.verifier ??
         createVerifier({ jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE });
 
       app.use('/api/*', authenticate({ verifier, optional: true }));
       const http: HttpDeps = {
-        store,
-        moves,
-        quota: { limit: env.EVENT_CREATE_LIMIT, windowMs: env.EVENT_CREATE_WINDOW },
-        defaultDurationMs: env.DEFAULT_EVENT_DURATION,
+        flows,
         calendarContactEmail: env.CALENDAR_ORGANIZER_EMAIL ?? defaultContactEmail(env.PUBLIC_URL),
-        nudge,
-        now,
       };
       app.route('/', eventsRoutes(http));
       app.route('/', registrationRoutes(http));
@@ -73,62 +75,39 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
       app.route('/', myRegistrationsRoutes(http));
       app.route('/', internalRoutes(http));
 
-      if (env.CONSUMERS_ENABLED) {
-        const consumerDeps: ConsumerDeps = { moves, nudge };
-        for (const subscription of await subscribeAll(bus, consumerDeps)) consumer(subscription);
-      }
+      if (env.CONSUMERS_ENABLED) await subscribeAll(subscribe, { flows });
 
-      const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+      const scheduled = scheduledJobs(flows, {
+        enabled: env.JOBS_ENABLED,
+        logger,
+        holder: instanceId(),
+        recoveryIntervalMs: env.RECOVERY_INTERVAL_MS,
+        txnTimeoutMs: env.TXN_TIMEOUT_MS,
+        waitlistIntervalMs: env.WAITLIST_INTERVAL_MS,
+        reminderIntervalMs: env.REMINDER_INTERVAL_MS,
+        reminderLeadMs: env.REMINDER_LEAD_MS,
+        cleanupIntervalMs: env.CLEANUP_INTERVAL_MS,
+        cleanupOlderThanMs: env.CLEANUP_OLDER_THAN_MS,
+      });
       const jobs = {
-        // First recovery right after boot: whatever a crash of this (or another) replica left behind.
-        recovery: job(
-          every({
-            name: 'recovery',
-            intervalMs: env.RECOVERY_INTERVAL,
-            initialDelayMs: 0,
-            enabled: env.JOBS_ENABLED,
-            logger,
-            run: () => recoverStaleRegistrations(moves, { txnTimeoutMs: env.TXN_TIMEOUT }).finally(nudge),
-          }),
-        ),
-        waitlist: job(
-          every({
-            name: 'waitlist',
-            intervalMs: env.WAITLIST_INTERVAL,
-            enabled: env.JOBS_ENABLED,
-            logger,
-            run: () => runWaitlist(moves).finally(nudge),
-          }),
-        ),
-        reminders: job(
-          every({
-            name: 'reminders',
-            intervalMs: env.REMINDER_INTERVAL,
-            enabled: env.JOBS_ENABLED,
-            logger,
-            run: () => sendReminders(store, { leadMs: env.REMINDER_LEAD, now: now() }).finally(nudge),
-          }),
-        ),
-        // Ticks often, runs once per CLEANUP_INTERVAL across all replicas (lease with last_run_at).
-        cleanup: job(
-          every({
-            name: 'cleanup',
-            intervalMs: Math.min(env.CLEANUP_INTERVAL, 15 * 60_000),
-            initialDelayMs: 60_000,
-            enabled: env.JOBS_ENABLED,
-            logger,
-            run: () =>
-              cleanupOldEvents(store, {
-                olderThanMs: env.CLEANUP_OLDER_THAN,
-                minIntervalMs: env.CLEANUP_INTERVAL,
-                holder,
-                now: now(),
-              }),
-          }),
-        ),
+        recovery: job(scheduled.recovery),
+        waitlist: job(scheduled.waitlist),
+        reminders: job(scheduled.reminders),
+        cleanup: job(scheduled.cleanup),
       };
+      // Step 4 of a move runs after the answer (store/seat-moves.ts). stop() stops the jobs after
+      // the HTTP server and the consumers, and closes the database only after them: this "job"
+      // waits for the other jobs' runs to end, then for every step 4 still running.
+      job({
+        name: 'seat-move cleanups',
+        runNow: () => flows.moves.settled(),
+        async stop() {
+          await Promise.all(Object.values(jobs).map((j) => j.stop()));
+          await flows.moves.settled();
+        },
+      });
 
-      return { store, relay, jobs, moves };
+      return { store, relay, jobs, flows };
     },
   );
 }

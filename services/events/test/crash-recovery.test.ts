@@ -1,6 +1,6 @@
 import type { Bus } from '@convene/bus';
 import { connectMongo } from '@convene/kit';
-import { mongoUrlFor, testInfra, uniqueName } from '@convene/testing';
+import { mongoUrlFor, startTestIssuer, type TestIssuer, testInfra, testUser, uniqueName } from '@convene/testing';
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDoc } from '../src/store/event-model.ts';
@@ -9,8 +9,8 @@ import { createStore, type Store } from '../src/store/store.ts';
 import { Api, type Reply } from './support/api.ts';
 import { type ChildService, freePort, startChildService } from './support/child-service.ts';
 import { assertCountersMatch } from './support/counters.ts';
-import { caughtUp, eventually, futureIso, Listener, publisher } from './support/harness.ts';
-import { startTestIssuer, type TestIssuer, testUser } from './support/jwks.ts';
+import { eventually, futureIso, publisher } from './support/harness.ts';
+import { caughtUp, type Probe, receivedOf, startProbeOn } from './support/messages.ts';
 import { type StallingMongoProxy, startStallingMongoProxy } from './support/stalling-mongo-proxy.ts';
 
 /**
@@ -26,7 +26,7 @@ describe('crash recovery', () => {
   const database = uniqueName('events');
   const namespace = `${uniqueName('ev')}.`;
   let issuer: TestIssuer;
-  let listener: Listener;
+  let probe: Probe;
   let bus: Bus;
   let mongo: Connection;
   let store: Store;
@@ -37,7 +37,7 @@ describe('crash recovery', () => {
   beforeAll(async () => {
     issuer = await startTestIssuer();
     // Subscribed before the service publishes anything, like the notifier would be.
-    listener = await Listener.start(namespace, [
+    probe = await startProbeOn(namespace, [
       'registration.confirmed',
       'registration.waitlisted',
       'registration.rejected', // the marker of caughtUp()
@@ -46,7 +46,7 @@ describe('crash recovery', () => {
     const target = new URL(testInfra().mongoUrl);
     proxy = await startStallingMongoProxy(target.hostname, Number(target.port || 27017));
     mongo = await connectMongo(mongoUrlFor(database));
-    store = createStore(mongo);
+    store = createStore(mongo, { now: () => new Date() });
     env = {
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
@@ -56,15 +56,17 @@ describe('crash recovery', () => {
       BUS_NAMESPACE: namespace,
       PORT: String(await freePort()),
       // Recovery judges a move stale quickly so the test does not wait long.
-      TXN_TIMEOUT: '2s',
-      RECOVERY_INTERVAL: '500ms',
-      WAITLIST_INTERVAL: '1h',
+      TXN_TIMEOUT_MS: '2s',
+      RECOVERY_INTERVAL_MS: '500ms',
+      WAITLIST_INTERVAL_MS: '1h',
+      // The killed process holds the outbox relay's lease; the restarted one publishes once it lapses.
+      OUTBOX_LEASE_MS: '3s',
     };
   });
   afterAll(async () => {
     await child?.kill('SIGKILL');
     await proxy?.close();
-    await listener?.close();
+    await probe?.stop();
     await bus?.close();
     await mongo?.close();
     await issuer?.close();
@@ -78,7 +80,7 @@ describe('crash recovery', () => {
     const created = await api.post(
       '/api/events',
       { title: 'Crash party', start_time: futureIso(24), location: 'Server room', max_participants: capacity },
-      { token: await issuer.mint(host) },
+      { token: await issuer.tokenFor(host, { expiresInMs: 3_600_000 }) },
     );
     expect(created.status).toBe(201);
     const eventId = created.body.id as string;
@@ -87,14 +89,14 @@ describe('crash recovery', () => {
     const early: Reply[] = [];
     for (let i = 0; i < 5; i++) {
       const reply = await api.post(`/api/events/${eventId}/register`, undefined, {
-        token: await issuer.mint(testUser(`early${i}`)),
+        token: await issuer.tokenFor(testUser(`early${i}`), { expiresInMs: 3_600_000 }),
       });
       expect([reply.status, reply.body.status]).toEqual([201, 'confirmed']);
       early.push(reply);
     }
 
     const users = Array.from({ length: 400 }, (_, i) => testUser(`crash${i}`));
-    const tokens = await Promise.all(users.map((u) => issuer.mint(u)));
+    const tokens = await Promise.all(users.map((u) => issuer.tokenFor(u, { expiresInMs: 3_600_000 })));
     let answered = 0;
     let stalled: Promise<unknown> | undefined;
     let armedAt!: () => void;
@@ -157,15 +159,14 @@ describe('crash recovery', () => {
     expect(told.length).toBeGreaterThanOrEqual(early.length);
     expect(confirmed.map((r) => r._id)).toEqual(expect.arrayContaining(told));
 
-    // Everything is published (checked above); once the listener has what came before a marker,
+    // Everything is published (checked above); once the probe has what came before a marker,
     // every confirmed registration was announced (at least once) and nothing else was, and the same
     // for the waitlisted ones (nobody is promoted here: no seat is given back).
-    await caughtUp(listener, bus, 30_000);
+    await caughtUp(probe, bus, 30_000);
     const announced = (type: 'registration.confirmed' | 'registration.waitlisted') =>
       [
         ...new Set(
-          listener
-            .of(type)
+          receivedOf(probe, type)
             .filter((m) => m.data.event.event_id === eventId)
             .map((m) => m.data.registration_id),
         ),
@@ -179,7 +180,7 @@ describe('crash recovery', () => {
     const again = await new Api(child.url).post(
       `/api/events/${eventId}/register`,
       { waitlist: true },
-      { token: await issuer.mint(late) },
+      { token: await issuer.tokenFor(late, { expiresInMs: 3_600_000 }) },
     );
     expect(again.status).toBe(201);
     await child.kill('SIGTERM');

@@ -1,6 +1,6 @@
+import { testUser } from '@convene/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { futureIso, type RunningEvents, startEvents, TestClock } from './support/harness.ts';
-import { testUser } from './support/jwks.ts';
 
 const hour = 3_600_000;
 

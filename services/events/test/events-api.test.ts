@@ -1,33 +1,29 @@
 import type { Bus } from '@convene/bus';
+import { type TestUser, testUser } from '@convene/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, futureIso, Listener, publisher, type RunningEvents, startEvents } from './support/harness.ts';
+import { eventually, futureIso, publisher, type RunningEvents, startEvents } from './support/harness.ts';
 import { invitationAccepted, invitationSent } from './support/invitations.ts';
-import { type TestUser, testUser } from './support/jwks.ts';
+import { type Probe, receivedOf, startProbeOn, until } from './support/messages.ts';
 
 type Json = Record<string, unknown>;
 type Page = { count: number; next: string | null; previous: string | null; results: Json[] };
 
 describe('events API', () => {
   let ev: RunningEvents;
-  let listener: Listener;
+  let probe: Probe;
   let bus: Bus;
   const host = testUser('host');
   let hostToken: string;
 
   beforeAll(async () => {
     // The creation quota has its own test file (creation-quota.test.ts); here hosts create freely.
-    ev = await startEvents({ WAITLIST_INTERVAL: '1h', EVENT_CREATE_LIMIT: '1000' });
-    listener = await Listener.start(ev.namespace, [
-      'event.created',
-      'event.updated',
-      'event.cancelled',
-      'event.deleted',
-    ]);
+    ev = await startEvents({ WAITLIST_INTERVAL_MS: '1h', EVENT_CREATE_LIMIT: '1000' });
+    probe = await startProbeOn(ev.namespace, ['event.created', 'event.updated', 'event.cancelled', 'event.deleted']);
     bus = await publisher(ev.namespace);
     hostToken = await ev.token(host);
   });
   afterAll(async () => {
-    await listener?.close();
+    await probe?.stop();
     await bus?.close();
     await ev?.stop();
   });
@@ -76,7 +72,7 @@ describe('events API', () => {
       // Without an end, the event lasts DEFAULT_EVENT_DURATION (2h).
       expect(Date.parse(reply.body.end_time as string) - Date.parse(date)).toBe(2 * 3_600_000);
       expect(reply.body.created_at).toBe(reply.body.updated_at);
-      await listener.waitFor(() => listener.of('event.created').some((m) => m.data.event_id === reply.body.id));
+      await until(() => receivedOf(probe, 'event.created').some((m) => m.data.event_id === reply.body.id));
     });
 
     it('needs a signed-in user', async () => {
@@ -207,6 +203,17 @@ describe('events API', () => {
         expect(await listed(byHost, token), `${user.name} lists it`).toContain(id);
         expect(await listed(`/api/events/upcoming?host=${host.id}&page_size=100`, token)).toContain(id);
       }
+
+      // Registering follows the same rule (the register shortcut moves only on public events; this
+      // one is read and checked first): a stranger gets 404 and leaves nothing behind, invitees a seat.
+      const refused = await ev.api.post(`/api/events/${id}/register`, undefined, { token: await ev.token(stranger) });
+      expect([refused.status, refused.body.detail]).toEqual([404, 'Not found.']);
+      expect(await ev.service.store.registrations.countDocuments({ event_id: id, user_key: stranger.id })).toBe(0);
+      for (const user of [invitee, byEmail]) {
+        const reply = await ev.api.post(`/api/events/${id}/register`, undefined, { token: await ev.token(user) });
+        expect([reply.status, reply.body.status], `${user.name} registers`).toEqual([201, 'confirmed']);
+        expect(reply.body.user).toBe(user.id);
+      }
     }, 30_000);
 
     it('exports one event as iCalendar', async () => {
@@ -259,8 +266,10 @@ describe('events API', () => {
       const end = await ev.api.patch(`/api/events/${id}`, { end_time: body.start_time }, { token: hostToken });
       expect(end.body.errors).toMatchObject({ end_time: ['End time must be after start time.'] });
 
-      await listener.waitFor(() =>
-        listener.of('event.updated').some((m) => m.data.event_id === id && m.data.changed.includes('max_participants')),
+      await until(() =>
+        receivedOf(probe, 'event.updated').some(
+          (m) => m.data.event_id === id && m.data.changed.includes('max_participants'),
+        ),
       );
     });
 
@@ -286,7 +295,7 @@ describe('events API', () => {
       const { body } = await create(basic());
       const reply = await ev.api.patch(`/api/events/${body.id}`, { is_active: false }, { token: hostToken });
       expect(reply.body.is_active).toBe(false);
-      await listener.waitFor(() => listener.of('event.cancelled').some((m) => m.data.event_id === body.id));
+      await until(() => receivedOf(probe, 'event.cancelled').some((m) => m.data.event_id === body.id));
     });
 
     it('DELETE is for the host only (204), the event is gone, and event.deleted is announced', async () => {
@@ -297,7 +306,7 @@ describe('events API', () => {
       expect(deleted.status).toBe(204);
       expect((await ev.api.get(`/api/events/${id}`)).status).toBe(404);
       expect((await ev.api.delete(`/api/events/${id}`, { token: hostToken })).status).toBe(404);
-      await listener.waitFor(() => listener.of('event.deleted').some((m) => m.data.event_id === id));
+      await until(() => receivedOf(probe, 'event.deleted').some((m) => m.data.event_id === id));
       // The purge (recovery job) removes it for good once announced: run it once the outbox is
       // empty rather than waiting for its timer (which may have purged it already).
       await eventually(

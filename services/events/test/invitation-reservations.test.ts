@@ -1,18 +1,11 @@
-import type { Bus } from '@convene/bus';
+import { type Bus, markerId } from '@convene/bus';
+import { testUser } from '@convene/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RegistrationDoc } from '../src/store/registration-model.ts';
 import { assertCountersMatch } from './support/counters.ts';
-import {
-  caughtUp,
-  eventually,
-  futureIso,
-  Listener,
-  publisher,
-  type RunningEvents,
-  startEvents,
-} from './support/harness.ts';
+import { eventually, futureIso, publisher, type RunningEvents, startEvents } from './support/harness.ts';
 import { invitationAccepted, invitationCancelled } from './support/invitations.ts';
-import { testUser } from './support/jwks.ts';
+import { caughtUp, type Probe, receivedOf, startProbeOn, until } from './support/messages.ts';
 
 const person = (name: string) => {
   const u = testUser(name);
@@ -22,11 +15,11 @@ const person = (name: string) => {
 describe('reservations from invitation.accepted', () => {
   let ev: RunningEvents;
   let bus: Bus;
-  let listener: Listener;
+  let probe: Probe;
   beforeAll(async () => {
     ev = await startEvents({ JOBS_ENABLED: 'false' });
     bus = await publisher(ev.namespace);
-    listener = await Listener.start(ev.namespace, [
+    probe = await startProbeOn(ev.namespace, [
       'registration.confirmed',
       'registration.waitlisted',
       'registration.rejected',
@@ -35,7 +28,7 @@ describe('reservations from invitation.accepted', () => {
     ]);
   });
   afterAll(async () => {
-    await listener?.close();
+    await probe?.stop();
     await bus?.close();
     await ev?.stop();
   });
@@ -65,7 +58,7 @@ describe('reservations from invitation.accepted', () => {
     await Promise.all(messages.map((m) => bus.publish([m])));
 
     const answered = (ids: Set<string>) =>
-      listener.messages.filter((m) => {
+      probe.received.filter((m) => {
         const data = m.data as { invitation_id?: string | null };
         return (
           ['registration.confirmed', 'registration.waitlisted', 'registration.rejected'].includes(m.type) &&
@@ -74,10 +67,10 @@ describe('reservations from invitation.accepted', () => {
         );
       });
     const all = new Set(messages.map((m) => m.data.invitation_id));
-    await listener.waitFor(() => answered(all).length >= 200, 60_000, '200 answers');
+    await until(() => answered(all).length >= 200, 60_000, '200 answers');
     // Every acceptance handled for good and every answer published: then no answer can still come.
     const handled = ev.service.store.connection.collection<{ _id: string; state: string }>('processed_messages');
-    const keys = messages.map((m) => `events:reserve-seat:${m.id}`);
+    const keys = messages.map((m) => markerId('events', 'reservations', 'invitation.accepted', m.id));
     await eventually(
       async () => (await handled.countDocuments({ _id: { $in: keys }, state: 'done' })) === 200,
       30_000,
@@ -89,7 +82,7 @@ describe('reservations from invitation.accepted', () => {
       30_000,
       'every answer published',
     );
-    await caughtUp(listener, bus);
+    await caughtUp(probe, bus);
 
     const regs = await ev.service.store.registrations.find({ event_id: event.id }).lean<RegistrationDoc[]>();
     const confirmed = regs.filter((r) => r.status === 'confirmed');
@@ -105,7 +98,7 @@ describe('reservations from invitation.accepted', () => {
     expect(answers).toHaveLength(200);
     expect(new Set(answers.map((m) => (m.data as { invitation_id: string }).invitation_id)).size).toBe(200);
     expect(answers.filter((m) => m.type === 'registration.confirmed')).toHaveLength(20 + vipIds.size);
-    for (const m of listener.of('registration.confirmed').filter((m) => vipIds.has(m.data.invitation_id!))) {
+    for (const m of receivedOf(probe, 'registration.confirmed').filter((m) => vipIds.has(m.data.invitation_id!))) {
       expect(m.data.bypassed_capacity).toBe(true);
     }
     const { event: doc } = await assertCountersMatch(ev.service.store, event.id);
@@ -121,11 +114,13 @@ describe('reservations from invitation.accepted', () => {
     const republished = { ...first, id: crypto.randomUUID() };
     await Promise.all([bus.publish([first]), bus.publish([first]), bus.publish([republished]), bus.publish([first])]);
     const id = first.data.invitation_id;
-    // Done for good once each envelope's once-marker says so: a delivery still queued or waiting to
+    // Done for good once each envelope's marker (kept by the bus) says so: a delivery still queued or waiting to
     // be retried (a duplicate that arrived while the first was handled) then finds the marker and
     // changes nothing.
     const handled = ev.service.store.connection.collection<{ _id: string; state: string }>('processed_messages');
-    const keys = [first.id, republished.id].map((envelopeId) => `events:reserve-seat:${envelopeId}`);
+    const keys = [first.id, republished.id].map((envelopeId) =>
+      markerId('events', 'reservations', 'invitation.accepted', envelopeId),
+    );
     await eventually(
       async () => (await handled.countDocuments({ _id: { $in: keys }, state: 'done' })) === 2,
       30_000,
@@ -134,15 +129,15 @@ describe('reservations from invitation.accepted', () => {
     const regs = await ev.service.store.registrations.find({ event_id: event.id }).lean<RegistrationDoc[]>();
     expect(regs).toHaveLength(1);
     expect(regs[0]).toMatchObject({ status: 'confirmed', invitation_id: id });
-    // Every answer written is published, and the listener has everything published before the marker.
+    // Every answer written is published, and the probe has everything published before the marker.
     await eventually(
       async () =>
         (await ev.service.store.registrations.findById(regs[0]!._id).lean<RegistrationDoc>())?.outbox_at === null,
       20_000,
       'the answer published',
     );
-    await caughtUp(listener, bus);
-    const answers = listener.messages.filter((m) => (m.data as { invitation_id?: string }).invitation_id === id);
+    await caughtUp(probe, bus);
+    const answers = probe.received.filter((m) => (m.data as { invitation_id?: string }).invitation_id === id);
     expect(answers.map((m) => m.type)).toEqual(['registration.confirmed']);
     await assertCountersMatch(ev.service.store, event.id);
   }, 60_000);
@@ -153,14 +148,14 @@ describe('reservations from invitation.accepted', () => {
     const m1 = invitationAccepted(inactive, person('late'));
     const m2 = invitationAccepted(gone, person('lost'));
     await bus.publish([m1, m2]);
-    await listener.waitFor(
+    await until(
       () =>
-        listener
-          .of('registration.rejected')
-          .filter((m) => [m1.data.invitation_id, m2.data.invitation_id].includes(m.data.invitation_id!)).length === 2,
+        receivedOf(probe, 'registration.rejected').filter((m) =>
+          [m1.data.invitation_id, m2.data.invitation_id].includes(m.data.invitation_id!),
+        ).length === 2,
     );
     const reasons = Object.fromEntries(
-      listener.of('registration.rejected').map((m) => [m.data.invitation_id, m.data.reason]),
+      receivedOf(probe, 'registration.rejected').map((m) => [m.data.invitation_id, m.data.reason]),
     );
     expect(reasons[m1.data.invitation_id]).toBe('event_inactive');
     expect(reasons[m2.data.invitation_id]).toBe('event_not_found');
@@ -182,15 +177,15 @@ describe('reservations from invitation.accepted', () => {
     expect(waiting.body).toMatchObject({ status: 'waitlisted', waitlist_position: 1 });
 
     await bus.publish([invitationCancelled(holder)]);
-    await listener.waitFor(() =>
-      listener.of('registration.confirmed').some((m) => m.data.attendee.user_id === waiter.id && m.data.promoted),
+    await until(() =>
+      receivedOf(probe, 'registration.confirmed').some((m) => m.data.attendee.user_id === waiter.id && m.data.promoted),
     );
-    await listener.waitFor(() =>
-      listener.of('registration.cancelled').some((m) => m.data.invitation_id === holder.data.invitation_id),
+    await until(() =>
+      receivedOf(probe, 'registration.cancelled').some((m) => m.data.invitation_id === holder.data.invitation_id),
     );
-    const cancelled = listener
-      .of('registration.cancelled')
-      .filter((m) => m.data.invitation_id === holder.data.invitation_id);
+    const cancelled = receivedOf(probe, 'registration.cancelled').filter(
+      (m) => m.data.invitation_id === holder.data.invitation_id,
+    );
     expect(cancelled.map((m) => m.data)).toEqual([
       expect.objectContaining({ reason: 'invitation_cancelled', previous_status: 'confirmed' }),
     ]);
@@ -219,14 +214,14 @@ describe('reservations from invitation.accepted', () => {
       204,
     );
     expect((await ev.api.patch(`/api/events/${event.id}`, { location: 'Attic' }, { token: coToken })).status).toBe(403);
-    const updates = () => listener.of('event.updated').filter((m) => m.data.event_id === event.id);
-    await listener.waitFor(() => updates().length >= 3);
+    const updates = () => receivedOf(probe, 'event.updated').filter((m) => m.data.event_id === event.id);
+    await until(() => updates().length >= 3);
     await eventually(
       async () => (await ev.service.store.events.findById(event.id).lean())?.outbox_at === null,
       20_000,
       'event.updated published',
     );
-    await caughtUp(listener, bus);
+    await caughtUp(probe, bus);
     // Co-host added, location changed, co-host removed; the refused edit announced nothing.
     expect(updates().map((m) => m.data.changed)).toEqual([['cohosts'], ['location'], ['cohosts']]);
   }, 30_000);

@@ -3,13 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { connectMongo } from '@convene/kit';
 import { mongoUrlFor, uniqueName } from '@convene/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLEANUP_LEASE, cleanupOldEvents } from '../src/jobs/cleanup-old-events.ts';
-import { sendReminders } from '../src/jobs/send-reminders.ts';
-import { deleteEvent } from '../src/store/event-commands.ts';
+import { CLEANUP_LEASE, cleanUpOldEvents } from '../src/flows/clean-up-old-events.ts';
+import { createFlowContext, type FlowContext } from '../src/flows/context.ts';
+import { deleteEvent } from '../src/flows/delete-event.ts';
+import { purgeDeletedEvents } from '../src/flows/purge-deleted-events.ts';
+import { registerForEvent } from '../src/flows/register-for-event.ts';
+import { sendReminders } from '../src/flows/send-reminders.ts';
 import type { EventDoc } from '../src/store/event-model.ts';
-import { purgeDeletedEvents } from '../src/store/maintenance.ts';
-import type { MoveContext } from '../src/store/registration-moves.ts';
-import { register } from '../src/store/registrations.ts';
 import { createStore, ensureIndexes, type Store } from '../src/store/store.ts';
 import { openStore, person, seedEvent } from './support/store.ts';
 
@@ -34,9 +34,13 @@ function runCli(
 }
 
 /** An event that ended `daysAgo` days ago, with `regs` confirmed registrations. */
-async function endedEvent(ctx: MoveContext, daysAgo: number, regs = 2): Promise<EventDoc> {
+async function endedEvent(ctx: FlowContext, daysAgo: number, regs = 2): Promise<EventDoc> {
   const event = await seedEvent(ctx.store, { max_participants: 5 });
-  for (let i = 0; i < regs; i++) await register(ctx, event, person(`p${i}`), { waitlist: false });
+  for (let i = 0; i < regs; i++) {
+    const registered = await registerForEvent(ctx, { eventId: event._id, person: person(`p${i}`), waitlist: false });
+    expect(registered.ok).toBe(true);
+  }
+  await ctx.moves.settled(); // step 4 of each runs after the answer
   const end = new Date(Date.now() - daysAgo * day);
   await ctx.store.events.updateOne(
     { _id: event._id },
@@ -49,7 +53,7 @@ async function endedEvent(ctx: MoveContext, daysAgo: number, regs = 2): Promise<
 
 describe('cleanup of old events', () => {
   let store: Store;
-  let ctx: MoveContext;
+  let ctx: FlowContext;
   let close: () => Promise<void>;
   beforeAll(async () => {
     ({ store, ctx, close } = await openStore());
@@ -59,12 +63,12 @@ describe('cleanup of old events', () => {
   it('deletes events that ended more than 30 days ago with their registrations; dry run only counts', async () => {
     const old = [await endedEvent(ctx, 40), await endedEvent(ctx, 31, 3)];
     const recent = await endedEvent(ctx, 5);
-    const dry = await cleanupOldEvents(store, { olderThanMs: 30 * day, dryRun: true });
+    const dry = await cleanUpOldEvents(ctx, { olderThanMs: 30 * day, dryRun: true });
     expect(dry.report).toMatchObject({ matched: 2, events: 2, registrations: 5 });
     expect(await store.events.countDocuments({ _id: { $in: old.map((e) => e._id) } })).toBe(2);
 
     let progress = 0;
-    const real = await cleanupOldEvents(store, { olderThanMs: 30 * day, onProgress: (done) => (progress = done) });
+    const real = await cleanUpOldEvents(ctx, { olderThanMs: 30 * day, onProgress: (done) => (progress = done) });
     expect(real.report).toMatchObject({ events: 2, registrations: 5 });
     expect(progress).toBe(2);
     expect(await store.events.countDocuments({ _id: { $in: old.map((e) => e._id) } })).toBe(0);
@@ -75,7 +79,7 @@ describe('cleanup of old events', () => {
   it('keeps an old event whose registrations still have messages to publish', async () => {
     const event = await endedEvent(ctx, 60);
     await store.registrations.updateOne({ event_id: event._id }, { $set: { outbox_at: new Date() } });
-    const run = await cleanupOldEvents(store, { olderThanMs: 30 * day });
+    const run = await cleanUpOldEvents(ctx, { olderThanMs: 30 * day });
     expect(run.report!.skipped).toBe(1);
     expect(await store.events.exists({ _id: event._id })).toEqual({ _id: event._id });
     await store.registrations.updateMany({ event_id: event._id }, { $set: { outbox_at: null } });
@@ -83,14 +87,15 @@ describe('cleanup of old events', () => {
 
   it('runs once across replicas: concurrent runs share one lease, and the schedule waits its interval', async () => {
     const old = await endedEvent(ctx, 45);
-    await store.leases.deleteMany({}); // the runs above counted as runs; start this schedule afresh
+    const leases = store.connection.collection<{ _id: string }>('leases');
+    await leases.deleteMany({}); // the runs above counted as runs; start this schedule afresh
     const due = await store.events.countDocuments({ end_time: { $lt: new Date(Date.now() - 30 * day) } });
     // Replica A takes the lease and is held inside its run until the others have tried.
     let inside!: () => void;
     const started = new Promise<void>((resolve) => (inside = resolve));
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    const first = cleanupOldEvents(store, {
+    const first = cleanUpOldEvents(ctx, {
       olderThanMs: 30 * day,
       minIntervalMs: day,
       holder: 'replica-a',
@@ -100,15 +105,15 @@ describe('cleanup of old events', () => {
       },
     });
     await started;
-    expect(await store.leases.findById(CLEANUP_LEASE).lean()).toMatchObject({ holder: 'replica-a', last_run_at: null });
+    expect(await leases.findOne({ _id: CLEANUP_LEASE })).toMatchObject({ holder: 'replica-a', last_run_at: null });
     // Nothing has run yet (no last_run_at), so only the lease keeps B, C and even the CLI out.
     const others = await Promise.all(
       ['replica-b', 'replica-c'].map((holder) =>
-        cleanupOldEvents(store, { olderThanMs: 30 * day, minIntervalMs: day, holder }),
+        cleanUpOldEvents(ctx, { olderThanMs: 30 * day, minIntervalMs: day, holder }),
       ),
     );
     expect(others.map((r) => r.ran)).toEqual([false, false]);
-    expect((await cleanupOldEvents(store, { olderThanMs: 30 * day, holder: 'cli' })).ran).toBe(false);
+    expect((await cleanUpOldEvents(ctx, { olderThanMs: 30 * day, holder: 'cli' })).ran).toBe(false);
     expect(await store.events.exists({ _id: old._id })).toEqual({ _id: old._id });
     release();
     const done = await first;
@@ -116,19 +121,20 @@ describe('cleanup of old events', () => {
     expect(done.report).toMatchObject({ events: due, skipped: 0 });
     expect(await store.events.exists({ _id: old._id })).toBeNull();
     // Ran just now: the scheduled run is not due for another day on any replica...
-    expect(
-      (await cleanupOldEvents(store, { olderThanMs: 30 * day, minIntervalMs: day, holder: 'replica-b' })).ran,
-    ).toBe(false);
+    expect((await cleanUpOldEvents(ctx, { olderThanMs: 30 * day, minIntervalMs: day, holder: 'replica-b' })).ran).toBe(
+      false,
+    );
     // ...while the CLI (no interval) may run any time the lease is free.
-    expect((await cleanupOldEvents(store, { olderThanMs: 30 * day, holder: 'cli' })).ran).toBe(true);
+    expect((await cleanUpOldEvents(ctx, { olderThanMs: 30 * day, holder: 'cli' })).ran).toBe(true);
   });
 
   it('is a CLI: --older-than 30d [--dry-run], with a report and a clear error for bad flags', async () => {
     const database = uniqueName('events');
     const own = await connectMongo(mongoUrlFor(database));
-    const ownStore = createStore(own);
+    const now = () => new Date();
+    const ownStore = createStore(own, { now });
     await ensureIndexes(ownStore);
-    const ownCtx: MoveContext = { store: ownStore, defaultOfferWindowMs: day };
+    const ownCtx = createFlowContext(ownStore, { now });
     try {
       await endedEvent(ownCtx, 40, 2);
       await endedEvent(ownCtx, 2, 1);
@@ -157,9 +163,10 @@ describe('cleanup of old events', () => {
 
 describe('reminders', () => {
   let store: Store;
+  let ctx: FlowContext;
   let close: () => Promise<void>;
   beforeAll(async () => {
-    ({ store, close } = await openStore());
+    ({ store, ctx, close } = await openStore());
   });
   afterAll(async () => close?.());
 
@@ -175,19 +182,19 @@ describe('reminders', () => {
     const soon = await seedEvent(store, { start_time: new Date(Date.now() + 2 * 3_600_000) });
     const later = await seedEvent(store, { start_time: new Date(Date.now() + 3 * day) });
     const cancelled = await seedEvent(store, { start_time: new Date(Date.now() + 3_600_000), is_active: false });
-    const runs = await Promise.all([1, 2, 3].map(() => sendReminders(store, { leadMs: day })));
+    const runs = await Promise.all([1, 2, 3].map(() => sendReminders(ctx, { leadMs: day })));
     expect(runs.reduce((n, r) => n + r.sent, 0)).toBe(1);
     expect(await remindersIn(soon._id)).toHaveLength(1);
     expect((await remindersIn(soon._id))[0]!.data.lead_minutes).toBe(24 * 60);
     expect(await remindersIn(later._id)).toHaveLength(0);
     expect(await remindersIn(cancelled._id)).toHaveLength(0);
-    expect((await sendReminders(store, { leadMs: day })).sent).toBe(0);
+    expect((await sendReminders(ctx, { leadMs: day })).sent).toBe(0);
   });
 });
 
 describe('purge of deleted events', () => {
   let store: Store;
-  let ctx: MoveContext;
+  let ctx: FlowContext;
   let close: () => Promise<void>;
   beforeAll(async () => {
     ({ store, ctx, close } = await openStore());
@@ -196,12 +203,13 @@ describe('purge of deleted events', () => {
 
   it('removes a deleted event and its registrations only after event.deleted went out', async () => {
     const event = await seedEvent(store);
-    await register(ctx, event, person('x'), { waitlist: false });
+    expect((await registerForEvent(ctx, { eventId: event._id, person: person('x'), waitlist: false })).ok).toBe(true);
+    await ctx.moves.settled();
     await store.registrations.updateMany({ event_id: event._id }, { $set: { outbox: [], outbox_at: null } });
-    expect(await deleteEvent(store, event._id)).toBe(true);
-    expect(await purgeDeletedEvents(store)).toBe(0); // event.deleted not yet published
+    expect(await deleteEvent(ctx, event._id)).toBe(true);
+    expect(await purgeDeletedEvents(ctx)).toBe(0); // event.deleted not yet published
     await store.events.updateOne({ _id: event._id }, { $set: { outbox: [], outbox_at: null } });
-    expect(await purgeDeletedEvents(store)).toBe(1);
+    expect(await purgeDeletedEvents(ctx)).toBe(1);
     expect(await store.events.exists({ _id: event._id })).toBeNull();
     expect(await store.registrations.countDocuments({ event_id: event._id })).toBe(0);
   });

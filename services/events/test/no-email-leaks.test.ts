@@ -1,8 +1,8 @@
 import type { Bus } from '@convene/bus';
+import { type TestUser, testUser } from '@convene/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, futureIso, publisher, type RunningEvents, startEvents } from './support/harness.ts';
 import { invitationAccepted } from './support/invitations.ts';
-import { type TestUser, testUser } from './support/jwks.ts';
 
 // Emails are for the host and co-hosts. Every answer anyone else can get about an event — JSON,
 // the calendar file, the CSV export — is read here as raw text and searched for every address
@@ -28,7 +28,7 @@ const addresses = [host.email, cohost.email, member.email, guest.email, guestCoh
 let eventId: string;
 
 beforeAll(async () => {
-  ev = await startEvents({ WAITLIST_INTERVAL: '1h', EVENT_CREATE_LIMIT: '1000' });
+  ev = await startEvents({ WAITLIST_INTERVAL_MS: '1h', EVENT_CREATE_LIMIT: '1000' });
   bus = await publisher(ev.namespace);
   const hostToken = await ev.token(host);
   const created = await ev.api.post(

@@ -1,7 +1,7 @@
+import { testUser } from '@convene/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertCountersMatch } from './support/counters.ts';
 import { futureIso, type RunningEvents, startEvents } from './support/harness.ts';
-import { testUser } from './support/jwks.ts';
 
 describe('overbooking', () => {
   let ev: RunningEvents;

@@ -3,10 +3,12 @@ import { mongoUrlFor, uniqueName } from '@convene/testing';
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseListQuery } from '../src/domain/list-filter.ts';
-import { listQuery } from '../src/store/event-queries.ts';
+import { listQuery, oneEventQuery } from '../src/store/event-queries.ts';
 import { jobQueries } from '../src/store/job-queries.ts';
 import { myRegistrationsQuery, participantsQuery } from '../src/store/registration-queries.ts';
+import { guardFilter, moveQueries } from '../src/store/seat-moves.ts';
 import { createStore, ensureIndexes, type Store } from '../src/store/store.ts';
+import { waitlistQueries } from '../src/store/waitlist-positions.ts';
 import { type Coverage, coverage, scans } from './support/index-coverage.ts';
 
 /**
@@ -20,7 +22,7 @@ describe('queries use indexes', () => {
   const now = new Date('2030-01-01T00:00:00Z');
   beforeAll(async () => {
     mongo = await connectMongo(mongoUrlFor(uniqueName('events')));
-    store = createStore(mongo);
+    store = createStore(mongo, { now: () => now });
     await ensureIndexes(store);
   });
 
@@ -114,6 +116,39 @@ describe('queries use indexes', () => {
       ],
       ['invitees', { user_id: 'u1', cancelled: false }, { created_at: -1 }],
       ['invitees', { email: 'u1@example.com', cancelled: false }, { created_at: -1 }],
+      // "Your place on the waitlist": one registration, and a page of them (one $or branch each).
+      ['registrations', waitlistQueries.ahead({ event_id: 'e1', waitlist_pos: 7 })],
+      [
+        'registrations',
+        {
+          $or: [
+            waitlistQueries.ahead({ event_id: 'e1', waitlist_pos: 7 }),
+            waitlistQueries.ahead({ event_id: 'e2', waitlist_pos: 3 }),
+          ],
+        },
+      ],
+      // The internal read of one person's registration; leaving, offers (active ones of a person).
+      ['registrations', { event_id: 'e1', user_key: 'u1' }],
+      [
+        'registrations',
+        { event_id: 'e1', user_key: { $in: ['u1'] }, status: { $in: ['confirmed', 'offered', 'waitlisted'] } },
+      ],
+      // My registrations: their events, by id.
+      ['events', { _id: { $in: ['e1', 'e2'] } }],
+      // The cleanup's batches of ended events, by id.
+      ['events', { end_time: { $lt: now }, _id: { $gt: '' } }, { _id: 1 }],
+      // The hot path on the driver (store/seat-moves.ts, event-queries.ts): the event read, step 2
+      // with every guard and the register shortcut's visibility, step 3, step 4.
+      ['events', oneEventQuery('e1')],
+      [
+        'events',
+        moveQueries.apply('e1', 't1', {
+          visibility: 'public',
+          ...guardFilter(['open', 'seat', 'queue_empty'], now),
+        }),
+      ],
+      ['registrations', moveQueries.finish('r1', 't1')],
+      ['events', moveQueries.pull('e1')],
     ];
     const methods: Coverage['method'][] = [];
     for (const [collection, filter, sort] of shapes) {

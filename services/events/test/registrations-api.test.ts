@@ -1,17 +1,18 @@
+import { type TestUser, testUser } from '@convene/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertCountersMatch } from './support/counters.ts';
-import { eventually, futureIso, Listener, type RunningEvents, startEvents } from './support/harness.ts';
-import { type TestUser, testUser } from './support/jwks.ts';
+import { eventually, futureIso, type RunningEvents, startEvents } from './support/harness.ts';
+import { type Probe, receivedOf, startProbeOn, until } from './support/messages.ts';
 
 type Json = Record<string, unknown>;
 type Page = { count: number; next: string | null; previous: string | null; results: Json[] };
 
 describe('registrations API', () => {
   let ev: RunningEvents;
-  let listener: Listener;
+  let probe: Probe;
   beforeAll(async () => {
-    ev = await startEvents({ EVENT_CREATE_LIMIT: '1000', WAITLIST_INTERVAL: '1h' });
-    listener = await Listener.start(ev.namespace, [
+    ev = await startEvents({ EVENT_CREATE_LIMIT: '1000', WAITLIST_INTERVAL_MS: '1h' });
+    probe = await startProbeOn(ev.namespace, [
       'registration.confirmed',
       'registration.waitlisted',
       'registration.cancelled',
@@ -19,7 +20,7 @@ describe('registrations API', () => {
     ]);
   });
   afterAll(async () => {
-    await listener?.close();
+    await probe?.stop();
     await ev?.stop();
   });
 
@@ -53,8 +54,10 @@ describe('registrations API', () => {
       expect(reply.body).toMatchObject({ user: ann.id, event: id, status: 'confirmed', is_cancelled: false });
       const stored = await ev.service.store.registrations.findById(reply.body.id).lean();
       expect(reply.body.registered_at).toBe(stored!.registered_at.toISOString());
-      await listener.waitFor(() =>
-        listener.of('registration.confirmed').some((m) => m.data.registration_id === reply.body.id && !m.data.promoted),
+      await until(() =>
+        receivedOf(probe, 'registration.confirmed').some(
+          (m) => m.data.registration_id === reply.body.id && !m.data.promoted,
+        ),
       );
     });
 
@@ -80,7 +83,26 @@ describe('registrations API', () => {
       expect([late.status, late.body.detail]).toEqual([400, 'Cannot register for past events.']);
 
       expect((await ev.api.post(`/api/events/${id}/register`)).status).toBe(401);
-      expect((await ev.api.post('/api/events/nope/register', undefined, await as(ann))).status).toBe(404);
+      const nope = await ev.api.post('/api/events/nope/register', undefined, await as(ann));
+      expect([nope.status, nope.body.detail]).toEqual([404, 'Not found.']);
+      // The shortcut tries the move before reading the event: a refused one leaves nothing behind.
+      for (const eventId of ['nope', inactive.id, past.id]) {
+        expect(await ev.service.store.registrations.countDocuments({ event_id: eventId })).toBe(0);
+      }
+      await assertCountersMatch(ev.service.store, inactive.id);
+      await assertCountersMatch(ev.service.store, past.id);
+    });
+
+    it('answers "not active" before "already registered", as before the shortcut (the order of the checks)', async () => {
+      const { id, hostToken } = await newEvent();
+      const ann = testUser('ann');
+      expect((await ev.api.post(`/api/events/${id}/register`, undefined, await as(ann))).status).toBe(201);
+      await ev.api.patch(`/api/events/${id}`, { is_active: false }, { token: hostToken });
+      const closed = await ev.api.post(`/api/events/${id}/register`, undefined, await as(ann));
+      expect([closed.status, closed.body.detail]).toEqual([400, 'This event is not active.']);
+      await ev.api.patch(`/api/events/${id}`, { is_active: true }, { token: hostToken });
+      const again = await ev.api.post(`/api/events/${id}/register`, undefined, await as(ann));
+      expect([again.status, again.body.detail]).toEqual([400, 'You are already registered for this event.']);
     });
 
     it('accepts an empty JSON body and refuses unknown body fields', async () => {
@@ -111,11 +133,11 @@ describe('registrations API', () => {
       expect([deleted.status, deleted.body.detail]).toEqual([200, 'Successfully unregistered from the event.']);
       const shown = await ev.api.get(`/api/events/${id}`);
       expect(shown.body).toMatchObject({ attendees_count: 0, available_spots: 2 });
-      await listener.waitFor(
+      await until(
         () =>
-          listener
-            .of('registration.cancelled')
-            .filter((m) => m.data.event.event_id === id && m.data.reason === 'unregistered').length === 2,
+          receivedOf(probe, 'registration.cancelled').filter(
+            (m) => m.data.event.event_id === id && m.data.reason === 'unregistered',
+          ).length === 2,
       );
       await assertCountersMatch(ev.service.store, id);
     });
@@ -147,8 +169,10 @@ describe('registrations API', () => {
       expect(holderNotWaiting.status).toBe(400);
 
       await ev.api.post(`/api/events/${id}/unregister`, undefined, await as(holder));
-      await listener.waitFor(() =>
-        listener.of('registration.confirmed').some((m) => m.data.attendee.user_id === first.id && m.data.promoted),
+      await until(() =>
+        receivedOf(probe, 'registration.confirmed').some(
+          (m) => m.data.attendee.user_id === first.id && m.data.promoted,
+        ),
       );
       const mine = await ev.api.get<Page>('/api/my-registrations/active', await as(third));
       expect(mine.body.results[0]).toMatchObject({ status: 'waitlisted', waitlist_position: 1 });
@@ -162,8 +186,10 @@ describe('registrations API', () => {
       const people = [testUser('a'), testUser('b'), testUser('c')];
       for (const p of people) await ev.api.post(`/api/events/${id}/register`, { waitlist: true }, await as(p));
       await ev.api.patch(`/api/events/${id}`, { max_participants: 2 }, { token: hostToken });
-      await listener.waitFor(() =>
-        listener.of('registration.confirmed').some((m) => m.data.attendee.user_id === people[1]!.id && m.data.promoted),
+      await until(() =>
+        receivedOf(probe, 'registration.confirmed').some(
+          (m) => m.data.attendee.user_id === people[1]!.id && m.data.promoted,
+        ),
       );
       await eventually(async () => (await ev.service.store.events.findById(id).lean())?.txns.length === 0);
       const { event } = await assertCountersMatch(ev.service.store, id);
@@ -190,10 +216,10 @@ describe('registrations API', () => {
       expect(
         (await ev.api.post(`/api/events/${id}/registrations/nope/check-in`, undefined, { token: hostToken })).status,
       ).toBe(404);
-      await listener.waitFor(() => {
-        const marks = listener
-          .of('registration.attendance_marked')
-          .filter((m) => m.data.registration_id === reg.body.id);
+      await until(() => {
+        const marks = receivedOf(probe, 'registration.attendance_marked').filter(
+          (m) => m.data.registration_id === reg.body.id,
+        );
         return (
           marks.length === 2 &&
           marks[0]!.data.attended &&
@@ -338,17 +364,17 @@ describe('registrations API', () => {
  */
 describe('waitlist promotion (driven by hand)', () => {
   let ev: RunningEvents;
-  let listener: Listener;
+  let probe: Probe;
   beforeAll(async () => {
     ev = await startEvents({ EVENT_CREATE_LIMIT: '1000', JOBS_ENABLED: 'false', CONSUMERS_ENABLED: 'false' });
-    listener = await Listener.start(ev.namespace, [
+    probe = await startProbeOn(ev.namespace, [
       'registration.offered',
       'registration.cancelled',
       'registration.confirmed',
     ]);
   });
   afterAll(async () => {
-    await listener?.close();
+    await probe?.stop();
     await ev?.stop();
   });
 
@@ -417,13 +443,13 @@ describe('waitlist promotion (driven by hand)', () => {
     await ev.service.jobs.waitlist.runNow();
     expect(await statusOf(id, c)).toBe('cancelled');
     expect(await statusOf(id, d)).toBe('offered');
-    await listener.waitFor(() =>
-      listener
-        .of('registration.cancelled')
-        .some((m) => m.data.attendee.user_id === c.id && m.data.reason === 'offer_lapsed'),
+    await until(() =>
+      receivedOf(probe, 'registration.cancelled').some(
+        (m) => m.data.attendee.user_id === c.id && m.data.reason === 'offer_lapsed',
+      ),
     );
-    await listener.waitFor(
-      () => listener.of('registration.offered').filter((m) => m.data.event.event_id === id).length === 3,
+    await until(
+      () => receivedOf(probe, 'registration.offered').filter((m) => m.data.event.event_id === id).length === 3,
     );
     // d declines by leaving the waitlist: the held seat is free again.
     expect((await ev.api.delete(`/api/events/${id}/waitlist`, await as(d))).status).toBe(200);

@@ -21,4 +21,27 @@ describe('Env', () => {
     expect(() => parseEnv(Env, { ...base, FEEDBACK_OPENS_AT: 'later' })).toThrow(/FEEDBACK_OPENS_AT/);
     expect(() => parseEnv(Env, { ...base, JOBS_ENABLED: 'yes' })).toThrow(/JOBS_ENABLED/);
   });
+
+  it('takes every *_MS in milliseconds or with a unit, and refuses one below its minimum', () => {
+    const env = parseEnv(Env, {
+      ...base,
+      FEEDBACK_WINDOW_MS: '2d',
+      SUMMARY_SETTLE_AFTER_MS: '45s',
+      EVENTS_TIMEOUT_MS: '250',
+    });
+    expect(env).toMatchObject({
+      FEEDBACK_WINDOW_MS: 172_800_000,
+      SUMMARY_SETTLE_AFTER_MS: 45_000,
+      EVENTS_TIMEOUT_MS: 250,
+    });
+    expect(parseEnv(Env, base)).toMatchObject({
+      EVENTS_TIMEOUT_MS: 3000,
+      OUTBOX_POLL_MS: 1000,
+      SUMMARY_SETTLE_AFTER_MS: 30_000,
+      RECOVERY_INTERVAL_MS: 10_000,
+      PROCESSED_RETENTION_MS: 7 * 24 * 3_600_000,
+    });
+    expect(() => parseEnv(Env, { ...base, EVENTS_TIMEOUT_MS: '50ms' })).toThrow(/EVENTS_TIMEOUT_MS/);
+    expect(() => parseEnv(Env, { ...base, FEEDBACK_WINDOW_MS: 'a fortnight' })).toThrow(/FEEDBACK_WINDOW_MS/);
+  });
 });

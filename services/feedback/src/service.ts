@@ -1,4 +1,3 @@
-import { pruneProcessedMessages } from '@convene/bus';
 import {
   authenticate,
   createLogger,
@@ -20,7 +19,7 @@ export interface ServiceOptions {
   logger?: Logger;
   /** Verify tokens with this instead of fetching AUTH_JWKS_URL. */
   verifier?: Verifier;
-  /** The service's clock (tests move it). */
+  /** The service's one clock (tests move it; production: the wall clock), handed to openService once. */
   now?: () => Date;
 }
 
@@ -29,17 +28,18 @@ export type FeedbackService = Awaited<ReturnType<typeof createService>>;
 /**
  * The feedback database and the bus (kit's openService), the routes, the outbox relay, the
  * projection consumers and the recovery sweep. `start()` listens on HOST:PORT; `stop()` undoes all.
+ * openService nudges the relay after each successful write request, handled message and job run,
+ * so nothing here nudges it by hand.
  */
 export async function createService(env: Env, opts: ServiceOptions = {}) {
   const logger = opts.logger ?? createLogger({ service: 'feedback', level: env.LOG_LEVEL });
-  const now = opts.now ?? (() => new Date());
 
   return openService(
-    { service: 'feedback', env, logger },
-    async ({ mongo, bus, app, relay: startRelay, job, consumer }) => {
+    { service: 'feedback', env, logger, now: opts.now ?? (() => new Date()) },
+    async ({ mongo, app, now, relay: startRelay, job, subscribe }) => {
       const store = createStore(mongo);
       await ensureIndexes(store);
-      const relay = startRelay({ models: [store.feedback], pollMs: env.OUTBOX_POLL_MS, now });
+      const relay = startRelay({ models: [store.feedback], pollMs: env.OUTBOX_POLL_MS });
 
       const flows: FlowContext = {
         store,
@@ -47,7 +47,6 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
         policy: { opensAt: env.FEEDBACK_OPENS_AT, windowMs: env.FEEDBACK_WINDOW_MS },
         commentMaxLength: env.COMMENT_MAX_LENGTH,
         now,
-        nudge: () => relay.nudge(),
         logger,
       };
 
@@ -57,9 +56,7 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
       app.use('/api/*', authenticate({ verifier, optional: true }));
       app.route('/', feedbackRoutes({ flows }));
 
-      if (env.CONSUMERS_ENABLED) {
-        for (const subscription of await subscribeAll(bus, { store })) consumer(subscription);
-      }
+      if (env.CONSUMERS_ENABLED) await subscribeAll(subscribe, { store });
 
       const jobs = {
         // Right after boot too: whatever a crash of this (or another) replica left half-done.
@@ -71,16 +68,6 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
             enabled: env.JOBS_ENABLED,
             logger,
             run: () => finishUnsettledChanges(flows, { olderThanMs: env.SUMMARY_SETTLE_AFTER_MS }),
-          }),
-        ),
-        prune: job(
-          every({
-            name: 'prune-processed-messages',
-            intervalMs: 24 * 3_600_000,
-            initialDelayMs: 60_000,
-            enabled: env.JOBS_ENABLED,
-            logger,
-            run: () => pruneProcessedMessages(mongo, new Date(now().getTime() - env.PROCESSED_RETENTION_MS)),
           }),
         ),
       };

@@ -1,3 +1,4 @@
+import { markerId } from '@convene/bus';
 import { type Probe, startProbe } from '@convene/bus/testing';
 import { type DomainEvent, envelope } from '@convene/contracts';
 import { eventually, testInfra } from '@convene/testing';
@@ -217,7 +218,9 @@ describe('feedback summary', { timeout: 60_000 }, () => {
     await run.events.publish([late]);
     const markers = run.service.mongo.collection<{ _id: string; state: string }>('processed_messages');
     await eventually(
-      async () => (await markers.findOne({ _id: `feedback:remember-event:${late.id}` }))?.state === 'done',
+      async () =>
+        (await markers.findOne({ _id: markerId('feedback', 'projection', 'event.updated', late.id) }))?.state ===
+        'done',
       { timeoutMs: 20_000, what: 'the late event.updated to be handled' },
     );
     expect(await store.events.findById(event.event_id).lean()).toMatchObject({ deleted: true, title: event.title });

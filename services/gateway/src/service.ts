@@ -65,7 +65,13 @@ export async function createService(env: Env, options: ServiceOptions = {}) {
   });
   const verifier = rememberVerifiedTokens(
     options.verifier ??
-      createVerifier({ jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE }),
+      // It remembers verified tokens itself (VERIFIED_TOKEN_TTL_MS, on the gateway's clock).
+      createVerifier({
+        jwksUrl: env.AUTH_JWKS_URL,
+        issuer: env.AUTH_ISSUER,
+        audience: env.AUTH_AUDIENCE,
+        verifiedTokens: false,
+      }),
     { ttlMs: env.VERIFIED_TOKEN_TTL_MS, now },
   );
   const metrics = createMetrics({ processMetrics: options.processMetrics ?? true });

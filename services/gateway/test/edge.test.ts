@@ -1,14 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { echoed, startGateway, type TestGateway } from './support/gateway.ts';
+import { TestClock } from '@convene/testing';
+import { describe, expect } from 'vitest';
+import { echoed, gatewayTest, type TestGateway } from './support/gateway.ts';
+
+// The rate-limit windows run on a clock that stands still, 15 s into a minute: no window boundary
+// can fall between two requests of a test and start the counts over.
+const windowStart = Math.floor(Date.now() / 60_000) * 60_000;
+const clock = new TestClock(new Date(windowStart + 15_000));
+
+// Three gateways, each started when the first test that uses it runs: plain, rate-limited, CORS.
+const it = gatewayTest();
+const limitedIt = gatewayTest({
+  env: { RATE_LIMIT_PER_IP: '5', RATE_LIMIT_PER_USER: '3', RATE_LIMIT_WINDOW_MS: '60000' },
+  now: clock.now,
+});
+const corsIt = gatewayTest({ env: { CORS_ORIGINS: 'https://app.convene.test, https://admin.convene.test' } });
 
 describe('access tokens at the edge', () => {
-  let gw: TestGateway;
-  beforeAll(async () => {
-    gw = await startGateway();
-  });
-  afterAll(() => gw.close());
-
-  it('refuses a protected route without a token (401 problem, nothing forwarded)', async () => {
+  it('refuses a protected route without a token (401 problem, nothing forwarded)', async ({ gw }) => {
     const response = await fetch(`${gw.url}/api/auth/profile`);
     expect(response.status).toBe(401);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
@@ -16,19 +24,21 @@ describe('access tokens at the edge', () => {
     expect(await response.json()).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
   });
 
-  it.each([
-    ['garbage', async () => 'not.a.jwt'],
-    ['wrong issuer', async () => gw.token({ issuer: 'someone-else' })],
-    ['wrong audience', async () => gw.token({ audience: 'other-app' })],
-    ['expired', async () => gw.token({ expiresIn: '-1m' })],
-  ])('refuses a %s token with 401', async (_name, make) => {
-    const response = await fetch(`${gw.url}/api/events/mine`, { headers: { authorization: `Bearer ${await make()}` } });
+  it.for([
+    ['garbage', () => 'not.a.jwt'],
+    ['wrong issuer', (gw: TestGateway) => gw.token({ issuer: 'someone-else' })],
+    ['wrong audience', (gw: TestGateway) => gw.token({ audience: 'other-app' })],
+    ['expired', (gw: TestGateway) => gw.token({ expired: true })],
+    ['wrongly signed', (gw: TestGateway) => gw.token({ wrongKey: true })],
+    ['unknown-kid', (gw: TestGateway) => gw.token({ kid: 'nobody-publishes-this' })],
+  ] as const)('refuses a %s token with 401', async ([, make], { gw }) => {
+    const response = await fetch(`${gw.url}/api/events/mine`, { headers: { authorization: `Bearer ${make(gw)}` } });
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ status: 401 });
   });
 
-  it('forwards a valid token with the request, untouched', async () => {
-    const token = await gw.token({ sub: 'u-42' });
+  it('forwards a valid token with the request, untouched', async ({ gw }) => {
+    const token = gw.token({ sub: 'u-42' });
     const echo = await echoed(
       await fetch(`${gw.url}/api/events/mine`, { headers: { authorization: `Bearer ${token}` } }),
     );
@@ -36,15 +46,15 @@ describe('access tokens at the edge', () => {
     expect(echo.headers.authorization).toBe(`Bearer ${token}`);
   });
 
-  it('accepts the access_token cookie as browsers send it', async () => {
-    const token = await gw.token();
+  it('accepts the access_token cookie as browsers send it', async ({ gw }) => {
+    const token = gw.token();
     const echo = await echoed(
       await fetch(`${gw.url}/api/notifications`, { headers: { cookie: `access_token=${token}` } }),
     );
     expect(echo.headers.cookie).toBe(`access_token=${token}`);
   });
 
-  it.each([
+  it.for([
     ['POST', '/api/auth/login'],
     ['POST', '/api/login'],
     ['POST', '/api/auth/register'],
@@ -60,12 +70,12 @@ describe('access tokens at the edge', () => {
     ['GET', '/api/events'],
     ['GET', '/api/events/e1'],
     ['GET', '/api/events/upcoming'],
-  ])('lets %s %s through without a token', async (method, path) => {
+  ] as const)('lets %s %s through without a token', async ([method, path], { gw }) => {
     const echo = await echoed(await fetch(gw.url + path, { method }));
     expect(echo.headers.authorization).toBeUndefined();
   });
 
-  it('does not look at a token on public routes (a stale cookie cannot block login)', async () => {
+  it('does not look at a token on public routes (a stale cookie cannot block login)', async ({ gw }) => {
     const echo = await echoed(
       await fetch(`${gw.url}/api/auth/login`, {
         method: 'POST',
@@ -75,28 +85,15 @@ describe('access tokens at the edge', () => {
     expect(echo.service).toBe('auth');
   });
 
-  it('checks a token that is sent on an optional route', async () => {
+  it('checks a token that is sent on an optional route', async ({ gw }) => {
     const response = await fetch(`${gw.url}/api/events`, { headers: { authorization: 'Bearer junk' } });
     expect(response.status).toBe(401);
   });
 });
 
 describe('rate limits', () => {
-  // The windows run on a clock that stands still, 15 s into a minute: no window boundary can fall
-  // between two requests of a test and start the counts over.
-  const windowStart = Math.floor(Date.now() / 60_000) * 60_000;
-  let now = new Date(windowStart + 15_000);
-  let gw: TestGateway;
-  beforeAll(async () => {
-    gw = await startGateway({
-      env: { RATE_LIMIT_PER_IP: '5', RATE_LIMIT_PER_USER: '3', RATE_LIMIT_WINDOW_MS: '60000' },
-      now: () => now,
-    });
-  });
-  afterAll(() => gw.close());
-
-  it('limits requests per signed-in user, then per client address, with 429 and Retry-After', async () => {
-    const auth = { authorization: `Bearer ${await gw.token({ sub: 'busy-user' })}` };
+  limitedIt('limits requests per signed-in user, then per client address, with 429 and Retry-After', async ({ gw }) => {
+    const auth = { authorization: `Bearer ${gw.token({ sub: 'busy-user' })}` };
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) statuses.push((await fetch(`${gw.url}/api/events/mine`, { headers: auth })).status);
     expect(statuses).toEqual([200, 200, 200, 429]);
@@ -113,7 +110,7 @@ describe('rate limits', () => {
     expect(anonymous.headers.get('retry-after')).toBe('45');
   });
 
-  it('never limits health probes and metric scrapes', async () => {
+  limitedIt('never limits health probes and metric scrapes', async ({ gw }) => {
     for (let i = 0; i < 3; i++) expect((await fetch(`${gw.url}/healthz`)).status).toBe(200);
     const metrics = await (await fetch(`${gw.url}/metrics`)).text();
     // Two refusals for the user and one for the address, all from the test above.
@@ -121,24 +118,18 @@ describe('rate limits', () => {
     expect(metrics).toMatch(/^gateway_rate_limited_total\{scope="ip"\} 1$/m);
   });
 
-  it('starts the counts over in the next window', async () => {
-    const auth = { authorization: `Bearer ${await gw.token({ sub: 'busy-user' })}` };
-    now = new Date(windowStart + 59_999);
+  limitedIt('starts the counts over in the next window', async ({ gw }) => {
+    const auth = { authorization: `Bearer ${gw.token({ sub: 'busy-user' })}` };
+    clock.set(new Date(windowStart + 59_999));
     expect((await fetch(`${gw.url}/api/events/mine`, { headers: auth })).status).toBe(429);
-    now = new Date(windowStart + 60_000);
+    clock.set(new Date(windowStart + 60_000));
     expect((await fetch(`${gw.url}/api/events/mine`, { headers: auth })).status).toBe(200);
     expect((await fetch(`${gw.url}/api/events`)).status).toBe(200);
   });
 });
 
 describe('CORS', () => {
-  let gw: TestGateway;
-  beforeAll(async () => {
-    gw = await startGateway({ env: { CORS_ORIGINS: 'https://app.convene.test, https://admin.convene.test' } });
-  });
-  afterAll(() => gw.close());
-
-  it('answers a preflight from a listed origin without asking any service', async () => {
+  corsIt('answers a preflight from a listed origin without asking any service', async ({ gw }) => {
     const response = await fetch(`${gw.url}/api/events`, {
       method: 'OPTIONS',
       headers: {
@@ -155,7 +146,7 @@ describe('CORS', () => {
     expect(response.headers.get('access-control-max-age')).toBe('600');
   });
 
-  it('adds CORS headers to proxied answers for listed origins only', async () => {
+  corsIt('adds CORS headers to proxied answers for listed origins only', async ({ gw }) => {
     const listed = await fetch(`${gw.url}/api/events`, { headers: { origin: 'https://admin.convene.test' } });
     expect(listed.status).toBe(200);
     expect(listed.headers.get('access-control-allow-origin')).toBe('https://admin.convene.test');
@@ -167,16 +158,12 @@ describe('CORS', () => {
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it('sends no CORS headers at all when no origins are configured', async () => {
-    const plain = await startGateway();
-    try {
-      const response = await fetch(`${plain.url}/api/events`, {
-        method: 'OPTIONS',
-        headers: { origin: 'https://app.convene.test', 'access-control-request-method': 'GET' },
-      });
-      expect(response.headers.get('access-control-allow-origin')).toBeNull();
-    } finally {
-      await plain.close();
-    }
+  // The file's default gateway: no CORS_ORIGINS.
+  it('sends no CORS headers at all when no origins are configured', async ({ gw }) => {
+    const response = await fetch(`${gw.url}/api/events`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.convene.test', 'access-control-request-method': 'GET' },
+    });
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

@@ -37,4 +37,34 @@ describe('invitations env', () => {
   it('refuses a reminder lead longer than the invitation lives', () => {
     expect(() => parseEnv(Env, { ...base, REMINDER_LEAD_MS: String(8 * 86_400_000) })).toThrow(/REMINDER_LEAD_MS/);
   });
+
+  it("reads durations in kit's one convention (milliseconds or a unit) and flags as true/false/1/0", () => {
+    expect(parseEnv(Env, base)).toMatchObject({
+      INTERNAL_READ_TIMEOUT_MS: 3000,
+      EXPIRY_INTERVAL_MS: 60_000,
+      REMINDER_INTERVAL_MS: 300_000,
+      TOKEN_MISS_WINDOW_MS: 900_000,
+      OUTBOX_POLL_MS: 1000,
+      CONSUMERS_ENABLED: true,
+    });
+    const env = parseEnv(Env, {
+      ...base,
+      INVITATION_TTL_MS: '3d',
+      REMINDER_LEAD_MS: '12h',
+      EXPIRY_INTERVAL_MS: '30s',
+      OUTBOX_POLL_MS: '250',
+      JOBS_ENABLED: '0',
+      CONSUMERS_ENABLED: 'FALSE',
+    });
+    expect(env).toMatchObject({
+      INVITATION_TTL_MS: 3 * 86_400_000,
+      REMINDER_LEAD_MS: 12 * 3_600_000,
+      EXPIRY_INTERVAL_MS: 30_000,
+      OUTBOX_POLL_MS: 250,
+      JOBS_ENABLED: false,
+      CONSUMERS_ENABLED: false,
+    });
+    expect(() => parseEnv(Env, { ...base, EXPIRY_INTERVAL_MS: 'soon' })).toThrow(/EXPIRY_INTERVAL_MS/);
+    expect(() => parseEnv(Env, { ...base, JOBS_ENABLED: 'yes' })).toThrow(/JOBS_ENABLED/);
+  });
 });

@@ -1,16 +1,5 @@
-import { BaseEnv } from '@convene/kit';
+import { BaseEnv, duration, flag } from '@convene/kit';
 import { z } from 'zod';
-
-const ms = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
-
-const flag = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0'])
-    .default(fallback ? 'true' : 'false')
-    .transform((v) => v === 'true' || v === '1');
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 /** A key for development only, so `pnpm start` works without configuration; production refuses it. */
 export const DEVELOPMENT_LINK_KEY = Buffer.alloc(32, 7).toString('base64');
@@ -22,23 +11,23 @@ export const Env = BaseEnv.extend({
   EVENTS_URL: z.url().default('http://127.0.0.1:8082'),
   AUTH_URL: z.url().default('http://127.0.0.1:8081'),
   /** Timeout of one internal read. */
-  INTERNAL_READ_TIMEOUT_MS: ms(3000),
+  INTERNAL_READ_TIMEOUT_MS: duration(3000),
   /**
    * 32 bytes, base64: seals the link's token inside invitation.sent|resent|reminder_due for the
    * notifier (which holds the same key), and the copy kept for reminders. See decision 0040.
    */
   INVITATION_LINK_KEY: z.string().min(1).default(DEVELOPMENT_LINK_KEY),
   /** How long an invitation stays open unless the inviter says (expires_in_days). */
-  INVITATION_TTL_MS: ms(7 * DAY),
+  INVITATION_TTL_MS: duration('7d'),
   /** Resends allowed per invitation; one more answers 429. */
   MAX_RESENDS: z.coerce.number().int().min(0).default(3),
   /** invitation.reminder_due goes out this long before expiry (once per invitation). */
-  REMINDER_LEAD_MS: ms(48 * HOUR),
-  EXPIRY_INTERVAL_MS: ms(60_000),
-  REMINDER_INTERVAL_MS: ms(5 * 60_000),
+  REMINDER_LEAD_MS: duration('48h'),
+  EXPIRY_INTERVAL_MS: duration('1m'),
+  REMINDER_INTERVAL_MS: duration('5m'),
   /** Unknown tokens a client may try per window on the public token endpoints before 429. */
   TOKEN_MISSES_PER_WINDOW: z.coerce.number().int().min(0).default(20),
-  TOKEN_MISS_WINDOW_MS: ms(15 * 60_000),
+  TOKEN_MISS_WINDOW_MS: duration('15m'),
   /** Largest CSV import accepted (rows beyond it are refused with a row error). */
   IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(50_000),
   IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
@@ -48,7 +37,7 @@ export const Env = BaseEnv.extend({
     .int()
     .positive()
     .default(20 * 1024 * 1024),
-  OUTBOX_POLL_MS: ms(1000),
+  OUTBOX_POLL_MS: duration(1000),
   /** Turn off every timer (tests that drive jobs by hand). */
   JOBS_ENABLED: flag(true),
   /** Turn off the bus consumers. */

@@ -10,6 +10,7 @@ export const Code = {
   EMAIL_MISMATCH: 'EMAIL_MISMATCH',
   ALREADY_INVITED: 'ALREADY_INVITED',
   ALREADY_PARTICIPANT: 'ALREADY_PARTICIPANT',
+  CANNOT_INVITE_HOST: 'CANNOT_INVITE_HOST',
   ALREADY_ANSWERED: 'ALREADY_ANSWERED',
   INVITATION_EXPIRED: 'INVITATION_EXPIRED',
   INVITATION_CANCELLED: 'INVITATION_CANCELLED',
@@ -46,6 +47,9 @@ export const tokenGuessing = (retryAfterSec: number) =>
 export const eventClosed = () => badRequest('This event is no longer active.', Code.EVENT_CLOSED);
 export const duplicateInvitation = (email: string) =>
   conflict(`${email} already has a pending invitation to this event.`, Code.ALREADY_INVITED);
+export const alreadyParticipant = () =>
+  badRequest('This person already takes part in the event.', Code.ALREADY_PARTICIPANT);
+export const cannotInviteHost = (detail: string) => badRequest(detail, Code.CANNOT_INVITE_HOST);
 export const dependencyUnavailable = (what: string) =>
   new AppError(503, Code.DEPENDENCY_UNAVAILABLE, `${what} cannot be reached right now.`, {
     headers: { 'Retry-After': '5' },

@@ -23,7 +23,8 @@ export type InvitationsService = Awaited<ReturnType<typeof createService>>;
 
 /**
  * The invitations database and the bus (kit's openService), the routes, the outbox relay, the
- * consumers (event projection, reservation answers) and the sweepers (expiry, reminders).
+ * consumers (event projection, reservation answers) and the sweepers (expiry, reminders). The
+ * relay is nudged by openService after every write request, handled message and sweep.
  */
 export async function createService(env: Env, opts: ServiceOptions = {}) {
   const logger = opts.logger ?? createLogger({ service: 'invitations', level: env.LOG_LEVEL });
@@ -34,9 +35,10 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
       service: 'invitations',
       env,
       logger,
+      now,
       largeBodyRoutes: { 'POST /api/events/:id/invitations/import': env.IMPORT_BODY_LIMIT_BYTES },
     },
-    async ({ mongo, bus, app, relay: startRelay, job, consumer }) => {
+    async ({ mongo, app, relay: startRelay, job, subscribe }) => {
       const store = createStore(mongo);
       await ensureIndexes(store);
       const relay = startRelay({ models: [store.invitations], pollMs: env.OUTBOX_POLL_MS });
@@ -58,7 +60,6 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
           importMaxRows: env.IMPORT_MAX_ROWS,
           importBatchSize: env.IMPORT_BATCH_SIZE,
         },
-        nudge: () => relay.nudge(),
         logger,
       };
 
@@ -70,7 +71,8 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
       app.route('/', myInvitationsRoutes(ctx));
       app.route('/', managementRoutes(ctx));
 
-      if (env.CONSUMERS_ENABLED) for (const subscription of await subscribeAll(bus, ctx)) consumer(subscription);
+      // parts.subscribe: markers kept by the bus, consumers cancelled on stop(), the relay nudged after each handler.
+      if (env.CONSUMERS_ENABLED) await subscribeAll(subscribe, ctx);
 
       const jobs = sweepers(ctx, {
         expiryIntervalMs: env.EXPIRY_INTERVAL_MS,

@@ -1,27 +1,18 @@
-import { BaseEnv } from '@convene/kit';
+import { BaseEnv, duration, flag, parseDuration } from '@convene/kit';
 import { z } from 'zod';
 
-/** Booleans are written one way everywhere: true/false or 1/0. */
-const flag = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0'])
-    .default(fallback ? 'true' : 'false')
-    .transform((v) => v === 'true' || v === '1');
-
-const ms = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
-
-/** A comma-separated list of waits in milliseconds, e.g. "5000,30000,120000". */
+/** A comma-separated list of waits, each written like any duration: "5000,30s,2m" (a bare number is ms). */
 const delays = (fallback: string) =>
   z
     .string()
     .default(fallback)
     .transform((text, ctx) => {
-      const values = text.split(',').map((part) => Number(part.trim()));
-      if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < 0)) {
-        ctx.addIssue({ code: 'custom', message: 'Expected whole milliseconds separated by commas, e.g. 5000,30000' });
+      const values = text.split(',').map((part) => parseDuration(part));
+      if (values.some((v) => v === undefined)) {
+        ctx.addIssue({ code: 'custom', message: 'Expected durations separated by commas, e.g. 5000,30s,2m' });
         return z.NEVER;
       }
-      return values;
+      return values as number[];
     });
 
 /** Configuration of the notifier (every variable is documented in docs/notifier.md). */
@@ -38,17 +29,17 @@ export const Env = BaseEnv.extend({
   SMTP_POOL: flag(true),
   SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
   /** Connect, greeting and socket timeouts of one SMTP conversation. */
-  SMTP_TIMEOUT_MS: ms(15_000),
+  SMTP_TIMEOUT_MS: duration('15s'),
   MAIL_FROM: z.string().default('Convene <no-reply@convene.local>'),
   /** The sender sweeps for due deliveries this often (new ones are sent at once, this catches retries). */
-  SEND_INTERVAL_MS: ms(1_000),
+  SEND_INTERVAL_MS: duration('1s'),
   /** Deliveries claimed per sweep, and sent at the same time. */
   SEND_BATCH: z.coerce.number().int().min(1).max(1_000).default(100),
   SEND_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
   /** A claimed delivery is not picked up by another replica for this long (the holder is presumed dead after). */
-  SEND_LEASE_MS: ms(60_000),
+  SEND_LEASE_MS: duration('1m'),
   /** Wait before attempt 2, 3, ...; the last wait repeats until SEND_MAX_ATTEMPTS. */
-  SEND_RETRY_DELAYS_MS: delays('5000,30000,120000,600000,1800000'),
+  SEND_RETRY_DELAYS_MS: delays('5s,30s,2m,10m,30m'),
   /** After this many failed attempts a delivery is `dead` (an outage of about 3 h with the defaults). */
   SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
   /** Fan-out of an event change: deliveries written per batch. */

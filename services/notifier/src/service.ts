@@ -9,7 +9,6 @@ import {
   type Verifier,
 } from '@convene/kit';
 import { WebSocketServer } from 'ws';
-import { onceInBatches } from './consumers/once-in-batches.ts';
 import { subscribeAll } from './consumers/subscriptions.ts';
 import type { Env } from './env.ts';
 import { deliverDueEmails, type SenderDeps, sendAtOnce } from './flows/deliver-due-emails.ts';
@@ -32,7 +31,7 @@ export interface ServiceOptions {
   logger?: Logger;
   /** Verify tokens with this instead of fetching AUTH_JWKS_URL. */
   verifier?: Verifier;
-  /** The service's clock (tests move it). */
+  /** The service's one clock (tests move it; production: the wall clock), handed to openService once. */
   now?: () => Date;
   /** Send with this instead of SMTP (unit tests). */
   mailer?: Mailer;
@@ -47,7 +46,6 @@ export type NotifierService = Awaited<ReturnType<typeof createService>>;
  */
 export async function createService(env: Env, opts: ServiceOptions = {}) {
   const logger = opts.logger ?? createLogger({ service: 'notifier', level: env.LOG_LEVEL });
-  const now = opts.now ?? (() => new Date());
   const publicUrl = env.PUBLIC_URL.replace(/\/+$/, '');
   const renderer = createRenderer();
   const sockets = new Sockets();
@@ -56,7 +54,8 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
     handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
   });
 
-  const opened = await openService({ service: 'notifier', env, logger }, async ({ mongo, bus, app, job, consumer }) => {
+  const runtime = { service: 'notifier', env, logger, now: opts.now ?? (() => new Date()) };
+  const opened = await openService(runtime, async ({ mongo, bus, app, now, job, subscribe }) => {
     const store = createStore(mongo);
     await ensureIndexes(store);
     const verifier =
@@ -141,10 +140,7 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
     app.route('/', preferencesRoutes(http));
     app.route('/', inboxRoutes(http));
 
-    if (env.CONSUMERS_ENABLED) {
-      const consumers = { ...flows, once: onceInBatches(mongo) };
-      for (const subscription of await subscribeAll(bus, consumers)) consumer(subscription);
-    }
+    if (env.CONSUMERS_ENABLED) await subscribeAll(subscribe, flows);
     return { store, flows, sender, sockets, renderer, broadcaster };
   });
 

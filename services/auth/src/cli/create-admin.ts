@@ -11,9 +11,10 @@
  */
 import { parseArgs } from 'node:util';
 import { connectMongo, ensureIndexes, parseEnv } from '@convene/kit';
-import { AdminSetupError, createAdmin } from '../accounts/create-admin.ts';
 import { passwordHasher } from '../credentials/password-hasher.ts';
 import { CliEnv } from '../env.ts';
+import { AdminSetupError } from '../errors.ts';
+import { createAdmin } from '../flows/create-admin.ts';
 import { userStore } from '../store/users.ts';
 import { promptHidden } from './prompt-password.ts';
 
@@ -52,9 +53,9 @@ async function main(): Promise<number> {
           timeCost: env.ARGON2_TIME_COST,
           parallelism: env.ARGON2_PARALLELISM,
         }),
-        settings: { passwordPolicy: { minLength: env.PASSWORD_MIN_LENGTH, maxLength: 128 } },
+        policy: { passwordPolicy: { minLength: env.PASSWORD_MIN_LENGTH, maxLength: 128 } },
+        // A command-line process: real time; no relay here (a running auth publishes the outbox).
         now: () => new Date(),
-        nudge: () => {},
       },
       {
         email: values.email,

@@ -1,6 +1,6 @@
 /**
  * Adds a new access-token signing key. It is published in the JWKS at once and signs from
- * --activate-in seconds on (default SIGNING_KEY_PREPUBLISH_SEC), so verifiers learn it first.
+ * --activate-in seconds on (default SIGNING_KEY_PREPUBLISH_MS), so verifiers learn it first.
  * Older keys stay published until the tokens they signed have expired; nobody is logged out.
  *
  *   MONGO_URL=mongodb://127.0.0.1:27017/auth node services/auth/src/cli/rotate-signing-key.ts
@@ -14,9 +14,10 @@ import { signingKeyStore } from '../store/signing-keys.ts';
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { 'activate-in': { type: 'string' } }, strict: true });
   const env = parseEnv(CliEnv);
-  const activateInSec =
-    values['activate-in'] === undefined ? env.SIGNING_KEY_PREPUBLISH_SEC : Number(values['activate-in']);
-  if (!Number.isInteger(activateInSec) || activateInSec < 0) throw new Error('--activate-in takes whole seconds');
+  const activateInSec = values['activate-in'] === undefined ? undefined : Number(values['activate-in']);
+  if (activateInSec !== undefined && (!Number.isInteger(activateInSec) || activateInSec < 0)) {
+    throw new Error('--activate-in takes whole seconds');
+  }
   const mongo = await connectMongo(env.MONGO_URL);
   try {
     const store = signingKeyStore(mongo);
@@ -25,11 +26,14 @@ async function main(): Promise<void> {
       store,
       secret: env.SIGNING_KEY_SECRET,
       window: {
-        accessTokenTtlSec: env.ACCESS_TOKEN_TTL_SEC,
-        graceSec: env.SIGNING_KEY_REFRESH_SEC + env.CLOCK_TOLERANCE_SEC + 60,
+        accessTokenTtlMs: env.ACCESS_TOKEN_TTL_MS,
+        graceMs: env.SIGNING_KEY_REFRESH_MS + env.CLOCK_TOLERANCE_MS + 60_000,
       },
+      // A command-line process: real time.
+      now: () => new Date(),
     });
-    const { kid, activates_at } = await ring.rotate({ activateInSec });
+    const activateInMs = activateInSec === undefined ? env.SIGNING_KEY_PREPUBLISH_MS : activateInSec * 1000;
+    const { kid, activates_at } = await ring.rotate({ activateInMs });
     process.stdout.write(`new signing key ${kid}, signing from ${activates_at.toISOString()}\n`);
   } finally {
     await mongo.close();

@@ -8,7 +8,7 @@ export const ACCESS_TOKEN_TYPE = 'at+jwt';
 export interface AccessTokenSettings {
   issuer: string;
   audience: string;
-  ttlSec: number;
+  ttlMs: number;
 }
 
 export interface IssuedAccessToken {
@@ -26,13 +26,13 @@ export async function issueAccessToken(
   ring: KeyRing,
   user: User,
   sessionId: string | null,
-  { issuer, audience, ttlSec }: AccessTokenSettings,
-  now = new Date(),
+  { issuer, audience, ttlMs }: AccessTokenSettings,
+  now: Date,
 ): Promise<IssuedAccessToken> {
   const { kid, key } = await ring.signingKey();
   const jti = randomUUID();
   const iat = Math.floor(now.getTime() / 1000);
-  const exp = iat + ttlSec;
+  const exp = iat + Math.floor(ttlMs / 1000);
   const claims: Record<string, unknown> = {
     username: user.username,
     email: user.email,

@@ -22,7 +22,8 @@ export interface KeyRingOptions {
   secret?: string | undefined;
   /** How stale the in-memory copy may get before the next use reloads it (other replicas rotate too). */
   refreshMs?: number;
-  now?: () => Date;
+  /** The service clock: which key is active, published or retired. */
+  now: () => Date;
 }
 
 export interface SigningKey {
@@ -54,7 +55,7 @@ export class KeyRing {
   #loadedAt = 0;
   #loading: Promise<void> | null = null;
 
-  constructor({ store, window, secret, refreshMs = 30_000, now = () => new Date() }: KeyRingOptions) {
+  constructor({ store, window, secret, refreshMs = 30_000, now }: KeyRingOptions) {
     this.#store = store;
     this.#window = window;
     this.#secret = secret;
@@ -87,6 +88,7 @@ export class KeyRing {
         activates_at: doc.activates_at,
         publicJwk: doc.public_jwk as JWK,
       }));
+      // The copy's age is real time, not the service clock: it measures how stale this cache is.
       this.#loadedAt = Date.now();
     })();
     this.#loading = next;
@@ -137,25 +139,25 @@ export class KeyRing {
   };
 
   /**
-   * Adds a new key. With activateInSec > 0 the key is published first and signs only later, so
+   * Adds a new key. With activateInMs > 0 the key is published first and signs only later, so
    * verifiers that cache the JWKS learn it before the first token carrying its kid arrives.
    */
-  async rotate({ activateInSec }: { activateInSec: number }): Promise<{ kid: string; activates_at: Date }> {
+  async rotate({ activateInMs }: { activateInMs: number }): Promise<{ kid: string; activates_at: Date }> {
     for (let attempt = 0; attempt < 5; attempt++) {
       await this.reload();
-      const inserted = await this.#insertNext(activateInSec);
+      const inserted = await this.#insertNext(activateInMs);
       if (inserted) return inserted;
     }
     throw new Error('could not rotate the signing key: too many concurrent rotations');
   }
 
   /** Inserts generation max+1 of what was last loaded; null when another writer took it first. */
-  async #insertNext(activateInSec: number): Promise<{ kid: string; activates_at: Date } | null> {
+  async #insertNext(activateInMs: number): Promise<{ kid: string; activates_at: Date } | null> {
     const generation = this.#keys.reduce((max, k) => Math.max(max, k.generation), 0) + 1;
     const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALG, { crv: 'Ed25519', extractable: true });
     const kid = randomUUID();
     const now = this.#now();
-    const activates_at = new Date(now.getTime() + activateInSec * 1000);
+    const activates_at = new Date(now.getTime() + activateInMs);
     const inserted = await this.#store.insert({
       _id: kid,
       generation,
@@ -170,11 +172,11 @@ export class KeyRing {
     return { kid, activates_at };
   }
 
-  /** Scheduled rotation: adds a key when the newest one is older than maxAgeSec. */
-  async rotateIfDue(maxAgeSec: number, activateInSec: number): Promise<boolean> {
+  /** Scheduled rotation: adds a key when the newest one is older than maxAgeMs. */
+  async rotateIfDue(maxAgeMs: number, activateInMs: number): Promise<boolean> {
     await this.reload();
-    if (!rotationDue(this.#keys, this.#now(), maxAgeSec)) return false;
-    await this.rotate({ activateInSec });
+    if (!rotationDue(this.#keys, this.#now(), maxAgeMs)) return false;
+    await this.rotate({ activateInMs });
     return true;
   }
 

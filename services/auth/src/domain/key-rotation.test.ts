@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { activeKey, expiredKeys, publishedKeys, retiredAfter, rotationDue } from './key-rotation.ts';
 
 const t = (minutes: number) => new Date(Date.UTC(2030, 0, 1, 0, minutes));
-const window = { accessTokenTtlSec: 15 * 60, graceSec: 60 };
+const window = { accessTokenTtlMs: 15 * 60_000, graceMs: 60_000 };
 const k1 = { kid: 'k1', generation: 1, activates_at: t(0) };
 const k2 = { kid: 'k2', generation: 2, activates_at: t(100) };
 const k3 = { kid: 'k3', generation: 3, activates_at: t(200) };
@@ -32,10 +32,10 @@ describe('signing key rotation rules', () => {
   });
 
   it('asks for a rotation when the newest key is older than the maximum age (0 = never)', () => {
-    expect(rotationDue([k1], t(59), 3600)).toBe(false);
-    expect(rotationDue([k1], t(60), 3600)).toBe(true);
-    expect(rotationDue([k1, k2], t(130), 3600)).toBe(false);
-    expect(rotationDue([], t(0), 3600)).toBe(true);
+    expect(rotationDue([k1], t(59), 3_600_000)).toBe(false);
+    expect(rotationDue([k1], t(60), 3_600_000)).toBe(true);
+    expect(rotationDue([k1, k2], t(130), 3_600_000)).toBe(false);
+    expect(rotationDue([], t(0), 3_600_000)).toBe(true);
     expect(rotationDue([k1], t(10_000), 0)).toBe(false);
   });
 });

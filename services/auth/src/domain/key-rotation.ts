@@ -9,12 +9,12 @@ export interface KeyTimeline {
 
 export interface RotationWindow {
   /** Longest life of an access token signed with any key. */
-  accessTokenTtlSec: number;
+  accessTokenTtlMs: number;
   /**
    * How long after a newer key activates an older one may still sign (replicas notice the new key
    * on their next key refresh) plus the verifiers' clock tolerance.
    */
-  graceSec: number;
+  graceMs: number;
 }
 
 /** The key new tokens are signed with: the newest one whose activation time has come. */
@@ -50,7 +50,7 @@ export function retiredAfter<K extends KeyTimeline>(
   const successor = successorOf(key, keys, now);
   if (!successor) return undefined;
   const last = Math.max(successor.activates_at.getTime(), key.activates_at.getTime());
-  return new Date(last + (window.accessTokenTtlSec + window.graceSec) * 1000);
+  return new Date(last + window.accessTokenTtlMs + window.graceMs);
 }
 
 /**
@@ -72,10 +72,10 @@ export function expiredKeys<K extends KeyTimeline>(keys: readonly K[], now: Date
   return keys.filter((key) => !keep.has(key.kid));
 }
 
-/** Time for the scheduled rotation: the newest key (active or pending) is older than maxAgeSec. */
-export function rotationDue<K extends KeyTimeline>(keys: readonly K[], now: Date, maxAgeSec: number): boolean {
-  if (maxAgeSec <= 0) return false;
+/** Time for the scheduled rotation: the newest key (active or pending) is older than maxAgeMs. */
+export function rotationDue<K extends KeyTimeline>(keys: readonly K[], now: Date, maxAgeMs: number): boolean {
+  if (maxAgeMs <= 0) return false;
   const newest = keys.reduce<K | undefined>((a, b) => (!a || b.generation > a.generation ? b : a), undefined);
   if (!newest) return true;
-  return now.getTime() - newest.activates_at.getTime() >= maxAgeSec * 1000;
+  return now.getTime() - newest.activates_at.getTime() >= maxAgeMs;
 }

@@ -7,14 +7,20 @@ export interface CookieSettings {
 }
 
 /** Seed 001's browser clients authenticate with this cookie; script cannot read it (HttpOnly). */
-export function setAccessCookie(c: Context, token: string, expiresAt: Date, { secure }: CookieSettings): void {
+export function setAccessCookie(
+  c: Context,
+  token: string,
+  expiresAt: Date,
+  { secure }: CookieSettings,
+  now: Date,
+): void {
   setCookie(c, ACCESS_TOKEN_COOKIE, token, {
     httpOnly: true,
     sameSite: 'Lax',
     secure,
     path: '/',
     expires: expiresAt,
-    maxAge: Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000)),
+    maxAge: Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000)),
   });
 }
 

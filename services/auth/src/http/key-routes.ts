@@ -1,14 +1,24 @@
-import { type AppEnv, createRoute, createRouter, type OpenAPIHono, problemResponses, z } from '@convene/kit';
-import { userNotFound } from '../accounts/errors.ts';
+import {
+  type AppEnv,
+  createRoute,
+  createRouter,
+  IdParam,
+  type OpenAPIHono,
+  optionalJsonBody,
+  problemResponses,
+  signedIn,
+  z,
+} from '@convene/kit';
 import { snapshotOf } from '../domain/user.ts';
-import { currentAdmin, type HttpDeps } from './http-deps.ts';
-import { IdParam, Jwks, json } from './schemas.ts';
+import { findUser } from '../flows/find-user.ts';
+import { currentAdmin, type HttpDeps } from './deps.ts';
+import { Jwks, json } from './schemas.ts';
 
 const RotateBody = z
   .strictObject({
     activate_in_sec: z.number().int().min(0).max(86_400).optional().openapi({
       description:
-        'Publish the new key now, sign with it from this many seconds on (default SIGNING_KEY_PREPUBLISH_SEC).',
+        'Publish the new key now, sign with it from this many seconds on (default SIGNING_KEY_PREPUBLISH_MS).',
     }),
   })
   .openapi('RotateSigningKeyRequest');
@@ -28,7 +38,7 @@ const UserSnapshotOut = z
   .openapi('UserSnapshot');
 
 /** The public key set, and the service-to-service routes the gateway never exposes. */
-export function keyRoutes(deps: HttpDeps, { prepublishSec }: { prepublishSec: number }): OpenAPIHono<AppEnv> {
+export function keyRoutes(deps: HttpDeps, { prepublishMs }: { prepublishMs: number }): OpenAPIHono<AppEnv> {
   const app = createRouter();
 
   app.openapi(
@@ -42,8 +52,8 @@ export function keyRoutes(deps: HttpDeps, { prepublishSec }: { prepublishSec: nu
     }),
     async (c) => {
       // Short enough that a pre-published key reaches caches before it signs anything.
-      c.header('Cache-Control', `public, max-age=${Math.min(300, Math.max(0, Math.floor(prepublishSec / 2)))}`);
-      return c.json((await deps.auth.keys.jwks()) as { keys: Record<string, unknown>[] }, 200);
+      c.header('Cache-Control', `public, max-age=${Math.min(300, Math.max(0, Math.floor(prepublishMs / 2000)))}`);
+      return c.json((await deps.ctx.keys.jwks()) as { keys: Record<string, unknown>[] }, 200);
     },
   );
 
@@ -53,15 +63,17 @@ export function keyRoutes(deps: HttpDeps, { prepublishSec }: { prepublishSec: nu
       path: '/internal/signing-keys/rotate',
       operationId: 'rotateSigningKey',
       tags: ['internal'],
+      security: signedIn,
       middleware: [deps.signedIn],
       summary: 'Add a new signing key (admin); older keys stay published until their tokens expire',
-      request: { body: { required: false, content: { 'application/json': { schema: RotateBody } } } },
+      request: { body: optionalJsonBody(RotateBody) },
       responses: { 201: json(RotateOut, 'The new key.'), ...problemResponses(400, 401, 403) },
     }),
     async (c) => {
       await currentAdmin(c, deps);
-      const body = c.req.header('content-type')?.includes('json') ? c.req.valid('json') : {};
-      const rotated = await deps.auth.keys.rotate({ activateInSec: body.activate_in_sec ?? prepublishSec });
+      const body = c.req.valid('json');
+      const activateInMs = body.activate_in_sec === undefined ? prepublishMs : body.activate_in_sec * 1000;
+      const rotated = await deps.ctx.keys.rotate({ activateInMs });
       return c.json({ kid: rotated.kid, activates_at: rotated.activates_at.toISOString() }, 201);
     },
   );
@@ -77,9 +89,7 @@ export function keyRoutes(deps: HttpDeps, { prepublishSec }: { prepublishSec: nu
       responses: { 200: json(UserSnapshotOut, 'The account.'), ...problemResponses(404) },
     }),
     async (c) => {
-      const user = await deps.auth.users.byId(c.req.valid('param').id);
-      if (!user) throw userNotFound();
-      return c.json(snapshotOf(user), 200);
+      return c.json(snapshotOf(await findUser(deps.ctx, c.req.valid('param').id)), 200);
     },
   );
 

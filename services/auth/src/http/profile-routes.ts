@@ -6,16 +6,18 @@ import {
   problemResponses,
   requireUser,
   routeWithAliases,
-  unauthorized,
+  signedIn as security,
 } from '@convene/kit';
-import { changePassword, PASSWORD_CHANGED } from '../accounts/change-password.ts';
-import { updateProfile } from '../accounts/update-profile.ts';
-import { type HttpDeps, sessionIdOf } from './http-deps.ts';
+import { changePassword } from '../flows/change-password.ts';
+import { readOwnProfile } from '../flows/read-own-profile.ts';
+import { updateProfile } from '../flows/update-profile.ts';
+import { type HttpDeps, sessionIdOf } from './deps.ts';
 import { ChangePasswordBody, Detail, json, jsonBody, ProfilePatch, ProfilePut, UserOut } from './schemas.ts';
 import { userView } from './views.ts';
 
 const tags = ['profile'];
-const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: [] }];
+/** Seed 003's answer to a password change. */
+const PASSWORD_CHANGED = 'Password updated successfully';
 
 export function profileRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
   const app = createRouter();
@@ -33,9 +35,7 @@ export function profileRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       responses: { 200: json(UserOut, 'The account.'), ...problemResponses(401) },
     }),
     async (c) => {
-      const user = await deps.auth.users.byId(requireUser(c).id);
-      if (user?.status !== 'active') throw unauthorized('User not found or inactive.', 'USER_INACTIVE');
-      return c.json(userView(user), 200);
+      return c.json(userView(await readOwnProfile(deps.ctx, requireUser(c).id)), 200);
     },
   );
 
@@ -52,7 +52,7 @@ export function profileRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       request: { body: jsonBody(ProfilePut) },
       responses: { 200: json(UserOut, 'The updated account.'), ...problemResponses(400, 401) },
     }),
-    async (c) => c.json(userView(await updateProfile(deps.auth, requireUser(c).id, c.req.valid('json'))), 200),
+    async (c) => c.json(userView(await updateProfile(deps.ctx, requireUser(c).id, c.req.valid('json'))), 200),
     [{ path: '/api/auth/profile/update', origin: 'seed 003' }],
   );
 
@@ -68,7 +68,7 @@ export function profileRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       request: { body: jsonBody(ProfilePatch) },
       responses: { 200: json(UserOut, 'The updated account.'), ...problemResponses(400, 401) },
     }),
-    async (c) => c.json(userView(await updateProfile(deps.auth, requireUser(c).id, c.req.valid('json'))), 200),
+    async (c) => c.json(userView(await updateProfile(deps.ctx, requireUser(c).id, c.req.valid('json'))), 200),
   );
 
   app.openapi(
@@ -84,7 +84,7 @@ export function profileRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       responses: { 200: json(Detail, 'Changed.'), ...problemResponses(400, 401) },
     }),
     async (c) => {
-      await changePassword(deps.auth, requireUser(c).id, sessionIdOf(c), c.req.valid('json'));
+      await changePassword(deps.ctx, requireUser(c).id, sessionIdOf(c), c.req.valid('json'));
       return c.json({ detail: PASSWORD_CHANGED }, 200);
     },
   );

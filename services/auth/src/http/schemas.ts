@@ -1,6 +1,6 @@
 export { json, jsonBody } from '@convene/kit';
 
-import { z } from '@convene/kit';
+import { PageQuery, z } from '@convene/kit';
 import { ROLES, USER_STATUSES, USERNAME_HINT, USERNAME_MAX_LENGTH, USERNAME_PATTERN } from '../domain/user.ts';
 
 // Messages in DRF's words: seed 003/004 clients show them as they are.
@@ -104,17 +104,9 @@ export const UsersQuery = z.object({
     })
     .optional()
     .openapi({ description: 'inactive = invited or disabled.' }),
-  page: z.string().optional(),
-  page_size: z.string().optional(),
+  ...PageQuery.shape,
 });
 
-export const IdParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(100)
-    .openapi({ param: { name: 'id', in: 'path' } }),
-});
 export const TokenParam = z.object({
   token: z
     .string()

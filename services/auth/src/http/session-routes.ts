@@ -6,12 +6,13 @@ import {
   problemResponses,
   routeWithAliases,
 } from '@convene/kit';
-import { register } from '../accounts/register.ts';
-import { endSession, refreshSession } from '../accounts/sessions.ts';
-import { signIn } from '../accounts/sign-in.ts';
+import { registerAccount } from '../flows/register-account.ts';
+import { rotateSession } from '../flows/rotate-session.ts';
+import { signIn } from '../flows/sign-in.ts';
+import { signOut } from '../flows/sign-out.ts';
 import { clearAccessCookie, setAccessCookie } from './access-cookie.ts';
 import { clientIp } from './client-ip.ts';
-import { type HttpDeps, sessionIdIfSignedIn } from './http-deps.ts';
+import { type HttpDeps, sessionIdIfSignedIn } from './deps.ts';
 import {
   Detail,
   json,
@@ -77,7 +78,7 @@ export function sessionRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
     app,
     registerRoute,
     async (c) => {
-      const user = await register(deps.auth, c.req.valid('json'));
+      const user = await registerAccount(deps.ctx, c.req.valid('json'));
       return c.json(userView(user), 201);
     },
     [{ path: '/api/register', origin: 'seed 004' }],
@@ -88,12 +89,12 @@ export function sessionRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
     loginRoute,
     async (c) => {
       const body = c.req.valid('json');
-      const signedIn = await signIn(deps.auth, {
+      const signedIn = await signIn(deps.ctx, {
         identifier: (body.username ?? body.email) as string,
         password: body.password,
         ip: clientIp(c, deps.trustedProxyHops),
       });
-      setAccessCookie(c, signedIn.access, signedIn.access_expires_at, deps.cookie);
+      setAccessCookie(c, signedIn.access, signedIn.access_expires_at, deps.cookie, deps.ctx.now());
       c.header('Cache-Control', 'no-store');
       return c.json({ access: signedIn.access, refresh: signedIn.refresh, user: userView(signedIn.user) }, 200);
     },
@@ -101,8 +102,8 @@ export function sessionRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
   );
 
   app.openapi(refreshRoute, async (c) => {
-    const session = await refreshSession(deps.auth, c.req.valid('json').refresh);
-    setAccessCookie(c, session.access, session.access_expires_at, deps.cookie);
+    const session = await rotateSession(deps.ctx, c.req.valid('json').refresh);
+    setAccessCookie(c, session.access, session.access_expires_at, deps.cookie, deps.ctx.now());
     c.header('Cache-Control', 'no-store');
     return c.json({ access: session.access, refresh: session.refresh }, 200);
   });
@@ -110,7 +111,7 @@ export function sessionRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
   app.openapi(logoutRoute, async (c) => {
     // An empty body is fine: the access token (header or cookie) names the session.
     const refresh = await refreshFromBody(c.req);
-    await endSession(deps.auth, { refresh, sessionId: await sessionIdIfSignedIn(c, deps.verifier) });
+    await signOut(deps.ctx, { refresh, sessionId: await sessionIdIfSignedIn(c, deps.verifier) });
     clearAccessCookie(c, deps.cookie);
     return c.json({ detail: 'Successfully logged out.' }, 200);
   });

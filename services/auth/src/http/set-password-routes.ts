@@ -1,6 +1,7 @@
 import { type AppEnv, createRoute, createRouter, type OpenAPIHono, problemResponses } from '@convene/kit';
-import { acceptInvitation, invitationFor } from '../accounts/invitations.ts';
-import type { HttpDeps } from './http-deps.ts';
+import { acceptInvitation } from '../flows/accept-invitation.ts';
+import { findInvitationByLink } from '../flows/find-invitation-by-link.ts';
+import type { HttpDeps } from './deps.ts';
 import { InvitationView, json, jsonBody, SetPasswordBody, SetPasswordOut, TokenParam } from './schemas.ts';
 import { userView } from './views.ts';
 
@@ -22,7 +23,7 @@ export function setPasswordRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       responses: { 200: json(InvitationView, 'The invitation.'), ...problemResponses(404), ...gone },
     }),
     async (c) => {
-      const user = await invitationFor(deps.auth, c.req.valid('param').token);
+      const user = await findInvitationByLink(deps.ctx, c.req.valid('param').token);
       c.header('Cache-Control', 'no-store');
       return c.json(
         {
@@ -49,7 +50,7 @@ export function setPasswordRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       responses: { 200: json(SetPasswordOut, 'Activated.'), ...problemResponses(400, 404, 409), ...gone },
     }),
     async (c) => {
-      const user = await acceptInvitation(deps.auth, c.req.valid('param').token, c.req.valid('json'));
+      const user = await acceptInvitation(deps.ctx, c.req.valid('param').token, c.req.valid('json'));
       return c.json({ detail: 'Password set successfully. You can now log in.', user: userView(user) }, 200);
     },
   );

@@ -2,51 +2,35 @@ import {
   type AppEnv,
   createRoute,
   createRouter,
+  IdParam,
   type OpenAPIHono,
   pageOf,
   pageParams,
   problemResponses,
   routeWithAliases,
+  signedIn as security,
 } from '@convene/kit';
 import type { Context } from 'hono';
-import { bulkUpdateStatus } from '../accounts/bulk-update-status.ts';
-import { userNotFound } from '../accounts/errors.ts';
-import { inviteUser, resendInvitation } from '../accounts/invitations.ts';
-import type { UserStatus } from '../domain/user.ts';
-import { currentAdmin, type HttpDeps } from './http-deps.ts';
-import {
-  AdminUserOut,
-  BulkBody,
-  BulkOut,
-  CreateUserBody,
-  IdParam,
-  json,
-  jsonBody,
-  UserPage,
-  UsersQuery,
-} from './schemas.ts';
+import { activateOrDeactivateUsers } from '../flows/activate-or-deactivate-users.ts';
+import { findUser } from '../flows/find-user.ts';
+import { inviteUser } from '../flows/invite-user.ts';
+import { listUsers, type StatusFilter } from '../flows/list-users.ts';
+import { resendInvitation } from '../flows/resend-invitation.ts';
+import { currentAdmin, type HttpDeps } from './deps.ts';
+import { AdminUserOut, BulkBody, BulkOut, CreateUserBody, json, jsonBody, UserPage, UsersQuery } from './schemas.ts';
 import { adminUserView } from './views.ts';
 
 const tags = ['users (admin)'];
-const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: [] }];
-
-const STATUS_FILTERS: Record<string, UserStatus[]> = {
-  active: ['active'],
-  invited: ['invited'],
-  disabled: ['disabled'],
-  // seed 002: "inactive" is everyone who cannot sign in yet or any more
-  inactive: ['invited', 'disabled'],
-};
 
 /** Platform user management (seed 002): invite, list, resend, bulk activate/deactivate. */
 export function userAdminRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
   const app = createRouter();
   const middleware = [deps.signedIn];
 
-  async function listPage(c: Context, statuses: UserStatus[] | undefined) {
+  async function listPage(c: Context, status: StatusFilter | undefined) {
     const params = pageParams(c);
-    const { count, results } = await deps.auth.users.list({ statuses, skip: params.skip, limit: params.limit });
-    const now = deps.auth.now();
+    const { count, results } = await listUsers(deps.ctx, { status, skip: params.skip, limit: params.limit });
+    const now = deps.ctx.now();
     return pageOf(c, { count, results: results.map((u) => adminUserView(u, now)) }, params);
   }
 
@@ -65,8 +49,8 @@ export function userAdminRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
     async (c) => {
       const admin = await currentAdmin(c, deps);
       const body = c.req.valid('json');
-      const user = await inviteUser(deps.auth, admin, { ...body, role: body.role as 'user' | 'admin' | undefined });
-      return c.json(adminUserView(user, deps.auth.now()), 201);
+      const user = await inviteUser(deps.ctx, admin, { ...body, role: body.role as 'user' | 'admin' | undefined });
+      return c.json(adminUserView(user, deps.ctx.now()), 201);
     },
   );
 
@@ -85,7 +69,7 @@ export function userAdminRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
     async (c) => {
       await currentAdmin(c, deps);
       const { status } = c.req.valid('query');
-      return c.json(await listPage(c, status ? STATUS_FILTERS[status] : undefined), 200);
+      return c.json(await listPage(c, status), 200);
     },
   );
 
@@ -102,7 +86,7 @@ export function userAdminRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       await currentAdmin(c, deps);
-      return c.json(await listPage(c, STATUS_FILTERS.inactive), 200);
+      return c.json(await listPage(c, 'inactive'), 200);
     },
   );
 
@@ -121,7 +105,7 @@ export function userAdminRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
     async (c) => {
       const admin = await currentAdmin(c, deps);
       const { action, ids } = c.req.valid('json');
-      return c.json(await bulkUpdateStatus(deps.auth, admin, action, ids), 200);
+      return c.json(await activateOrDeactivateUsers(deps.ctx, admin, action, ids), 200);
     },
   );
 
@@ -139,9 +123,8 @@ export function userAdminRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       await currentAdmin(c, deps);
-      const user = await deps.auth.users.byId(c.req.valid('param').id);
-      if (!user) throw userNotFound();
-      return c.json(adminUserView(user, deps.auth.now()), 200);
+      const user = await findUser(deps.ctx, c.req.valid('param').id);
+      return c.json(adminUserView(user, deps.ctx.now()), 200);
     },
   );
 
@@ -163,8 +146,8 @@ export function userAdminRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const admin = await currentAdmin(c, deps);
-      const user = await resendInvitation(deps.auth, admin, c.req.valid('param').id);
-      return c.json(adminUserView(user, deps.auth.now()), 200);
+      const user = await resendInvitation(deps.ctx, admin, c.req.valid('param').id);
+      return c.json(adminUserView(user, deps.ctx.now()), 200);
     },
     [{ path: '/api/user/{id}/resend-invitation', origin: 'seed 002' }],
   );

@@ -4,22 +4,22 @@ import type { KeyRing } from '../credentials/key-ring.ts';
 const HOUR = 60 * 60 * 1000;
 
 /**
- * Scheduled key rotation: once the newest key is `maxAgeDays` old a new one is added (published
- * first, signing after `prepublishSec`). Every replica runs this; the unique generation index lets
+ * Scheduled key rotation: once the newest key is `maxAgeMs` old a new one is added (published
+ * first, signing after `prepublishMs`). Every replica runs this; the unique generation index lets
  * exactly one of them rotate.
  */
 export function rotateSigningKey(
   keys: KeyRing,
-  { maxAgeDays, prepublishSec }: { maxAgeDays: number; prepublishSec: number },
+  { maxAgeMs, prepublishMs }: { maxAgeMs: number; prepublishMs: number },
   logger: Logger,
 ): Job | undefined {
-  if (maxAgeDays <= 0) return undefined;
+  if (maxAgeMs <= 0) return undefined;
   return every({
     name: 'rotate-signing-key',
     intervalMs: HOUR,
     logger,
     run: async () => {
-      if (await keys.rotateIfDue(maxAgeDays * 24 * 3600, prepublishSec)) logger.info('signing key rotated (scheduled)');
+      if (await keys.rotateIfDue(maxAgeMs, prepublishMs)) logger.info('signing key rotated (scheduled)');
     },
   });
 }

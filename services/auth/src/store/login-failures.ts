@@ -1,3 +1,4 @@
+import { isDuplicateKey, modelOn } from '@convene/kit';
 import type { Connection, InferSchemaType, Model } from 'mongoose';
 import { Schema } from 'mongoose';
 
@@ -28,15 +29,13 @@ export interface LoginFailureStore {
   model: Model<LoginFailureDoc>;
   /** Current windows of these keys (finished windows are left out). */
   current(keys: string[], now: Date): Promise<FailureCount[]>;
-  record(key: string, windowSec: number, now: Date): Promise<void>;
+  record(key: string, windowMs: number, now: Date): Promise<void>;
   clear(key: string): Promise<void>;
   sweep(now: Date): Promise<number>;
 }
 
 export function loginFailureStore(connection: Connection): LoginFailureStore {
-  const model =
-    (connection.models.LoginFailure as Model<LoginFailureDoc> | undefined) ??
-    connection.model<LoginFailureDoc>('LoginFailure', LoginFailureSchema);
+  const model = modelOn<LoginFailureDoc>(connection, 'LoginFailure', LoginFailureSchema);
 
   async function increment(key: string, now: Date): Promise<boolean> {
     const result = await model.updateOne({ _id: key, window_ends_at: { $gt: now } }, { $inc: { count: 1 } });
@@ -51,18 +50,18 @@ export function loginFailureStore(connection: Connection): LoginFailureStore {
       return docs.map((d) => ({ key: d._id, count: d.count, window_ends_at: d.window_ends_at }));
     },
 
-    async record(key, windowSec, now) {
+    async record(key, windowMs, now) {
       if (await increment(key, now)) return;
       try {
         // No open window: start one (replacing a finished one). A concurrent starter wins the
         // insert race and we count into its window instead.
         await model.updateOne(
           { _id: key, window_ends_at: { $lte: now } },
-          { $set: { count: 1, window_ends_at: new Date(now.getTime() + windowSec * 1000) } },
+          { $set: { count: 1, window_ends_at: new Date(now.getTime() + windowMs) } },
           { upsert: true },
         );
       } catch (err) {
-        if ((err as { code?: number }).code !== 11000) throw err;
+        if (!isDuplicateKey(err)) throw err;
         await increment(key, now);
       }
     },

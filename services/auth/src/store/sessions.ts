@@ -1,3 +1,4 @@
+import { isDuplicateKey, modelOn } from '@convene/kit';
 import type { Connection, InferSchemaType, Model } from 'mongoose';
 import { Schema } from 'mongoose';
 
@@ -76,15 +77,9 @@ export interface SessionStore {
 }
 
 export function sessionStore(connection: Connection): SessionStore {
-  const sessions =
-    (connection.models.Session as Model<SessionDoc> | undefined) ??
-    connection.model<SessionDoc>('Session', SessionSchema);
-  const tokens =
-    (connection.models.RefreshToken as Model<RefreshTokenDoc> | undefined) ??
-    connection.model<RefreshTokenDoc>('RefreshToken', RefreshTokenSchema);
-  const consumed =
-    (connection.models.ConsumedRefreshToken as Model<ConsumedTokenDoc> | undefined) ??
-    connection.model<ConsumedTokenDoc>('ConsumedRefreshToken', ConsumedTokenSchema);
+  const sessions = modelOn<SessionDoc>(connection, 'Session', SessionSchema);
+  const tokens = modelOn<RefreshTokenDoc>(connection, 'RefreshToken', RefreshTokenSchema);
+  const consumed = modelOn<ConsumedTokenDoc>(connection, 'ConsumedRefreshToken', ConsumedTokenSchema);
 
   async function addToken({ sessionId, userId, tokenHash, now, expiresAt }: Parameters<SessionStore['addToken']>[0]) {
     await tokens.collection.insertOne({
@@ -125,7 +120,7 @@ export function sessionStore(connection: Connection): SessionStore {
         } as never);
         return { kind: 'first' };
       } catch (err) {
-        if ((err as { code?: number }).code !== 11000) throw err;
+        if (!isDuplicateKey(err)) throw err;
         const first = await consumed.findById(token._id).lean<ConsumedTokenDoc>();
         return { kind: 'again', consumed_at: first?.consumed_at ?? new Date(0) };
       }

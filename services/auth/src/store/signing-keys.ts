@@ -1,3 +1,4 @@
+import { isDuplicateKey, modelOn } from '@convene/kit';
 import type { Connection, InferSchemaType, Model } from 'mongoose';
 import { Schema } from 'mongoose';
 
@@ -29,9 +30,7 @@ export interface SigningKeyStore {
 }
 
 export function signingKeyStore(connection: Connection): SigningKeyStore {
-  const model =
-    (connection.models.SigningKey as Model<SigningKeyDoc> | undefined) ??
-    connection.model<SigningKeyDoc>('SigningKey', SigningKeySchema);
+  const model = modelOn<SigningKeyDoc>(connection, 'SigningKey', SigningKeySchema);
   return {
     model,
     all: () => model.find().sort({ generation: 1 }).lean<SigningKeyDoc[]>(),
@@ -40,7 +39,7 @@ export function signingKeyStore(connection: Connection): SigningKeyStore {
         await model.collection.insertOne(doc as never);
         return true;
       } catch (err) {
-        if ((err as { code?: number }).code === 11000) return false;
+        if (isDuplicateKey(err)) return false;
         throw err;
       }
     },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { outboxFields } from '@convene/bus';
+import { modelOn } from '@convene/kit';
 import { type Connection, type InferSchemaType, type Model, Schema } from 'mongoose';
 import { ROLES, USER_STATUSES } from '../domain/user.ts';
 
@@ -43,8 +44,9 @@ export const UserSchema = new Schema(
     past_invitations: { type: [PastInvitationSchema], default: [] },
     /** Optimistic concurrency: every update names the version it read and bumps it. */
     version: { type: Number, default: 0 },
-    created_at: { type: Date, default: () => new Date() },
-    updated_at: { type: Date, default: () => new Date() },
+    // Always written by the store from the service clock (no wall-clock default).
+    created_at: { type: Date, required: true },
+    updated_at: { type: Date, required: true },
     last_login_at: { type: Date, default: null },
   },
   { collection: 'users', versionKey: false, minimize: false },
@@ -68,5 +70,5 @@ export type UserDoc = InferSchemaType<typeof UserSchema> & { _id: string };
 export type UserModel = Model<UserDoc>;
 
 export function userModel(connection: Connection): UserModel {
-  return (connection.models.User as UserModel | undefined) ?? connection.model<UserDoc>('User', UserSchema);
+  return modelOn<UserDoc, UserModel>(connection, 'User', UserSchema);
 }

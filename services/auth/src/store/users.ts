@@ -1,21 +1,11 @@
 import { withOutbox } from '@convene/bus';
 import type { DomainEvent } from '@convene/contracts';
+import { isDuplicateKey } from '@convene/kit';
 import type { Connection, UpdateQuery } from 'mongoose';
 import type { PastInvitationOutcome } from '../domain/invitation.ts';
 import { emailKey, type User, type UserStatus, usernameKey } from '../domain/user.ts';
+import { DuplicateUserError, type UniqueField } from '../errors.ts';
 import { type UserDoc, type UserModel, userModel } from './user-model.ts';
-
-export type UniqueField = 'username' | 'email';
-
-/** A username or email already belongs to someone (checked first, and by the unique index on a race). */
-export class DuplicateUserError extends Error {
-  override readonly name = 'DuplicateUserError';
-  readonly fields: UniqueField[];
-  constructor(fields: UniqueField[]) {
-    super(`duplicate ${fields.join(', ')}`);
-    this.fields = fields;
-  }
-}
 
 export interface NewUser {
   id: string;
@@ -153,7 +143,7 @@ export function userStore(connection: Connection): UserStore {
       if (pastInvitation) update.$push = { past_invitations: { ...pastInvitation, at: now } };
       try {
         const doc = await model
-          .findOneAndUpdate({ ...where, _id: user.id, version: user.version }, withOutbox(update, events), {
+          .findOneAndUpdate({ ...where, _id: user.id, version: user.version }, withOutbox(update, events, now), {
             new: true,
           })
           .lean<UserDoc>();
@@ -211,8 +201,8 @@ export function toUser(doc: UserDoc): VersionedUser {
 
 /** Maps a duplicate-key error to the field whose unique index refused it. */
 function duplicateOr(err: unknown): unknown {
-  const e = err as { code?: number; keyPattern?: Record<string, unknown>; message?: string };
-  if (e?.code !== 11000) return err;
+  if (!isDuplicateKey(err)) return err;
+  const e = err as { keyPattern?: Record<string, unknown>; message?: string };
   const pattern = Object.keys(e.keyPattern ?? {}).join(',');
   const message = e.message ?? '';
   const fields: UniqueField[] = [];

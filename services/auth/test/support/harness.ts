@@ -8,41 +8,19 @@ import {
   type JsonRequestOptions,
   mongoUrlFor,
   personFactory,
+  TestClock,
   testInfra,
   uniqueName,
 } from '@convene/testing';
 import { Env } from '../../src/env.ts';
 import { type AuthService, createService } from '../../src/service.ts';
 
-/** A clock the test can move; the service reads it for every expiry decision. */
-export class TestClock {
-  offsetMs = 0;
-  /** While set, the clock stands still at this instant (plus the offset). */
-  pinnedMs: number | undefined;
-  readonly now = (): Date => new Date((this.pinnedMs ?? Date.now()) + this.offsetMs);
-  advance(seconds: number): void {
-    this.offsetMs += seconds * 1000;
-  }
-  /**
-   * Stops the clock at `at` (where it is by default): nothing expires, and every duration the
-   * service reports (Retry-After, expiry dates) is exact, however long the test takes.
-   */
-  pin(at: Date = this.now()): void {
-    this.pinnedMs = at.getTime();
-    this.offsetMs = 0;
-  }
-  /** Follows real time again. */
-  unpin(): void {
-    this.pinnedMs = undefined;
-    this.offsetMs = 0;
-  }
-}
-
 export interface RunningAuth {
   service: AuthService;
   url: string;
   namespace: string;
   database: string;
+  /** The service's clock (@convene/testing): tests move it in ms; freeze() makes reported durations exact. */
   clock: TestClock;
   api: Api;
   stop(): Promise<void>;
@@ -68,8 +46,8 @@ export async function startAuth(
     // Cheap hashing keeps the suite fast; production uses the argon2id defaults.
     ARGON2_MEMORY_KIB: '8192',
     ARGON2_TIME_COST: '1',
-    REFRESH_REUSE_GRACE_SEC: '0',
-    SIGNING_KEY_PREPUBLISH_SEC: '0',
+    REFRESH_REUSE_GRACE_MS: '0',
+    SIGNING_KEY_PREPUBLISH_MS: '0',
     SIGNING_KEY_SECRET: 'test-secret-that-is-at-least-32-characters',
     OUTBOX_POLL_MS: '200',
     ...overrides,
@@ -110,9 +88,9 @@ export async function signedInUser(api: Api, overrides: Record<string, string> =
 
 /** Creates an admin straight through the use case (as the CLI does) and signs it in. */
 export async function signedInAdmin(auth: RunningAuth): Promise<Session> {
-  const { createAdmin } = await import('../../src/accounts/create-admin.ts');
+  const { createAdmin } = await import('../../src/flows/create-admin.ts');
   const person = newPerson();
-  await createAdmin(auth.service.auth, { email: person.email, username: person.username, password: person.password });
+  await createAdmin(auth.service.ctx, { email: person.email, username: person.username, password: person.password });
   const login = await auth.api.post<Session>('/api/auth/login', {
     username: person.username,
     password: person.password,

@@ -1,21 +1,21 @@
 // `pnpm convene events:cleanup --older-than 30d [--dry-run]`: delete events that ended long ago.
 import { parseArgs } from 'node:util';
-import { connectMongo, createLogger, loadEnv } from '@convene/kit';
+import { connectMongo, createLogger, loadEnv, parseDuration } from '@convene/kit';
 import { SingleBar } from 'cli-progress';
 import { z } from 'zod';
-import { parseDuration } from '../domain/duration.ts';
-import { cleanupOldEvents } from '../jobs/cleanup-old-events.ts';
+import { cleanUpOldEvents } from '../flows/clean-up-old-events.ts';
+import { createFlowContext } from '../flows/context.ts';
 import { createStore } from '../store/store.ts';
 
 const usage = `Usage: events:cleanup [--older-than 30d] [--dry-run] [--no-progress]
 
-Deletes events that ended more than --older-than ago (default CLEANUP_OLDER_THAN or 30d), with
+Deletes events that ended more than --older-than ago (default CLEANUP_OLDER_THAN_MS or 30d), with
 their registrations. --dry-run only counts. Takes the same lease as the scheduled cleanup, so it
 never runs concurrently with it. Needs MONGO_URL.`;
 
 const CliEnv = z.object({
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\/\S+$/, 'Expected a mongodb:// URL'),
-  CLEANUP_OLDER_THAN: z.string().default('30d'),
+  CLEANUP_OLDER_THAN_MS: z.string().default('30d'),
   LOG_LEVEL: z.string().default('error'),
 });
 
@@ -43,9 +43,9 @@ if (args.values.help) {
 }
 
 const env = loadEnv(CliEnv);
-const olderThanText = args.values['older-than'] ?? env.CLEANUP_OLDER_THAN;
+const olderThanText = args.values['older-than'] ?? env.CLEANUP_OLDER_THAN_MS;
 const olderThanMs = parseDuration(olderThanText);
-if (olderThanMs === undefined) {
+if (olderThanMs === undefined || olderThanMs <= 0) {
   process.stderr.write(`--older-than: "${olderThanText}" is not a duration (e.g. 30d, 12h, 90m)\n`);
   process.exit(2);
 }
@@ -54,6 +54,8 @@ const showProgress = !args.values['no-progress'] && process.stderr.isTTY;
 
 const logger = createLogger({ service: 'events-cleanup', level: env.LOG_LEVEL });
 const mongo = await connectMongo(env.MONGO_URL, { logger });
+// The CLI is an entry point of its own: it runs on the wall clock.
+const now = () => new Date();
 const bar = new SingleBar({
   format: `${dryRun ? 'counting' : 'deleting'} {bar} {percentage}% | {value}/{total} events | {duration_formatted}`,
   stream: process.stderr,
@@ -61,7 +63,7 @@ const bar = new SingleBar({
 });
 let exitCode = 0;
 try {
-  const run = await cleanupOldEvents(createStore(mongo), {
+  const run = await cleanUpOldEvents(createFlowContext(createStore(mongo, { now }), { now }), {
     olderThanMs,
     dryRun,
     onStart: (total) => {

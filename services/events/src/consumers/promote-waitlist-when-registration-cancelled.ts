@@ -1,6 +1,6 @@
 import type { Handler } from '@convene/bus';
-import { promoteWaitlist } from '../store/promotion.ts';
-import { type ConsumerDeps, movesFor } from './deps.ts';
+import { promoteFromWaitlist } from '../flows/promote-from-waitlist.ts';
+import { type ConsumerDeps, causedBy } from './deps.ts';
 
 /**
  * A seat was freed (someone unregistered, an offer lapsed or was declined, an invitation was
@@ -10,7 +10,6 @@ import { type ConsumerDeps, movesFor } from './deps.ts';
 export function promoteWaitlistWhenRegistrationCancelled(deps: ConsumerDeps): Handler<'registration.cancelled'> {
   return async function promoteAfterCancellation(message) {
     if (message.data.previous_status === 'waitlisted') return; // leaving the line frees no seat
-    const promoted = await promoteWaitlist(movesFor(deps, message), message.data.event.event_id);
-    if (promoted > 0) deps.nudge();
+    await promoteFromWaitlist(deps.flows, message.data.event.event_id, { causes: causedBy(message) });
   };
 }

@@ -1,6 +1,6 @@
-import { type Handler, once } from '@convene/bus';
-import { releaseForInvitation } from '../store/invitation-reservations.ts';
-import { type ConsumerDeps, movesFor } from './deps.ts';
+import type { Handler } from '@convene/bus';
+import { releaseSeatForCancelledInvitation } from '../flows/release-seat-for-cancelled-invitation.ts';
+import { type ConsumerDeps, causedBy } from './deps.ts';
 
 /**
  * The host withdrew an invitation: the seat (or place in line) it produced is given back — the
@@ -9,10 +9,7 @@ import { type ConsumerDeps, movesFor } from './deps.ts';
  */
 export function releaseSeatWhenInvitationCancelled(deps: ConsumerDeps): Handler<'invitation.cancelled'> {
   return async function releaseSeat(message, ctx) {
-    await once(deps.moves.store.connection, 'events:release-seat', message.id, async () => {
-      const outcome = await releaseForInvitation(movesFor(deps, message), message.data);
-      ctx.logger.info({ invitation_id: message.data.invitation_id, outcome }, 'invitation.cancelled handled');
-    });
-    deps.nudge();
+    const outcome = await releaseSeatForCancelledInvitation(deps.flows, message.data, causedBy(message));
+    ctx.logger.info({ invitation_id: message.data.invitation_id, outcome }, 'invitation.cancelled handled');
   };
 }

@@ -1,9 +1,7 @@
-import { createRouter, notFound } from '@convene/kit';
-import { eventSnapshot } from '../store/announcements.ts';
-import { findEvent } from '../store/event-queries.ts';
-import type { RegistrationDoc } from '../store/registration-model.ts';
+import { createRouter } from '@convene/kit';
+import { readEventForAService } from '../flows/read-event-for-a-service.ts';
+import { readRegistrationForAService } from '../flows/read-registration-for-a-service.ts';
 import type { HttpDeps } from './deps.ts';
-import { EVENT_NOT_FOUND } from './deps.ts';
 
 /**
  * Reads for other services whose projection missed (an event or a registration they have not
@@ -14,34 +12,14 @@ import { EVENT_NOT_FOUND } from './deps.ts';
 export function internalRoutes(deps: HttpDeps) {
   const routes = createRouter();
 
-  routes.get('/internal/events/:id', async (c) => {
-    const event = await findEvent(deps.store, c.req.param('id'));
-    if (!event) throw notFound('Not found.', EVENT_NOT_FOUND);
-    return c.json({ event: eventSnapshot(event), version: event.version });
-  });
+  routes.get('/internal/events/:id', async (c) => c.json(await readEventForAService(deps.flows, c.req.param('id'))));
 
   /** A user's registration for an event (null when they have none), keyed by user id. */
-  routes.get('/internal/events/:id/registrations/:userId', async (c) => {
-    const eventId = c.req.param('id');
-    const event = await findEvent(deps.store, eventId);
-    if (!event) throw notFound('Not found.', EVENT_NOT_FOUND);
-    const registration = await deps.store.registrations
-      .findOne({ event_id: eventId, user_key: c.req.param('userId') }, { outbox: 0, txn: 0, done_txns: 0 })
-      .lean<RegistrationDoc>();
-    return c.json({
-      event: eventSnapshot(event),
-      registration: registration
-        ? {
-            registration_id: registration._id,
-            user_id: registration.user_id,
-            status: registration.status,
-            checked_in: registration.checked_in,
-            invitation_id: registration.invitation_id,
-            registered_at: registration.registered_at.toISOString(),
-          }
-        : null,
-    });
-  });
+  routes.get('/internal/events/:id/registrations/:userId', async (c) =>
+    c.json(
+      await readRegistrationForAService(deps.flows, { eventId: c.req.param('id'), userKey: c.req.param('userId') }),
+    ),
+  );
 
   return routes;
 }

@@ -2,20 +2,22 @@ import {
   type AppEnv,
   createRoute,
   createRouter,
+  json,
   type OpenAPIHono,
+  page,
   pageOf,
   pageParams,
   problemResponses,
   requireUser,
+  signedIn,
 } from '@convene/kit';
-import { viewerKeys } from '../domain/identity.ts';
-import { listMyRegistrations, type MyScope } from '../store/registration-queries.ts';
+import { listMyRegistrations } from '../flows/list-my-registrations.ts';
+import type { MyScope } from '../store/registration-queries.ts';
 import type { HttpDeps } from './deps.ts';
-import { json, MyRegistrationOut, page } from './schemas.ts';
+import { MyRegistrationOut } from './schemas.ts';
 import { myRegistrationView } from './views.ts';
 
 const tags = ['registrations'];
-const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: [] }];
 const MyRegistrationPage = page(MyRegistrationOut, 'MyRegistrationPage');
 
 const scopes: Array<{ scope: MyScope; path: string; summary: string }> = [
@@ -41,28 +43,16 @@ export function myRegistrationsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
         path,
         operationId: `listMyRegistrations${scope[0]!.toUpperCase()}${scope.slice(1)}`,
         tags,
-        security,
+        security: signedIn,
         summary,
         responses: { 200: json(MyRegistrationPage, 'A page of registrations.'), ...problemResponses(401, 404) },
       }),
       async (c) => {
         const user = requireUser(c);
         const params = pageParams(c);
-        const found = await listMyRegistrations(deps.store, viewerKeys(user), scope, params, deps.now());
-        const results = await Promise.all(
-          found.results.map(async ({ registration, event }) => {
-            let position: number | undefined;
-            if (registration.status === 'waitlisted' && registration.waitlist_pos !== null) {
-              position =
-                1 +
-                (await deps.store.registrations.countDocuments({
-                  event_id: registration.event_id,
-                  status: 'waitlisted',
-                  waitlist_pos: { $lt: registration.waitlist_pos },
-                }));
-            }
-            return myRegistrationView(registration, event, position);
-          }),
+        const found = await listMyRegistrations(deps.flows, { user, scope, page: params });
+        const results = found.results.map(({ registration, event, position }) =>
+          myRegistrationView(registration, event, position),
         );
         return c.json(pageOf(c, { count: found.count, results }, params), 200);
       },

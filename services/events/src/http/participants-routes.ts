@@ -3,60 +3,50 @@ import {
   createRoute,
   createRouter,
   forbidden,
+  IdParam,
+  json,
   type OpenAPIHono,
+  PageQuery,
+  page,
   pageOf,
   pageParams,
   problemResponses,
   requireUser,
-  validationError,
+  signedIn,
+  signedInOrAnonymous,
   z,
 } from '@convene/kit';
 import type { Context } from 'hono';
-import { csvRow } from '../domain/csv.ts';
 import { Messages } from '../domain/messages.ts';
-import type { RegistrationStatus } from '../domain/registration-states.ts';
-import { listParticipants, participantsCursor } from '../store/registration-queries.ts';
-import { type HttpDeps, managedEvent, readableEvent } from './deps.ts';
-import { IdParam, json, ParticipantOut, page } from './schemas.ts';
+import { exportParticipants } from '../flows/export-participants.ts';
+import { findManagedEvent, findReadableEvent } from '../flows/find-readable-event.ts';
+import { listParticipants, participantStatusChoices as statusChoices } from '../flows/list-participants.ts';
+import { type HttpDeps, userOf } from './deps.ts';
+import { ParticipantOut } from './schemas.ts';
 import { participantView } from './views.ts';
 
 const tags = ['participants'];
-const anyone: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: [] }, {}];
-const signedIn: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: [] }];
 const ParticipantPage = page(ParticipantOut, 'ParticipantPage');
-const statusChoices = ['confirmed', 'waitlisted', 'offered', 'cancelled', 'all'] as const;
 const ParticipantsQuery = z.object({
   status: z
     .string()
     .optional()
     .openapi({ description: `Host and co-hosts: one of ${statusChoices.join(', ')} (default confirmed).` }),
-  page: z.string().optional(),
-  page_size: z.string().optional(),
+  ...PageQuery.shape,
 });
-
-function statusesFrom(raw: string | undefined, manager: boolean): RegistrationStatus[] {
-  if (!raw) return ['confirmed'];
-  if (!(statusChoices as readonly string[]).includes(raw)) {
-    throw validationError({ status: [`Select a valid choice. ${raw} is not one of: ${statusChoices.join(', ')}.`] });
-  }
-  if (!manager && raw !== 'confirmed')
-    throw forbidden('Only the host or a co-host can see the waitlist and cancellations.');
-  return raw === 'all' ? ['confirmed', 'offered', 'waitlisted', 'cancelled'] : [raw as RegistrationStatus];
-}
 
 /** Participants (everyone may see names; host and co-hosts emails), the seed 003 attendees alias, the CSV export. */
 export function participantsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
   const app = createRouter();
 
+  const { flows } = deps;
   const answer = async (c: Context, eventId: string, manager: boolean) => {
-    const statuses = statusesFrom(c.req.query('status'), manager);
-    const params = pageParams(c);
-    const found = await listParticipants(deps.store, eventId, statuses, params);
-    const inLine = statuses.length === 1 && statuses[0] === 'waitlisted';
-    const results = found.results.map((reg, i) =>
-      participantView(reg, { withEmail: manager, ...(inLine ? { position: params.skip + i + 1 } : {}) }),
+    const status = c.req.query('status');
+    const found = await listParticipants(flows, { eventId, status, manager, page: () => pageParams(c) });
+    const results = found.results.map(({ registration, position }) =>
+      participantView(registration, { withEmail: manager, ...(position !== undefined ? { position } : {}) }),
     );
-    return pageOf(c, { count: found.count, results }, params);
+    return pageOf(c, { count: found.count, results }, found.page);
   };
 
   app.openapi(
@@ -65,13 +55,13 @@ export function participantsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       path: '/api/events/{id}/participants',
       operationId: 'listParticipants',
       tags,
-      security: anyone,
+      security: signedInOrAnonymous,
       summary: 'Confirmed participants, paginated (host and co-hosts also see emails and other statuses)',
       request: { params: IdParam, query: ParticipantsQuery },
       responses: { 200: json(ParticipantPage, 'A page of participants.'), ...problemResponses(400, 403, 404) },
     }),
     async (c) => {
-      const { event, role } = await readableEvent(c, deps, c.req.valid('param').id);
+      const { event, role } = await findReadableEvent(flows, c.req.valid('param').id, userOf(c));
       return c.json(await answer(c, event._id, role !== null), 200);
     },
   );
@@ -89,8 +79,8 @@ export function participantsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       responses: { 200: json(ParticipantPage, 'A page of attendees.'), ...problemResponses(401, 403, 404) },
     }),
     async (c) => {
-      requireUser(c);
-      const { event, role } = await readableEvent(c, deps, c.req.valid('param').id);
+      const user = requireUser(c);
+      const { event, role } = await findReadableEvent(flows, c.req.valid('param').id, user);
       if (role !== 'host') throw forbidden(Messages.onlyOrganizerAttendees);
       return c.json(await answer(c, event._id, true), 200);
     },
@@ -111,29 +101,10 @@ export function participantsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       },
     }),
     async (c) => {
-      const { event } = await managedEvent(c, deps, c.req.valid('param').id, { message: Messages.onlyHostOrCohost });
-      const cursor = participantsCursor(deps.store, event._id);
-      const encoder = new TextEncoder();
-      const body = new ReadableStream<Uint8Array>({
-        start(controller) {
-          controller.enqueue(encoder.encode(csvRow(['name', 'email', 'status', 'registered_at', 'checked_in'])));
-        },
-        async pull(controller) {
-          const reg = await cursor.next();
-          if (!reg) {
-            controller.close();
-            return;
-          }
-          controller.enqueue(
-            encoder.encode(
-              csvRow([reg.user_name, reg.user_email, reg.status, reg.registered_at.toISOString(), reg.checked_in]),
-            ),
-          );
-        },
-        async cancel() {
-          await cursor.close();
-        },
+      const { event } = await findManagedEvent(flows, c.req.valid('param').id, requireUser(c), {
+        message: Messages.onlyHostOrCohost,
       });
+      const body = exportParticipants(flows, event._id);
       const name = `participants-${event._id}.csv`;
       return c.body(body, 200, {
         'Content-Type': 'text/csv; charset=utf-8',

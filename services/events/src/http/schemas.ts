@@ -1,6 +1,4 @@
-export { json, page } from '@convene/kit';
-
-import { z } from '@convene/kit';
+import { PageQuery, z } from '@convene/kit';
 
 const dateTime = z.iso.datetime({
   offset: true,
@@ -165,14 +163,6 @@ export const RegisterBody = z
 
 export const Detail = z.object({ detail: z.string() }).openapi('Detail');
 
-export const IdParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: 'id', in: 'path' } }),
-});
-
 export const ListQuery = z
   .object({
     search: z
@@ -196,7 +186,6 @@ export const ListQuery = z
       .string()
       .optional()
       .openapi({ description: 'start_time, -start_time, created_at, -created_at, title, -title (date = start_time).' }),
-    page: z.string().optional(),
-    page_size: z.string().optional(),
+    ...PageQuery.shape,
   })
   .passthrough();

@@ -15,6 +15,11 @@ function shownKey(userId: string | null, key: string, withEmails: boolean): stri
 
 export function eventView(event: EventDoc, now: Date, { withEmails = false }: { withEmails?: boolean } = {}) {
   const start = event.start_time.toISOString();
+  const cohosts: Array<{ id: string | null; name: string }> = new Array(event.cohosts.length);
+  for (let i = 0; i < event.cohosts.length; i++) {
+    const c = event.cohosts[i]!;
+    cohosts[i] = { id: c.user_id ?? (withEmails ? emailKey(c.email) : null), name: c.name };
+  }
   return {
     id: event._id,
     title: event.title,
@@ -27,7 +32,7 @@ export function eventView(event: EventDoc, now: Date, { withEmails = false }: { 
     organizer: event.host_id,
     host_name: event.host_name,
     organizer_name: event.host_name,
-    cohosts: event.cohosts.map((c) => ({ id: shownKey(c.user_id, emailKey(c.email), withEmails), name: c.name })),
+    cohosts,
     max_participants: event.max_participants,
     max_attendees: event.max_participants,
     visibility: event.visibility,
@@ -52,18 +57,27 @@ function shownStatus(reg: RegistrationDoc): ShownStatus {
 
 /** Seed 003's registration body ({id, user, event, registered_at, is_cancelled}) plus status. */
 export function registrationView(reg: RegistrationDoc, position?: number) {
-  return {
+  // Built once, the optional fields added in place (no spread of a temporary object per answer).
+  const view: {
+    id: string;
+    user: string;
+    event: string;
+    status: ShownStatus;
+    registered_at: string;
+    is_cancelled: boolean;
+    waitlist_position?: number;
+    offer_expires_at?: string;
+  } = {
     id: reg._id,
     user: reg.user_id ?? reg.user_key,
     event: reg.event_id,
     status: shownStatus(reg),
     registered_at: reg.registered_at.toISOString(),
     is_cancelled: reg.status === 'cancelled',
-    ...(reg.status === 'waitlisted' && position !== undefined ? { waitlist_position: position } : {}),
-    ...(reg.status === 'offered' && reg.offer_expires_at
-      ? { offer_expires_at: reg.offer_expires_at.toISOString() }
-      : {}),
   };
+  if (reg.status === 'waitlisted' && position !== undefined) view.waitlist_position = position;
+  if (reg.status === 'offered' && reg.offer_expires_at) view.offer_expires_at = reg.offer_expires_at.toISOString();
+  return view;
 }
 
 export function participantView(

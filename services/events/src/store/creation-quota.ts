@@ -1,5 +1,5 @@
+import { isDuplicateKey } from '@convene/kit';
 import { type QuotaPolicy, retryAfterSeconds } from '../domain/creation-quota.ts';
-import { isDuplicateKey } from './registrations.ts';
 import type { Store } from './store.ts';
 
 export type QuotaOutcome = { ok: true; stamp: Date } | { ok: false; retryAfterSec: number };
@@ -13,7 +13,7 @@ export async function takeCreationSlot(
   store: Store,
   userId: string,
   policy: QuotaPolicy,
-  now = new Date(),
+  now: Date,
 ): Promise<QuotaOutcome> {
   try {
     await store.quotas.updateOne({ _id: userId }, { $setOnInsert: { stamps: [] } }, { upsert: true });

@@ -1,4 +1,5 @@
 import { outboxFields } from '@convene/bus';
+import { modelOn } from '@convene/kit';
 import { type Connection, type Model, Schema, Types } from 'mongoose';
 import type { TransitionKind } from '../domain/registration-states.ts';
 
@@ -100,8 +101,8 @@ export const EventSchema = new Schema<EventDoc>(
     reminder_sent: { type: Boolean, default: false },
     reg_sync_at: { type: Date, default: null },
     deleted_at: { type: Date },
-    created_at: { type: Date, default: () => new Date() },
-    updated_at: { type: Date, default: () => new Date() },
+    created_at: { type: Date, required: true },
+    updated_at: { type: Date, required: true },
   },
   { collection: 'events', versionKey: false, minimize: false },
 );
@@ -151,5 +152,5 @@ EventSchema.index({ reg_sync_at: 1 });
 export type EventModel = Model<EventDoc>;
 
 export function eventModel(connection: Connection): EventModel {
-  return (connection.models.Event as EventModel | undefined) ?? connection.model<EventDoc>('Event', EventSchema);
+  return modelOn<EventDoc, EventModel>(connection, 'Event', EventSchema);
 }

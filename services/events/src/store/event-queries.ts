@@ -1,6 +1,6 @@
 import type { DateRange, ListFilter } from '../domain/list-filter.ts';
 import type { EventDoc } from './event-model.ts';
-import type { Store } from './store.ts';
+import { eventsCollection, type Store } from './store.ts';
 
 export type MongoFilter = Record<string, unknown>;
 export type MongoSort = Record<string, 1 | -1>;
@@ -91,6 +91,13 @@ export const listProjection = {
   outbox: 0,
 } as const;
 
+/** One event that is not deleted, by id (served by `_id`). */
+export const oneEventQuery = (id: string) => ({ _id: id, deleted_at: null });
+
+/**
+ * On the driver, not mongoose: the read of every event page and of most writes, where mongoose's
+ * query building and casting cost more than the round trip (the id is a string, nothing to cast).
+ */
 export async function findEvent(store: Store, id: string): Promise<EventDoc | null> {
-  return store.events.findOne({ _id: id, deleted_at: null }, listProjection).lean<EventDoc>();
+  return eventsCollection(store).findOne(oneEventQuery(id), { projection: listProjection });
 }

@@ -1,4 +1,5 @@
 import { outboxFields } from '@convene/bus';
+import { modelOn } from '@convene/kit';
 import { type Connection, type Model, Schema, Types } from 'mongoose';
 import type { CancelReason, RegistrationStatus, TransitionKind } from '../domain/registration-states.ts';
 
@@ -30,7 +31,10 @@ export interface RegistrationDoc {
   checked_in_at: Date | null;
   cancel_reason: CancelReason | null;
   reject_reason: string | null;
-  /** Copies of the event's times, so "my active / past registrations" is one indexed query. */
+  /**
+   * Copies of the event's times, so "my active / past registrations" is one indexed query. Null
+   * while a registration inserted by the register shortcut is still `new` (step 3 copies them).
+   */
   event_start_time: Date;
   event_end_time: Date;
   /** The event `version` those copies come from; a copy never overwrites a newer one. */
@@ -79,13 +83,13 @@ export const RegistrationSchema = new Schema<RegistrationDoc>(
     event_start_time: { type: Date, required: true },
     event_end_time: { type: Date, required: true },
     event_version: { type: Number, default: 0 },
-    registered_at: { type: Date, default: () => new Date() },
+    registered_at: { type: Date, required: true },
     confirmed_at: { type: Date, default: null },
     cancelled_at: { type: Date, default: null },
     txn: { type: TxnSchema, default: null },
     done_txns: { type: [String], default: [] },
-    created_at: { type: Date, default: () => new Date() },
-    updated_at: { type: Date, default: () => new Date() },
+    created_at: { type: Date, required: true },
+    updated_at: { type: Date, required: true },
   },
   { collection: 'registrations', versionKey: false, minimize: false },
 );
@@ -109,8 +113,5 @@ RegistrationSchema.index({ status: 1, offer_expires_at: 1 });
 export type RegistrationModel = Model<RegistrationDoc>;
 
 export function registrationModel(connection: Connection): RegistrationModel {
-  return (
-    (connection.models.Registration as RegistrationModel | undefined) ??
-    connection.model<RegistrationDoc>('Registration', RegistrationSchema)
-  );
+  return modelOn<RegistrationDoc, RegistrationModel>(connection, 'Registration', RegistrationSchema);
 }

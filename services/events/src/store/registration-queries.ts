@@ -1,12 +1,9 @@
-import { withOutbox } from '@convene/bus';
 import { viewerKeys } from '../domain/identity.ts';
 import { activeStatuses, type RegistrationStatus, visibleStatuses } from '../domain/registration-states.ts';
-import { announce } from './announcements.ts';
 import type { EventDoc } from './event-model.ts';
+import type { MongoFilter } from './event-queries.ts';
 import type { RegistrationDoc } from './registration-model.ts';
 import type { Store } from './store.ts';
-
-export type MongoFilter = Record<string, unknown>;
 
 /** Participants of one event; waitlisted people in line order, everyone else by registration time. */
 export function participantsQuery(eventId: string, statuses: readonly RegistrationStatus[]) {
@@ -64,7 +61,7 @@ export async function listMyRegistrations(
   userKeys: string[],
   scope: MyScope,
   page: { skip: number; limit: number },
-  now = new Date(),
+  now: Date,
 ): Promise<{ count: number; results: Array<{ registration: RegistrationDoc; event: EventDoc | null }> }> {
   const { query, sort } = myRegistrationsQuery(userKeys, scope, now);
   const [count, regs] = await Promise.all([
@@ -147,33 +144,25 @@ export async function myRegistration(
     .lean<RegistrationDoc>();
 }
 
-export type CheckInOutcome =
-  | { ok: true; registration: RegistrationDoc }
-  | { ok: false; reason: 'not_found' | 'not_confirmed' };
-
-/** Check-in (or its undo) of a confirmed registration; announced once per actual change. */
-export async function markAttendance(
+/** A person's registration for an event by exact key (the internal read). Index (event_id, user_key) unique. */
+export async function registrationOfKey(
   store: Store,
-  event: EventDoc,
-  registrationId: string,
-  attended: boolean,
-  now = new Date(),
-): Promise<CheckInOutcome> {
-  const current = await store.registrations
-    .findOne({ _id: registrationId, event_id: event._id }, { outbox: 0 })
+  eventId: string,
+  userKey: string,
+): Promise<RegistrationDoc | null> {
+  return store.registrations
+    .findOne({ event_id: eventId, user_key: userKey }, { outbox: 0, txn: 0, done_txns: 0 })
     .lean<RegistrationDoc>();
-  if (!current || current.status === 'new' || current.status === 'rejected') return { ok: false, reason: 'not_found' };
-  if (current.status !== 'confirmed') return { ok: false, reason: 'not_confirmed' };
-  if (current.checked_in === attended) return { ok: true, registration: current };
-  const set = { checked_in: attended, checked_in_at: attended ? now : null, updated_at: now };
-  const after = { ...current, ...set };
-  const written = await store.registrations
-    .findOneAndUpdate(
-      { _id: registrationId, event_id: event._id, status: 'confirmed', checked_in: !attended },
-      withOutbox({ $set: set }, [announce.attendance(after, event, attended, now)]),
-      { new: true, projection: { outbox: 0 } },
-    )
+}
+
+/** The registrations of one person for one event, active ones only (leave, offers). Same index. */
+export async function activeRegistrationOf(
+  store: Store,
+  eventId: string,
+  userKeys: string[],
+  statuses: readonly RegistrationStatus[] = activeStatuses,
+): Promise<RegistrationDoc | null> {
+  return store.registrations
+    .findOne({ event_id: eventId, user_key: { $in: userKeys }, status: { $in: [...statuses] } })
     .lean<RegistrationDoc>();
-  if (written) return { ok: true, registration: written };
-  return markAttendance(store, event, registrationId, attended, now); // changed meanwhile: judge again
 }

@@ -1,3 +1,4 @@
+import { modelOn } from '@convene/kit';
 import { type Connection, type Model, Schema } from 'mongoose';
 
 /** The last creation times of one user's events (oldest first), for the rolling-window quota. */
@@ -8,18 +9,6 @@ export interface QuotaDoc {
 const QuotaSchema = new Schema<QuotaDoc>(
   { _id: String, stamps: { type: [Date], default: [] } },
   { collection: 'creation_quotas', versionKey: false },
-);
-
-/** A job lease: one holder at a time across replicas; `last_run_at` spaces scheduled runs. */
-export interface LeaseDoc {
-  _id: string;
-  holder: string | null;
-  until: Date;
-  last_run_at: Date | null;
-}
-const LeaseSchema = new Schema<LeaseDoc>(
-  { _id: String, holder: { type: String, default: null }, until: Date, last_run_at: { type: Date, default: null } },
-  { collection: 'leases', versionKey: false },
 );
 
 /** Who was invited to an event (from invitation.sent): invitees may read invite-only events. */
@@ -42,7 +31,7 @@ const InviteeSchema = new Schema<InviteeDoc>(
     user_id: { type: String, default: null },
     invitation_id: String,
     cancelled: { type: Boolean, default: false },
-    created_at: { type: Date, default: () => new Date() },
+    created_at: Date,
   },
   { collection: 'invitees', versionKey: false },
 );
@@ -55,17 +44,11 @@ InviteeSchema.index({ email: 1, created_at: -1 });
 InviteeSchema.index({ invitation_id: 1 });
 
 export type QuotaModel = Model<QuotaDoc>;
-export type LeaseModel = Model<LeaseDoc>;
 export type InviteeModel = Model<InviteeDoc>;
 
 export function quotaModel(connection: Connection): QuotaModel {
-  return (connection.models.Quota as QuotaModel | undefined) ?? connection.model<QuotaDoc>('Quota', QuotaSchema);
-}
-export function leaseModel(connection: Connection): LeaseModel {
-  return (connection.models.Lease as LeaseModel | undefined) ?? connection.model<LeaseDoc>('Lease', LeaseSchema);
+  return modelOn<QuotaDoc, QuotaModel>(connection, 'Quota', QuotaSchema);
 }
 export function inviteeModel(connection: Connection): InviteeModel {
-  return (
-    (connection.models.Invitee as InviteeModel | undefined) ?? connection.model<InviteeDoc>('Invitee', InviteeSchema)
-  );
+  return modelOn<InviteeDoc, InviteeModel>(connection, 'Invitee', InviteeSchema);
 }

@@ -1,12 +1,18 @@
-import { randomUUID } from 'node:crypto';
-import { Bus, type Subscription } from '@convene/bus';
-import { type DomainEvent, type EventName, envelope } from '@convene/contracts';
+import { Bus } from '@convene/bus';
 import { parseEnv } from '@convene/kit';
-import { mongoUrlFor, TestClock, testInfra, uniqueName } from '@convene/testing';
+import {
+  mongoUrlFor,
+  eventually as poll,
+  startTestIssuer,
+  TestClock,
+  type TestIssuer,
+  type TestUser,
+  testInfra,
+  uniqueName,
+} from '@convene/testing';
 import { Env } from '../../src/env.ts';
 import { createService, type EventsService } from '../../src/service.ts';
 import { Api } from './api.ts';
-import { startTestIssuer, type TestIssuer, type TestUser } from './jwks.ts';
 
 /** The clock the service reads for every time decision (see @convene/testing's TestClock). */
 export { TestClock };
@@ -16,13 +22,11 @@ export interface RunningEvents {
   /** The service's own address. */
   url: string;
   /**
-   * Where the HTTP tests send requests: the service itself, or the gateway in front of it when
-   * by default (EVENTS_DIRECT=1 to skip it: an in-process gateway routing to this service, trusting the test
-   * issuer), or EVENTS_E2E_BASE_URL when set (a gateway running elsewhere).
+   * A client of the service itself. The same requests through the real gateway are the whole-system
+   * tests' (packages/system/test/events-through-gateway.test.ts), so events needs no gateway here.
    */
   api: Api;
-  /** 'direct' or 'gateway': which path `api` takes. */
-  path: 'direct' | 'gateway';
+  /** @convene/testing's token issuer, whose keys the service trusts. */
   issuer: TestIssuer;
   namespace: string;
   database: string;
@@ -67,130 +71,22 @@ export async function startEvents(
   const clock = shared?.clock ?? new TestClock();
   const service = await createService(env, { now: clock.now });
   const { url } = await service.start();
-  const gateway = process.env.EVENTS_DIRECT !== '1' ? await startGateway(url, issuer) : undefined;
-  const base = gateway?.url ?? process.env.EVENTS_E2E_BASE_URL ?? url;
   return {
     service,
     url,
-    api: new Api(base),
-    path: base === url ? 'direct' : 'gateway',
+    api: new Api(url),
     issuer,
     namespace,
     database,
     env,
     clock,
-    token: (user) => issuer.mint(user),
+    // An hour, as before: a file's beforeAll tokens outlive a slow run.
+    token: async (user) => issuer.tokenFor(user, { expiresInMs: 3_600_000 }),
     async stop() {
-      await gateway?.stop();
       await service.stop();
       if (!shared?.issuer) await issuer.close();
     },
   };
-}
-
-/** The real gateway in this process, routing every service's paths to `eventsUrl`. */
-async function startGateway(eventsUrl: string, issuer: TestIssuer) {
-  const { createService: createGateway, Env: GatewayEnv } = await import('@convene/gateway');
-  const unused = 'http://127.0.0.1:9';
-  const env = parseEnv(GatewayEnv, {
-    NODE_ENV: 'test',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-    AUTH_URL: unused,
-    EVENTS_URL: eventsUrl,
-    INVITATIONS_URL: unused,
-    FEEDBACK_URL: unused,
-    NOTIFIER_URL: unused,
-    AUTH_JWKS_URL: issuer.jwksUrl,
-    AUTH_ISSUER: issuer.issuer,
-    AUTH_AUDIENCE: issuer.audience,
-    // Concurrency tests send hundreds of requests (and connections) from one address.
-    RATE_LIMIT_PER_IP: '0',
-    RATE_LIMIT_PER_USER: '0',
-    MAX_CONNECTIONS_PER_CLIENT: '0',
-  });
-  const gateway = await createGateway(env, { processMetrics: false });
-  const { url } = await gateway.start();
-  return { url, stop: () => gateway.stop() };
-}
-
-/** Listens on the test's namespace like another service would, and keeps what arrives. */
-export class Listener {
-  readonly messages: DomainEvent[] = [];
-  #bus: Bus | undefined;
-  #sub: Subscription | undefined;
-  #waiters = new Set<() => void>();
-
-  static async start(namespace: string, keys: EventName[]): Promise<Listener> {
-    const listener = new Listener();
-    const { amqpUrl } = testInfra();
-    listener.#bus = await Bus.connect({ url: amqpUrl, service: uniqueName('probe'), namespace, retryDelaysMs: [200] });
-    const handlers = Object.fromEntries(
-      keys.map((key) => [
-        key,
-        async (event: DomainEvent) => {
-          listener.messages.push(event);
-          for (const wake of listener.#waiters) wake();
-        },
-      ]),
-    );
-    listener.#sub = await listener.#bus.subscribe('probe', handlers as never);
-    return listener;
-  }
-
-  of<N extends EventName>(type: N): DomainEvent<N>[] {
-    return this.messages.filter((m) => m.type === type) as DomainEvent<N>[];
-  }
-
-  /** Resolves once `predicate` holds over the messages received, or rejects after `timeoutMs`. */
-  waitFor(predicate: (messages: DomainEvent[]) => boolean, timeoutMs = 15_000, what = 'messages'): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        if (!predicate(this.messages)) return;
-        cleanup();
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what} (${this.messages.length} received)`));
-      }, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.#waiters.delete(check);
-      };
-      this.#waiters.add(check);
-      check();
-    });
-  }
-
-  async close(): Promise<void> {
-    await this.#sub?.cancel();
-    await this.#bus?.close();
-  }
-}
-
-/**
- * Resolves once `listener` has received everything published to its queue before this call:
- * publishes a marker (a registration.rejected for no real event, which the listener must
- * subscribe to and no consumer of the events service reads) and waits for it, the queue being
- * first in, first out. For "nothing else arrived" checks: everything the service published before
- * is then in `listener.messages`, without waiting a fixed time.
- */
-export async function caughtUp(listener: Listener, bus: Bus, timeoutMs = 20_000): Promise<void> {
-  const marker = envelope({
-    type: 'registration.rejected',
-    source: 'test',
-    subject: `marker-${randomUUID()}`,
-    data: {
-      event_id: `marker-${randomUUID()}`,
-      invitation_id: null,
-      attendee: { user_id: null, email: 'marker@example.com', name: 'Marker' },
-      reason: 'event_not_found',
-    },
-  });
-  await bus.publish([marker]);
-  await listener.waitFor((ms) => ms.some((m) => m.id === marker.id), timeoutMs, 'the marker published after');
 }
 
 /** A publisher standing in for another service (invitations), on the test's namespace. */
@@ -202,22 +98,14 @@ export function futureIso(hoursAhead: number, from = Date.now()): string {
   return new Date(from + hoursAhead * 3_600_000).toISOString();
 }
 
-/** Polls `check` until it returns a truthy value (or throws after `timeoutMs`). */
-export async function eventually<T>(
+/**
+ * @convene/testing's `eventually` with this file's older positional arguments (timeout, what), so
+ * the suites calling it keep working until they call `eventually` from @convene/testing themselves.
+ */
+export function eventually<T>(
   check: () => Promise<T | undefined | null | false>,
   timeoutMs = 15_000,
   what = 'condition',
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return poll(check, { timeoutMs, intervalMs: 100, what }) as Promise<T>;
 }

@@ -1,19 +1,16 @@
-import { type Handler, once } from '@convene/bus';
+import type { Handler } from '@convene/bus';
 import { learnAttendance } from '../flows/learn-attendance.ts';
-import { type ConsumerDeps, consumerKey } from './deps.ts';
+import type { ConsumerDeps } from './deps.ts';
 
 /** An offered seat not yet accepted is not attending. */
 export function noteOffer(deps: ConsumerDeps): Handler<'registration.offered'> {
   return async function noteOfferHandler(message) {
-    await once(deps.store.connection, consumerKey('note-offer-when-registration-offered'), message.id, () =>
-      learnAttendance(deps.store, {
-        registration_id: message.data.registration_id,
-        event: message.data.event,
-        attendee: message.data.attendee,
-        status: 'offered',
-
-        at: new Date(message.time),
-      }),
-    );
+    await learnAttendance(deps.store, {
+      registration_id: message.data.registration_id,
+      event: message.data.event,
+      attendee: message.data.attendee,
+      status: 'offered',
+      at: new Date(message.time),
+    });
   };
 }

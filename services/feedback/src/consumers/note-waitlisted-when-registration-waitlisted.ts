@@ -1,19 +1,16 @@
-import { type Handler, once } from '@convene/bus';
+import type { Handler } from '@convene/bus';
 import { learnAttendance } from '../flows/learn-attendance.ts';
-import { type ConsumerDeps, consumerKey } from './deps.ts';
+import type { ConsumerDeps } from './deps.ts';
 
 /** Waiting for a seat is not attending. */
 export function noteWaitlisted(deps: ConsumerDeps): Handler<'registration.waitlisted'> {
   return async function noteWaitlistedHandler(message) {
-    await once(deps.store.connection, consumerKey('note-waitlisted-when-registration-waitlisted'), message.id, () =>
-      learnAttendance(deps.store, {
-        registration_id: message.data.registration_id,
-        event: message.data.event,
-        attendee: message.data.attendee,
-        status: 'waitlisted',
-
-        at: new Date(message.time),
-      }),
-    );
+    await learnAttendance(deps.store, {
+      registration_id: message.data.registration_id,
+      event: message.data.event,
+      attendee: message.data.attendee,
+      status: 'waitlisted',
+      at: new Date(message.time),
+    });
   };
 }

@@ -1,19 +1,16 @@
-import { type Handler, once } from '@convene/bus';
+import type { Handler } from '@convene/bus';
 import { learnAttendance } from '../flows/learn-attendance.ts';
-import { type ConsumerDeps, consumerKey } from './deps.ts';
+import type { ConsumerDeps } from './deps.ts';
 
 /** A confirmed seat: the person may leave feedback once the event has started. */
 export function recordAttendance(deps: ConsumerDeps): Handler<'registration.confirmed'> {
   return async function recordAttendanceHandler(message) {
-    await once(deps.store.connection, consumerKey('record-attendance-when-registration-confirmed'), message.id, () =>
-      learnAttendance(deps.store, {
-        registration_id: message.data.registration_id,
-        event: message.data.event,
-        attendee: message.data.attendee,
-        status: 'confirmed',
-
-        at: new Date(message.time),
-      }),
-    );
+    await learnAttendance(deps.store, {
+      registration_id: message.data.registration_id,
+      event: message.data.event,
+      attendee: message.data.attendee,
+      status: 'confirmed',
+      at: new Date(message.time),
+    });
   };
 }

@@ -1,19 +1,16 @@
-import { type Handler, once } from '@convene/bus';
+import type { Handler } from '@convene/bus';
 import { learnAttendance } from '../flows/learn-attendance.ts';
-import { type ConsumerDeps, consumerKey } from './deps.ts';
+import type { ConsumerDeps } from './deps.ts';
 
 /** Check-in recorded or undone: events that require check-in accept feedback only from those checked in. */
 export function recordCheckIn(deps: ConsumerDeps): Handler<'registration.attendance_marked'> {
   return async function recordCheckInHandler(message) {
-    await once(deps.store.connection, consumerKey('record-check-in-when-attendance-marked'), message.id, () =>
-      learnAttendance(deps.store, {
-        registration_id: message.data.registration_id,
-        event: message.data.event,
-        attendee: message.data.attendee,
-
-        checked_in: message.data.attended,
-        at: new Date(message.time),
-      }),
-    );
+    await learnAttendance(deps.store, {
+      registration_id: message.data.registration_id,
+      event: message.data.event,
+      attendee: message.data.attendee,
+      checked_in: message.data.attended,
+      at: new Date(message.time),
+    });
   };
 }

@@ -1,12 +1,10 @@
-import { type Handler, once } from '@convene/bus';
+import type { Handler } from '@convene/bus';
 import { learnEvent } from '../flows/learn-attendance.ts';
-import { type ConsumerDeps, consumerKey } from './deps.ts';
+import type { ConsumerDeps } from './deps.ts';
 
 /** event.created / event.updated / event.cancelled: the event's times, hosts and settings as they are now. */
 export function rememberEvent(deps: ConsumerDeps): Handler<'event.created' | 'event.updated' | 'event.cancelled'> {
   return async function rememberEventHandler(message) {
-    await once(deps.store.connection, consumerKey('remember-event'), message.id, () =>
-      learnEvent(deps.store, message.data, new Date(message.time)),
-    );
+    await learnEvent(deps.store, message.data, new Date(message.time));
   };
 }

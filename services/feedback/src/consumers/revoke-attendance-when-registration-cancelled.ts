@@ -1,19 +1,16 @@
-import { type Handler, once } from '@convene/bus';
+import type { Handler } from '@convene/bus';
 import { learnAttendance } from '../flows/learn-attendance.ts';
-import { type ConsumerDeps, consumerKey } from './deps.ts';
+import type { ConsumerDeps } from './deps.ts';
 
 /** A cancelled registration takes away the right to leave feedback; feedback already given stays. */
 export function revokeAttendance(deps: ConsumerDeps): Handler<'registration.cancelled'> {
   return async function revokeAttendanceHandler(message) {
-    await once(deps.store.connection, consumerKey('revoke-attendance-when-registration-cancelled'), message.id, () =>
-      learnAttendance(deps.store, {
-        registration_id: message.data.registration_id,
-        event: message.data.event,
-        attendee: message.data.attendee,
-        status: 'cancelled',
-
-        at: new Date(message.time),
-      }),
-    );
+    await learnAttendance(deps.store, {
+      registration_id: message.data.registration_id,
+      event: message.data.event,
+      attendee: message.data.attendee,
+      status: 'cancelled',
+      at: new Date(message.time),
+    });
   };
 }

@@ -1,4 +1,5 @@
-import type { Bus, Subscription } from '@convene/bus';
+import type { Subscription } from '@convene/bus';
+import type { ServiceParts } from '@convene/kit';
 import { deleteFeedbackWhenEventDeleted } from './delete-feedback-when-event-deleted.ts';
 import type { ConsumerDeps } from './deps.ts';
 import { noteOffer } from './note-offer-when-registration-offered.ts';
@@ -11,11 +12,12 @@ import { revokeAttendance } from './revoke-attendance-when-registration-cancelle
 /**
  * Every message the feedback service consumes, in one place: queue → routing key → handler.
  * One queue, so the messages about one event and its registrations are handled in the order
- * events published them (the projection also ignores any older message arriving late).
+ * events published them (the projection also ignores any older message arriving late). The bus
+ * keeps the idempotency markers (`feedback:projection:<event type>:<envelope id>`).
  */
-export async function subscribeAll(bus: Bus, deps: ConsumerDeps): Promise<Subscription[]> {
+export async function subscribeAll(subscribe: ServiceParts['subscribe'], deps: ConsumerDeps): Promise<Subscription[]> {
   return [
-    await bus.subscribe('projection', {
+    await subscribe('projection', {
       'event.created': rememberEvent(deps),
       'event.updated': rememberEvent(deps),
       'event.cancelled': rememberEvent(deps),

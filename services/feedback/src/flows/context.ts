@@ -10,8 +10,6 @@ export interface FlowContext {
   commentMaxLength: number;
   /** The service's one clock. */
   now: () => Date;
-  /** Publish what was written now rather than at the relay's next poll. */
-  nudge: () => void;
   logger: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 }
 

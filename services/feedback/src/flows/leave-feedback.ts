@@ -34,7 +34,8 @@ function submitted(feedback: FeedbackDoc, event: EventDoc, actor: Actor, causes:
 /**
  * Seed 004: "users can leave feedback only if they attended the event", once per event. The
  * feedback, its pending summary change and its feedback.submitted announcement are one insert;
- * the summary follows (settleSummaryChange).
+ * the summary follows (settleSummaryChange). The relay publishes the announcement as soon as the
+ * request has answered (openService nudges it after every successful write request).
  */
 export async function leaveFeedback(
   ctx: FlowContext,
@@ -63,7 +64,6 @@ export async function leaveFeedback(
         await deleteOne(ctx.store, inserted.feedback._id);
         return { ok: false, reason: 'event_not_found' };
       }
-      ctx.nudge();
       await settleSoon(ctx, inserted.feedback);
       return { ok: true, feedback: inserted.feedback };
     }

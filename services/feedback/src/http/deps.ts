@@ -1,8 +1,8 @@
 import type { AuthUser } from '@convene/kit';
 import type { Context } from 'hono';
+import { eventsUnavailable } from '../errors.ts';
 import type { Actor, FlowContext } from '../flows/context.ts';
 import { EventsUnavailableError } from '../upstream/events-client.ts';
-import { eventsUnavailable } from './errors.ts';
 
 export interface HttpDeps {
   flows: FlowContext;

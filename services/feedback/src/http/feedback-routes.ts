@@ -2,24 +2,27 @@ import {
   type AppEnv,
   createRoute,
   createRouter,
+  IdParam,
+  json,
+  jsonBody,
   type OpenAPIHono,
   pageOf,
   pageParams,
   problemResponses,
   requireUser,
+  signedIn,
+  signedInOrAnonymous,
 } from '@convene/kit';
 import { Messages } from '../domain/messages.ts';
+import { refusal } from '../errors.ts';
 import { deleteMyFeedback, editMyFeedback } from '../flows/change-my-feedback.ts';
 import { leaveFeedback } from '../flows/leave-feedback.ts';
 import { listFeedback, readMyFeedback, summarizeFeedback } from '../flows/read-feedback.ts';
 import { actorOf, causesOf, type HttpDeps, readerOf, withEvents } from './deps.ts';
-import { refusal } from './errors.ts';
-import { Detail, FeedbackOut, FeedbackPage, feedbackBody, IdParam, json, PageQuery, SummaryOut } from './schemas.ts';
+import { Detail, FeedbackOut, FeedbackPage, feedbackBody, PageQuery, SummaryOut } from './schemas.ts';
 import { feedbackView } from './views.ts';
 
 const tags = ['feedback'];
-const signedIn: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: [] }];
-const anyone: Record<string, string[]>[] = [{}, ...signedIn];
 
 /** /api/events/{id}/feedback: leave, list, summary, and one's own (read, edit, delete). */
 export function feedbackRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
@@ -40,7 +43,7 @@ export function feedbackRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
         '403 `NOT_A_PARTICIPANT` / `NOT_CHECKED_IN` / `EVENT_CANCELLED` say why the caller may not; ' +
         '400 `FEEDBACK_NOT_OPEN` names when feedback opens (`opens_at`); 400 `FEEDBACK_CLOSED`; ' +
         '409 `FEEDBACK_EXISTS` on a second attempt; 400 `VALIDATION_FAILED` names `rating` or `comment`.',
-      request: { params: IdParam, body: { content: { 'application/json': { schema: Body } }, required: true } },
+      request: { params: IdParam, body: jsonBody(Body) },
       responses: {
         201: json(FeedbackOut, 'The feedback.'),
         ...problemResponses(400, 401, 403, 404, 409, 503),
@@ -69,7 +72,7 @@ export function feedbackRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       path: '/api/events/{id}/feedback',
       operationId: 'listFeedback',
       tags,
-      security: anyone,
+      security: signedInOrAnonymous,
       summary: 'Feedback for an event, newest first, paginated (public events: anyone; invite-only: the hosts)',
       request: { params: IdParam, query: PageQuery },
       responses: { 200: json(FeedbackPage, 'A page of feedback.'), ...problemResponses(400, 401, 403, 404, 503) },
@@ -88,7 +91,7 @@ export function feedbackRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       path: '/api/events/{id}/feedback/summary',
       operationId: 'feedbackSummary',
       tags,
-      security: anyone,
+      security: signedInOrAnonymous,
       summary: 'count, average and distribution of the ratings (kept up to date as feedback changes)',
       request: { params: IdParam },
       responses: { 200: json(SummaryOut, 'The summary.'), ...problemResponses(401, 403, 404, 503) },
@@ -127,7 +130,7 @@ export function feedbackRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       tags,
       security: signedIn,
       summary: 'Change one’s rating and comment (while feedback is open)',
-      request: { params: IdParam, body: { content: { 'application/json': { schema: Body } }, required: true } },
+      request: { params: IdParam, body: jsonBody(Body) },
       responses: { 200: json(FeedbackOut, 'The feedback.'), ...problemResponses(400, 401, 404, 409, 503) },
     }),
     async (c) => {

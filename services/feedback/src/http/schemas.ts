@@ -1,6 +1,4 @@
-export { json } from '@convene/kit';
-
-import { z } from '@convene/kit';
+import { page, z } from '@convene/kit';
 import { Messages } from '../domain/messages.ts';
 
 const rating = z
@@ -25,18 +23,7 @@ export function feedbackBody(commentMax: number) {
     .openapi('FeedbackBody');
 }
 
-export const IdParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: 'id', in: 'path' } }),
-});
-
-export const PageQuery = z.object({
-  page: z.string().optional().openapi({ description: 'Page number, from 1.' }),
-  page_size: z.string().optional().openapi({ description: 'Items per page (default 20, at most 100).' }),
-});
+export { PageQuery } from '@convene/kit';
 
 export const Detail = z.object({ detail: z.string() }).openapi('Detail');
 
@@ -53,14 +40,7 @@ export const FeedbackOut = z
   })
   .openapi('Feedback');
 
-export const FeedbackPage = z
-  .object({
-    count: z.number().int(),
-    next: z.string().nullable(),
-    previous: z.string().nullable(),
-    results: z.array(FeedbackOut),
-  })
-  .openapi('FeedbackPage');
+export const FeedbackPage = page(FeedbackOut, 'FeedbackPage');
 
 export const SummaryOut = z
   .object({

@@ -1,8 +1,9 @@
 import type { DomainEvent } from '@convene/contracts';
+import { isDuplicateKey } from '@convene/kit';
 import { Types } from 'mongoose';
 import type { SummaryDelta } from '../domain/summary.ts';
 import type { FeedbackDoc, PendingChange } from './models.ts';
-import { isDuplicateKey, type Store } from './store.ts';
+import type { Store } from './store.ts';
 
 const HIDE = { outbox: 0 } as const;
 

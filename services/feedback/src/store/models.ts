@@ -1,4 +1,5 @@
 import { outboxFields } from '@convene/bus';
+import { modelOn } from '@convene/kit';
 import { type Connection, type Model, Schema, Types } from 'mongoose';
 import type { AttendanceStatus } from '../domain/eligibility.ts';
 import type { Distribution, SummaryDelta } from '../domain/summary.ts';
@@ -154,15 +155,8 @@ export type AttendanceModel = Model<AttendanceDoc>;
 export type FeedbackModel = Model<FeedbackDoc>;
 export type SummaryModel = Model<SummaryDoc>;
 
-export function eventModel(connection: Connection): EventModel {
-  return connection.models.Event ?? connection.model<EventDoc>('Event', EventSchema);
-}
-export function attendanceModel(connection: Connection): AttendanceModel {
-  return connection.models.Attendance ?? connection.model<AttendanceDoc>('Attendance', AttendanceSchema);
-}
-export function feedbackModel(connection: Connection): FeedbackModel {
-  return connection.models.Feedback ?? connection.model<FeedbackDoc>('Feedback', FeedbackSchema);
-}
-export function summaryModel(connection: Connection): SummaryModel {
-  return connection.models.Summary ?? connection.model<SummaryDoc>('Summary', SummarySchema);
-}
+export const eventModel = (connection: Connection): EventModel => modelOn(connection, 'Event', EventSchema);
+export const attendanceModel = (connection: Connection): AttendanceModel =>
+  modelOn(connection, 'Attendance', AttendanceSchema);
+export const feedbackModel = (connection: Connection): FeedbackModel => modelOn(connection, 'Feedback', FeedbackSchema);
+export const summaryModel = (connection: Connection): SummaryModel => modelOn(connection, 'Summary', SummarySchema);

@@ -1,7 +1,8 @@
 import type { EventSnapshot } from '@convene/contracts';
+import { isDuplicateKey } from '@convene/kit';
 import type { AttendanceStatus } from '../domain/eligibility.ts';
 import type { AttendanceDoc, EventDoc } from './models.ts';
-import { isDuplicateKey, type Store } from './store.ts';
+import type { Store } from './store.ts';
 
 /** A read-through is older than any message: the next message about the same thing wins. */
 export const READ_THROUGH_AT = new Date(0);

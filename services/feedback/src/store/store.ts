@@ -33,8 +33,3 @@ export function createStore(connection: Connection): Store {
 export async function ensureIndexes(store: Store): Promise<void> {
   await ensureModelIndexes([store.events, store.attendances, store.feedback, store.summaries]);
 }
-
-/** MongoDB's duplicate-key error (also what mongo-java-server answers). */
-export function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
-}

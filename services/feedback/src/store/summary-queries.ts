@@ -1,6 +1,7 @@
+import { isDuplicateKey } from '@convene/kit';
 import type { SummaryCounters, SummaryDelta } from '../domain/summary.ts';
 import type { PendingChange, SummaryDoc } from './models.ts';
-import { isDuplicateKey, type Store } from './store.ts';
+import type { Store } from './store.ts';
 
 function increments(delta: SummaryDelta): Record<string, number> {
   const inc: Record<string, number> = { count: delta.count, sum: delta.sum };

@@ -2,10 +2,20 @@ import { createServer, type Server } from 'node:http';
 import { Bus } from '@convene/bus';
 import { type DomainEvent, type EventSnapshot, envelope } from '@convene/contracts';
 import { parseEnv } from '@convene/kit';
-import { eventually, JsonClient, mongoUrlFor, TestClock, testInfra, uniqueName } from '@convene/testing';
+import {
+  eventually,
+  JsonClient,
+  mongoUrlFor,
+  startTestIssuer,
+  TestClock,
+  type TestIssuer,
+  type TestUser,
+  testInfra,
+  testUser,
+  uniqueName,
+} from '@convene/testing';
 import { Env } from '../../src/env.ts';
 import { createService, type FeedbackService } from '../../src/service.ts';
-import { startTestIssuer, type TestIssuer, type TestUser, testUser } from './issuer.ts';
 
 const HOUR = 3_600_000;
 
@@ -26,7 +36,9 @@ export interface RunningFeedback {
 }
 
 export async function startFeedback(overrides: Record<string, string> = {}): Promise<RunningFeedback> {
+  // Real time: services verify tokens on the wall clock, whatever the test does to its own.
   const issuer = await startTestIssuer();
+  const clock = new TestClock();
   const nobody: Server = createServer((_req, res) =>
     res.writeHead(404, { 'content-type': 'application/json' }).end('{}'),
   );
@@ -47,7 +59,6 @@ export async function startFeedback(overrides: Record<string, string> = {}): Pro
     JOBS_ENABLED: 'false',
     ...overrides,
   });
-  const clock = new TestClock();
   const service = await createService(env, { now: clock.now });
   const { url } = await service.start();
   const events = await Bus.connect({ url: amqpUrl, service: uniqueName('events-standin'), namespace });
@@ -58,7 +69,7 @@ export async function startFeedback(overrides: Record<string, string> = {}): Pro
     clock,
     events,
     namespace,
-    token: (user) => issuer.mint(user),
+    token: (user) => issuer.tokenFor(user),
     async stop() {
       await events.close();
       await service.stop();
@@ -119,4 +130,4 @@ export async function seedAttendance(run: RunningFeedback, event: EventSnapshot,
 }
 
 export const people = (n: number, name = 'guest') => Array.from({ length: n }, () => testUser(name));
-export { HOUR, testUser };
+export { HOUR, type TestUser, testUser };

@@ -1,9 +1,9 @@
-import { request as httpRequest } from 'node:http';
 import { createLogger, type Logger } from '@convene/kit';
+import { startTestIssuer, type TestIssuer } from '@convene/testing';
+import { test } from 'vitest';
 import { UPSTREAMS } from '../../src/domain/route-table.ts';
 import { Env } from '../../src/env.ts';
 import { createService, type GatewayService } from '../../src/service.ts';
-import { startKeyServer } from './keys.ts';
 import { type Echo, echoApp, Holds, type Running, startHono, type UpstreamOptions } from './upstreams.ts';
 
 export interface TestGateway {
@@ -12,9 +12,18 @@ export interface TestGateway {
   upstreams: Record<string, Running>;
   /** Requests the echo upstreams hold at …/__hold/:key until released (all released on close). */
   holds: Holds;
-  keys: Awaited<ReturnType<typeof startKeyServer>>;
-  token: Awaited<ReturnType<typeof startKeyServer>>['token'];
+  /** The auth stand-in whose keys the gateway trusts (@convene/testing's test token issuer). */
+  issuer: TestIssuer;
+  /** `issuer.token`: a valid access token by default; its options make the bad variants. */
+  token: TestIssuer['token'];
   close(): Promise<void>;
+}
+
+export interface GatewayOptions {
+  env?: Record<string, string>;
+  upstreamOptions?: Partial<Record<string, UpstreamOptions>>;
+  logger?: Logger;
+  now?: () => Date;
 }
 
 /**
@@ -27,20 +36,15 @@ export async function startGateway({
   upstreamOptions = {},
   logger = createLogger({ service: 'gateway', level: 'silent' }),
   now,
-}: {
-  env?: Record<string, string>;
-  upstreamOptions?: Partial<Record<string, UpstreamOptions>>;
-  logger?: Logger;
-  now?: () => Date;
-} = {}): Promise<TestGateway> {
-  const keys = await startKeyServer();
+}: GatewayOptions = {}): Promise<TestGateway> {
+  const issuer = await startTestIssuer();
   const holds = new Holds();
   const upstreams: Record<string, Running> = {};
   for (const name of UPSTREAMS) upstreams[name] = await startHono(echoApp(name, { holds, ...upstreamOptions[name] }));
   const parsed = Env.parse({
     PORT: '0',
     LOG_LEVEL: 'silent',
-    AUTH_JWKS_URL: keys.jwksUrl,
+    AUTH_JWKS_URL: issuer.jwksUrl,
     RATE_LIMIT_PER_IP: '100000',
     RATE_LIMIT_PER_USER: '100000',
     ...Object.fromEntries(UPSTREAMS.map((name) => [`${name.toUpperCase()}_URL`, upstreams[name]!.url])),
@@ -53,14 +57,31 @@ export async function startGateway({
     service,
     upstreams,
     holds,
-    keys,
-    token: keys.token,
+    issuer,
+    token: issuer.token,
     async close() {
       holds.releaseAll();
       await service.stop();
-      await Promise.all([...Object.values(upstreams).map((u) => u.close()), keys.close()]);
+      await Promise.all([...Object.values(upstreams).map((u) => u.close()), issuer.close()]);
     },
   };
+}
+
+/**
+ * A vitest `test` with the file-scoped fixture `gw`: `startGateway(options)`, made on first use in
+ * the file (a test or a `beforeAll` of the returned API) and closed after its last test. Two APIs
+ * in one file are two gateways (e.g. one with other limits).
+ *
+ *   const it = gatewayTest({ env: { CORS_ORIGINS: '…' } });
+ *   it('answers a preflight', async ({ gw }) => { ... });
+ */
+export function gatewayTest(options: GatewayOptions = {}) {
+  // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern
+  return test.extend('gw', { scope: 'file' }, async ({}, { onCleanup }) => {
+    const gw = await startGateway(options);
+    onCleanup(() => gw.close());
+    return gw;
+  });
 }
 
 /** GET/POST through the gateway and read what the echo upstream saw. */
@@ -69,36 +90,5 @@ export async function echoed(response: Response): Promise<Echo> {
   return (await response.json()) as Echo;
 }
 
-export interface RawResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/**
- * A request exactly as written (fetch would normalise `%2e%2e`, refuse hop-by-hop headers and set
- * its own Host), over a fresh connection.
- */
-export function rawRequest(
-  base: string,
-  path: string,
-  {
-    method = 'GET',
-    headers = {},
-    body,
-  }: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
-): Promise<RawResponse> {
-  const { hostname, port } = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ hostname, port, path, method, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
-      );
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+/** A request exactly as written, over a fresh connection (@convene/testing's). */
+export { type RawResponse, rawRequest } from '@convene/testing';

@@ -1,26 +1,35 @@
 // `./convene invitations:expire [--dry-run]`: what the expiry sweeper does, by hand (seed 001's manual cleanup).
 import { parseArgs } from 'node:util';
+import { Bus, startOutboxRelay } from '@convene/bus';
 import { connectMongo, createLogger, loadEnv } from '@convene/kit';
 import { z } from 'zod';
 import type { FlowContext } from '../flows/context.ts';
 import { expireOverdueInvitations } from '../flows/expire-overdue-invitations.ts';
 import { createStore, ensureIndexes } from '../store/store.ts';
 
-const usage = `Usage: invitations:expire [--dry-run]
+const usage = `Usage: invitations:expire [--dry-run] [--publish]
 
 Marks every overdue pending invitation expired, each with its invitation.expired in the
-invitation's outbox (the running service's relay publishes them). Safe beside the scheduled
-sweeper and other replicas: each invitation is expired once. --dry-run only counts. Needs MONGO_URL.`;
+invitation's outbox (the running service's relay publishes them at its next poll). Safe beside
+the scheduled sweeper and other replicas: each invitation is expired once. --dry-run only counts.
+--publish publishes the outbox before exiting (needs AMQP_URL, and BUS_NAMESPACE if the services
+use one). Needs MONGO_URL.`;
 
 const CliEnv = z.object({
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\/\S+$/, 'Expected a mongodb:// URL'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('error'),
+  AMQP_URL: z.string().optional(),
+  BUS_NAMESPACE: z.string().default(''),
 });
 
-let values: { 'dry-run': boolean; help: boolean };
+let values: { 'dry-run': boolean; publish: boolean; help: boolean };
 try {
   ({ values } = parseArgs({
-    options: { 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      'dry-run': { type: 'boolean', default: false },
+      publish: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
     allowPositionals: false,
   }));
 } catch (err) {
@@ -33,6 +42,10 @@ if (values.help) {
 }
 
 const env = loadEnv(CliEnv);
+if (values.publish && !env.AMQP_URL) {
+  process.stderr.write(`--publish needs AMQP_URL\n\n${usage}\n`);
+  process.exit(2);
+}
 const logger = createLogger({ service: 'invitations-cli', level: env.LOG_LEVEL });
 const mongo = await connectMongo(env.MONGO_URL, { logger });
 try {
@@ -43,10 +56,27 @@ try {
     const due = await store.invitations.countDocuments({ status: 'pending', expires_at: { $lte: now() } });
     process.stdout.write(`${due} overdue pending invitation(s) would be expired\n`);
   } else {
-    // Only what expiring needs: no bus (the service's relay publishes the outbox), no directories.
-    const ctx = { store, now, nudge: () => {}, logger } as unknown as FlowContext;
+    // Only what expiring needs: no directories, and no bus unless --publish.
+    const ctx = { store, now, logger } as unknown as FlowContext;
     const expired = await expireOverdueInvitations(ctx);
     process.stdout.write(`${expired} invitation(s) expired\n`);
+    // Outside openService nothing nudges a relay: the explicit flush.
+    if (values.publish && env.AMQP_URL) {
+      const bus = await Bus.connect({
+        url: env.AMQP_URL,
+        service: 'invitations',
+        namespace: env.BUS_NAMESPACE,
+        logger,
+      });
+      const relay = startOutboxRelay({ bus, models: [store.invitations], logger, pollMs: 60_000, now });
+      try {
+        await relay.drain();
+      } finally {
+        await relay.stop();
+        await bus.close();
+      }
+      process.stdout.write(`published: ${relay.stats().published} message(s)\n`);
+    }
   }
 } finally {
   await mongo.close();

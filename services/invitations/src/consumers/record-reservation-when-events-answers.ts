@@ -1,4 +1,4 @@
-import { type Handler, once } from '@convene/bus';
+import type { Handler } from '@convene/bus';
 import type { DomainEvent } from '@convene/contracts';
 import type { Reservation } from '../domain/invitation-rules.ts';
 import { recordReservation } from '../flows/record-reservation.ts';
@@ -13,16 +13,14 @@ type Answer = 'registration.confirmed' | 'registration.waitlisted' | 'registrati
 function recordWhen<N extends Answer>(deps: ConsumerDeps, reservation: Reservation): Handler<N> {
   return async function recordRegistrationAnswer(message) {
     const m = message as DomainEvent<Answer>;
-    await once(deps.store.connection, `invitations:${m.type}`, m.id, () =>
-      recordReservation(deps, {
-        eventId: m.data.event.event_id,
-        invitationId: m.data.invitation_id,
-        registrationId: m.data.registration_id,
-        attendee: m.data.attendee,
-        reservation,
-        at: new Date(m.time),
-      }),
-    );
+    await recordReservation(deps, {
+      eventId: m.data.event.event_id,
+      invitationId: m.data.invitation_id,
+      registrationId: m.data.registration_id,
+      attendee: m.data.attendee,
+      reservation,
+      at: new Date(m.time),
+    });
   };
 }
 
@@ -37,15 +35,13 @@ export const recordReservationWhenCancelled = (deps: ConsumerDeps) =>
 /** registration.rejected: the seat could not be had (full, past, inactive, gone). */
 export function recordReservationWhenRejected(deps: ConsumerDeps): Handler<'registration.rejected'> {
   return async function recordRejection(message) {
-    await once(deps.store.connection, 'invitations:registration.rejected', message.id, () =>
-      recordReservation(deps, {
-        eventId: message.data.event_id,
-        invitationId: message.data.invitation_id,
-        registrationId: null,
-        attendee: message.data.attendee,
-        reservation: 'rejected',
-        at: new Date(message.time),
-      }),
-    );
+    await recordReservation(deps, {
+      eventId: message.data.event_id,
+      invitationId: message.data.invitation_id,
+      registrationId: null,
+      attendee: message.data.attendee,
+      reservation: 'rejected',
+      at: new Date(message.time),
+    });
   };
 }

@@ -1,4 +1,5 @@
-import type { Bus, Subscription } from '@convene/bus';
+import type { Subscription } from '@convene/bus';
+import type { ServiceParts } from '@convene/kit';
 import {
   cancelInvitationsWhenEventCancelled,
   cancelInvitationsWhenEventDeleted,
@@ -13,16 +14,20 @@ import {
   recordReservationWhenWaitlisted,
 } from './record-reservation-when-events-answers.ts';
 
-/** Every message the invitations service consumes, in one place: queue → routing key → handler. */
-export async function subscribeAll(bus: Bus, deps: ConsumerDeps): Promise<Subscription[]> {
+/**
+ * Every message the invitations service consumes, in one place: queue → routing key → handler.
+ * kit's `parts.subscribe` keeps each handler idempotent (a marker per envelope id and handler)
+ * and publishes what a handler wrote as soon as it returns.
+ */
+export async function subscribeAll(subscribe: ServiceParts['subscribe'], deps: ConsumerDeps): Promise<Subscription[]> {
   return [
-    await bus.subscribe('events', {
+    await subscribe('events', {
       'event.created': followEventWhenCreated(deps),
       'event.updated': followEventWhenUpdated(deps),
       'event.cancelled': cancelInvitationsWhenEventCancelled(deps),
       'event.deleted': cancelInvitationsWhenEventDeleted(deps),
     }),
-    await bus.subscribe('reservations', {
+    await subscribe('reservations', {
       'registration.confirmed': recordReservationWhenConfirmed(deps),
       'registration.waitlisted': recordReservationWhenWaitlisted(deps),
       'registration.offered': recordReservationWhenOffered(deps),

@@ -48,12 +48,9 @@ export async function answerInvitation(
     decision === 'accepted' ? announce.accepted(after, now, causes) : announce.declined(after, now, causes);
   const done = await ctx.store.invitations.updateOne(
     { _id: inv._id, status: 'pending', expires_at: { $gt: now } },
-    withOutbox({ $set: set }, [message]),
+    withOutbox({ $set: set }, [message], now),
   );
-  if (done.modifiedCount === 1) {
-    ctx.nudge();
-    return after;
-  }
+  if (done.modifiedCount === 1) return after;
   // Someone else answered (or cancelled) first: say what happened to it.
   const current = await findInvitation(ctx.store, inv._id);
   if (!current) throw invitationNotFound();

@@ -33,9 +33,8 @@ export async function withdraw(
   const message = announce.cancelled(inv, by, now, causes); // was_accepted from the state before: pending → false
   const done = await ctx.store.invitations.updateOne(
     { _id: inv._id, status: 'pending' },
-    withOutbox({ $set: set }, [message]),
+    withOutbox({ $set: set }, [message], now),
   );
   if (done.modifiedCount !== 1) return null;
-  ctx.nudge();
   return { ...inv, ...set };
 }

@@ -14,7 +14,11 @@ export interface Policy {
   importBatchSize: number;
 }
 
-/** What every flow gets: the store, the clock, the directories, the sealing key and the policy. */
+/**
+ * What every flow gets: the store, the clock, the directories, the sealing key and the policy.
+ * No nudge: kit's openService publishes the outbox after each write request, handled message and
+ * job run (the CLI, outside it, drains what it wrote itself).
+ */
 export interface FlowContext {
   store: Store;
   now: () => Date;
@@ -25,8 +29,6 @@ export interface FlowContext {
   /** The gateway's public address (the link's page lives there). */
   publicUrl: string;
   policy: Policy;
-  /** Publish what was written now rather than at the relay's next poll. */
-  nudge: () => void;
   logger: Logger;
 }
 

@@ -21,6 +21,5 @@ export async function expireOverdueInvitations(ctx: FlowContext): Promise<number
     expired += progressed;
     if (progressed === 0) break; // another replica took them all
   }
-  if (expired > 0) ctx.nudge();
   return expired;
 }

@@ -20,13 +20,12 @@ export async function remindInviteesBeforeExpiry(ctx: FlowContext): Promise<numb
     for (const inv of batch) {
       const done = await ctx.store.invitations.updateOne(
         { _id: inv._id, status: 'pending', remind_at: inv.remind_at },
-        withOutbox({ $set: { remind_at: null, reminded_at: now } }, [announce.reminderDue(inv, ctx.publicUrl)]),
+        withOutbox({ $set: { remind_at: null, reminded_at: now } }, [announce.reminderDue(inv, ctx.publicUrl)], now),
       );
       progressed += done.modifiedCount;
     }
     reminded += progressed;
     if (progressed === 0) break;
   }
-  if (reminded > 0) ctx.nudge();
   return reminded;
 }

@@ -42,12 +42,9 @@ export async function resendInvitation(
   const after: InvitationDoc = { ...inv, ...set, resend_count: inv.resend_count + 1 };
   const done = await ctx.store.invitations.updateOne(
     { _id: inv._id, status: 'pending', expires_at: { $gt: now }, resend_count: inv.resend_count },
-    withOutbox({ $set: set, $inc: { resend_count: 1 } }, [announce.resent(after, ctx.publicUrl, causes)]),
+    withOutbox({ $set: set, $inc: { resend_count: 1 } }, [announce.resent(after, ctx.publicUrl, causes)], now),
   );
-  if (done.modifiedCount === 1) {
-    ctx.nudge();
-    return after;
-  }
+  if (done.modifiedCount === 1) return after;
   // Changed meanwhile (another resend, an answer): try again against what it is now.
   const current = await findInvitation(ctx.store, inv._id);
   if (!current) throw invitationNotFound();

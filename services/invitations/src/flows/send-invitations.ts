@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { withOutbox } from '@convene/bus';
 import { sealToken } from '@convene/contracts';
+import { isDuplicateKey } from '@convene/kit';
 import { emailKey, isEmail, normaliseEmail } from '../domain/emails.ts';
 import { effectiveStatus, type Role, reminderDueAt } from '../domain/invitation-rules.ts';
 import { hashToken, newToken } from '../domain/tokens.ts';
 import { eventClosed } from '../errors.ts';
 import { announce, type Causes } from '../store/announcements.ts';
-import { activeParticipantKeys, isDuplicateKey } from '../store/event-projections.ts';
+import { activeParticipantKeys } from '../store/event-projections.ts';
 import { closedKey, type InvitationDoc, openKey } from '../store/invitation-model.ts';
 import type { EventProjectionDoc } from '../store/projection-models.ts';
 import type { Actor, FlowContext } from './context.ts';
@@ -151,7 +152,6 @@ export async function createInvitations(
     for (const index of failed)
       skips.push(skipped('already_invited', docs[index]!.email, docs[index]!.invitee_user_id));
   }
-  ctx.nudge();
   return {
     created: created.map(({ outbox: _o, outbox_at: _a, ...doc }) => ({ ...doc, outbox: [], outbox_at: null })),
     skipped: skips,
@@ -199,7 +199,7 @@ function newInvitation(
     created_at: now,
     updated_at: now,
     outbox: [],
-    outbox_at: new Date(),
+    outbox_at: now,
   };
   doc.outbox = [announce.sent(doc, ctx.publicUrl, causes)];
   return doc;
@@ -229,9 +229,11 @@ export async function expireOne(ctx: FlowContext, id: string, causes: Causes = {
   const after: InvitationDoc = { ...inv, status: 'expired', open_key: closedKey(id), remind_at: null, updated_at: now };
   const done = await ctx.store.invitations.updateOne(
     { _id: id, status: 'pending', expires_at: { $lte: now } },
-    withOutbox({ $set: { status: 'expired', open_key: after.open_key, remind_at: null, updated_at: now } }, [
-      announce.expired(after, now, causes),
-    ]),
+    withOutbox(
+      { $set: { status: 'expired', open_key: after.open_key, remind_at: null, updated_at: now } },
+      [announce.expired(after, now, causes)],
+      now,
+    ),
   );
   return done.modifiedCount === 1;
 }

@@ -3,11 +3,14 @@ import {
   type AppEnv,
   createRoute,
   createRouter,
+  IdParam,
+  jsonBody,
   type OpenAPIHono,
   pageOf,
   pageParams,
   problemResponses,
   routeWithAliases,
+  signedIn,
   validationError,
   z,
 } from '@convene/kit';
@@ -25,7 +28,6 @@ import { sendInvitations } from '../flows/send-invitations.ts';
 import { listForEvent } from '../store/invitation-queries.ts';
 import { actorOf, causesOf, type HttpDeps } from './deps.ts';
 import {
-  EventParam,
   ImportOut,
   InvitationOut,
   InvitationParams,
@@ -42,7 +44,6 @@ import { sendInputFrom, singleSkipError } from './send-input.ts';
 import { invitationView } from './views.ts';
 
 const tags = ['invitations'];
-const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: [] }];
 const InvitationPage = page(InvitationOut, 'InvitationPage');
 
 /** Hosts and co-hosts: send, list, read, edit, resend, cancel, stats, CSV export and import. */
@@ -75,9 +76,9 @@ export function managementRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       path: '/api/events/{id}/invitations',
       operationId: 'sendInvitations',
       tags,
-      security,
+      security: signedIn,
       summary: 'Invite emails or registered users (host, co-host); lists what was created and what was skipped',
-      request: { params: EventParam, body: { required: true, content: { 'application/json': { schema: SendBody } } } },
+      request: { params: IdParam, body: jsonBody(SendBody) },
       responses: {
         201: json(SendOut, 'Created and skipped invitations.'),
         ...problemResponses(400, 401, 403, 404, 409),
@@ -98,9 +99,9 @@ export function managementRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       operationId: 'inviteOne',
       deprecated: true,
       tags,
-      security,
+      security: signedIn,
       summary: 'Alias of POST /api/events/{id}/invitations (seed 004): one invitee, answers with the invitation',
-      request: { params: EventParam, body: { required: true, content: { 'application/json': { schema: SendBody } } } },
+      request: { params: IdParam, body: jsonBody(SendBody) },
       responses: { 201: json(InvitationOut, 'The invitation.'), ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
@@ -115,9 +116,9 @@ export function managementRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       operationId: 'inviteOneByTree',
       deprecated: true,
       tags,
-      security,
+      security: signedIn,
       summary: 'Alias of POST /api/events/{id}/invitations (seed 001): `tree_id` names the event',
-      request: { body: { required: true, content: { 'application/json': { schema: SendBody } } } },
+      request: { body: jsonBody(SendBody) },
       responses: { 201: json(InvitationOut, 'The invitation.'), ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
@@ -136,9 +137,9 @@ export function managementRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       path: '/api/events/{id}/invitations/stats',
       operationId: 'invitationStats',
       tags,
-      security,
+      security: signedIn,
       summary: "Counts by status and the acceptance rate (seed 000's fields)",
-      request: { params: EventParam },
+      request: { params: IdParam },
       responses: { 200: json(StatsOut, 'The stats.'), ...problemResponses(401, 403, 404) },
     }),
     async (c) => c.json(await invitationStats(deps, c.req.valid('param').id, actorOf(c)), 200),
@@ -161,10 +162,10 @@ export function managementRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       path: '/api/events/{id}/invitations/import',
       operationId: 'importInvitations',
       tags,
-      security,
+      security: signedIn,
       summary: 'Import a CSV (email, full_name, role): streamed, every row checked, errors by row, good rows created',
       request: {
-        params: EventParam,
+        params: IdParam,
         query: z.object({
           message: z.string().optional(),
           is_vip: z.enum(['true', 'false']).optional(),
@@ -209,9 +210,9 @@ export function managementRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       path: '/api/events/{id}/invitations',
       operationId: 'listInvitations',
       tags,
-      security,
+      security: signedIn,
       summary: "An event's invitations, newest first (host, co-host); ?status=",
-      request: { params: EventParam, query: StatusQuery },
+      request: { params: IdParam, query: StatusQuery },
       responses: { 200: json(InvitationPage, 'A page of invitations.'), ...problemResponses(400, 401, 403, 404) },
     }),
     async (c) => {
@@ -242,7 +243,7 @@ export function managementRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       path: '/api/events/{id}/invitations/{inv}',
       operationId: 'getInvitation',
       tags,
-      security,
+      security: signedIn,
       summary: 'One invitation (host, co-host)',
       request: { params: InvitationParams },
       responses: { 200: json(InvitationOut, 'The invitation.'), ...problemResponses(401, 403, 404) },
@@ -260,11 +261,11 @@ export function managementRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       path: '/api/events/{id}/invitations/{inv}',
       operationId: 'updateInvitation',
       tags,
-      security,
+      security: signedIn,
       summary: "Edit a pending invitation's name, message, role or VIP flags (host, co-host)",
       request: {
         params: InvitationParams,
-        body: { required: true, content: { 'application/json': { schema: PatchBody } } },
+        body: jsonBody(PatchBody),
       },
       responses: { 200: json(InvitationOut, 'The invitation.'), ...problemResponses(400, 401, 403, 404) },
     }),
@@ -294,7 +295,7 @@ export function managementRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
     path: '/api/events/{id}/invitations/{inv}',
     operationId: 'cancelInvitation',
     tags,
-    security,
+    security: signedIn,
     summary: 'Cancel a pending invitation (host, co-host): its link stops working',
     request: { params: InvitationParams },
     responses: { 204: { description: 'Cancelled.' }, ...problemResponses(400, 401, 403, 404) },
@@ -324,7 +325,7 @@ export function managementRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
     path: '/api/events/{id}/invitations/{inv}/resend',
     operationId: 'resendInvitation',
     tags,
-    security,
+    security: signedIn,
     summary: 'Send a fresh link (the old one stops working); at most MAX_RESENDS times, then 429',
     request: { params: InvitationParams },
     responses: { 200: json(InvitationOut, 'The invitation.'), ...problemResponses(400, 401, 403, 404, 429) },

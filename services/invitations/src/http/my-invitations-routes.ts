@@ -2,11 +2,13 @@ import {
   type AppEnv,
   createRoute,
   createRouter,
+  IdParam,
+  jsonBody,
   type OpenAPIHono,
   pageOf,
   pageParams,
   problemResponses,
-  z,
+  signedIn,
 } from '@convene/kit';
 import { invitationNotFound } from '../errors.ts';
 import { answerInvitationFromMyList, isAddressedTo } from '../flows/answer-invitation-from-my-list.ts';
@@ -16,8 +18,6 @@ import { AnswerBody, InvitationOut, json, PageQuery, page } from './schemas.ts';
 import { invitationView } from './views.ts';
 
 const tags = ['my invitations'];
-const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: [] }];
-const IdParam = z.object({ id: z.string().min(1) });
 
 /** Seed 004: the signed-in user's received invitations (by user id or by their email) and their answers. */
 export function myInvitationsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
@@ -29,7 +29,7 @@ export function myInvitationsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       path: '/api/invitations',
       operationId: 'listMyInvitations',
       tags,
-      security,
+      security: signedIn,
       summary: 'Invitations addressed to me (my user id or my email, also those sent before I signed up)',
       request: { query: PageQuery },
       responses: {
@@ -55,7 +55,7 @@ export function myInvitationsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       path: '/api/invitations/{id}',
       operationId: 'getMyInvitation',
       tags,
-      security,
+      security: signedIn,
       summary: 'One invitation addressed to me',
       request: { params: IdParam },
       responses: { 200: json(InvitationOut, 'The invitation.'), ...problemResponses(401, 404) },
@@ -72,9 +72,9 @@ export function myInvitationsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
     path: '/api/invitations/{id}',
     operationId: 'answerMyInvitation',
     tags,
-    security,
+    security: signedIn,
     summary: 'Accept or decline: {status: accepted | declined} (case-insensitive; rejected = declined)',
-    request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: AnswerBody } } } },
+    request: { params: IdParam, body: jsonBody(AnswerBody) },
     responses: { 200: json(InvitationOut, 'The answered invitation.'), ...problemResponses(400, 401, 404) },
   });
   for (const method of ['put', 'patch'] as const) {

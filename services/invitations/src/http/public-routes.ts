@@ -2,9 +2,11 @@ import {
   type AppEnv,
   createRoute,
   createRouter,
+  jsonBody,
   type OpenAPIHono,
   problemResponses,
   routeWithAliases,
+  signedIn,
 } from '@convene/kit';
 import { acceptInvitationAsGuest } from '../flows/accept-invitation-as-guest.ts';
 import { acceptInvitationSignedIn } from '../flows/accept-invitation-signed-in.ts';
@@ -15,7 +17,6 @@ import { AcceptBody, InvitationOut, json, RejectBody, TokenParam, VerifyOut } fr
 import { invitationView, verifyView } from './views.ts';
 
 const tags = ['invitations (public)'];
-const signedIn: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: [] }];
 
 /**
  * The link's endpoints (seed 000), public: verify, accept as a guest, decline. Every unknown
@@ -52,7 +53,7 @@ export function publicRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       operationId: 'acceptInvitationAsGuest',
       tags,
       summary: 'Accept with the link’s token (no account needed); the seat is reserved asynchronously',
-      request: { body: { required: true, content: { 'application/json': { schema: AcceptBody } } } },
+      request: { body: jsonBody(AcceptBody) },
       responses: { 200: json(InvitationOut, 'The accepted invitation.'), ...problemResponses(400, 404, 429) },
     }),
     async (c) => {
@@ -69,7 +70,7 @@ export function publicRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       operationId: 'declineInvitationAsGuest',
       tags,
       summary: 'Decline with the link’s token',
-      request: { body: { required: true, content: { 'application/json': { schema: RejectBody } } } },
+      request: { body: jsonBody(RejectBody) },
       responses: { 200: json(InvitationOut, 'The declined invitation.'), ...problemResponses(400, 404, 429) },
     }),
     async (c) => {

@@ -1,6 +1,6 @@
 export { json, page } from '@convene/kit';
 
-import { z } from '@convene/kit';
+import { PageQuery, z } from '@convene/kit';
 
 export const InvitationOut = z
   .object({
@@ -137,12 +137,10 @@ export const ImportOut = z
   })
   .openapi('InvitationImport');
 
-export const EventParam = z.object({ id: z.string().min(1) });
 export const InvitationParams = z.object({ id: z.string().min(1), inv: z.string().min(1) });
 export const TokenParam = z.object({ token: z.string().min(1) });
 export const StatusQuery = z.object({
   status: z.string().optional(),
-  page: z.string().optional(),
-  page_size: z.string().optional(),
+  ...PageQuery.shape,
 });
-export const PageQuery = z.object({ page: z.string().optional(), page_size: z.string().optional() });
+export { PageQuery };

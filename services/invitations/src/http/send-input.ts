@@ -1,6 +1,6 @@
-import { type AppError, badRequest, validationError } from '@convene/kit';
+import { type AppError, validationError } from '@convene/kit';
 import { roleFrom } from '../domain/invitation-rules.ts';
-import { duplicateInvitation } from '../errors.ts';
+import { alreadyParticipant, cannotInviteHost, duplicateInvitation } from '../errors.ts';
 import type { SendOptions, Skipped } from '../flows/send-invitations.ts';
 import type { SendBody } from './schemas.ts';
 
@@ -35,8 +35,8 @@ export function singleSkipError(skip: Skipped): AppError {
     case 'unknown_user':
       return validationError({ invitee: ['No such user.'] });
     case 'already_participant':
-      return badRequest('This person already takes part in the event.', 'ALREADY_PARTICIPANT');
-    default:
-      return badRequest(skip.detail, 'CANNOT_INVITE_HOST');
+      return alreadyParticipant();
+    case 'is_host':
+      return cannotInviteHost(skip.detail);
   }
 }

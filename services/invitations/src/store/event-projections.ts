@@ -1,10 +1,7 @@
 import type { EventSnapshot } from '@convene/contracts';
+import { isDuplicateKey } from '@convene/kit';
 import type { EventProjectionDoc } from './projection-models.ts';
 import type { Store } from './store.ts';
-
-export function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
-}
 
 /**
  * Keeps the event's projection at the newest state heard of: the write applies only when `asOf`

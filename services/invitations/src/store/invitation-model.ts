@@ -1,4 +1,5 @@
 import { outboxFields } from '@convene/bus';
+import { modelOn } from '@convene/kit';
 import { type Connection, type Model, Schema } from 'mongoose';
 import type { Reservation, Role, Status } from '../domain/invitation-rules.ts';
 
@@ -111,5 +112,5 @@ schema.index({ status: 1, expires_at: 1 });
 schema.index({ status: 1, remind_at: 1 });
 
 export function invitationModel(connection: Connection): InvitationModel {
-  return connection.model<InvitationDoc>('Invitation', schema);
+  return modelOn(connection, 'Invitation', schema);
 }

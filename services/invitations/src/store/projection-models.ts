@@ -1,3 +1,4 @@
+import { modelOn } from '@convene/kit';
 import { type Connection, type Model, Schema } from 'mongoose';
 
 /** What invitations knows of an event, from event.* messages (or one internal read on a miss). */
@@ -83,9 +84,9 @@ tokenMissSchema.index({ window_start: 1 });
 
 export function projectionModels(connection: Connection) {
   return {
-    events: connection.model<EventProjectionDoc>('EventProjection', eventSchema),
-    participants: connection.model<ParticipantDoc>('Participant', participantSchema),
-    tokenMisses: connection.model<TokenMissDoc>('TokenMiss', tokenMissSchema),
+    events: modelOn(connection, 'EventProjection', eventSchema),
+    participants: modelOn(connection, 'Participant', participantSchema),
+    tokenMisses: modelOn(connection, 'TokenMiss', tokenMissSchema),
   };
 }
 

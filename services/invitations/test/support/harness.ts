@@ -4,7 +4,7 @@ import { Bus } from '@convene/bus';
 import { startProbe } from '@convene/bus/testing';
 import { catalogue, type EventName, type EventSnapshot } from '@convene/contracts';
 import { parseEnv } from '@convene/kit';
-import { TestClock, testInfra, testServiceEnv, uniqueName } from '@convene/testing';
+import { eventually, TestClock, testInfra, testServiceEnv, uniqueName } from '@convene/testing';
 import { Env } from '../../src/env.ts';
 import type { Actor } from '../../src/flows/context.ts';
 import { createService } from '../../src/service.ts';
@@ -94,13 +94,17 @@ export function snapshot(host: Actor, overrides: Partial<EventSnapshot> = {}): E
   };
 }
 
-/** Polls until `check` holds (the bound is a failure timeout only). */
+/** Polls `read` until `check` holds of what it read, with @convene/testing's eventually (the bound is a failure timeout only). */
 export async function until<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  let last: { value: T } | undefined;
+  await eventually(
+    async () => {
+      last = { value: await read() };
+      return check(last.value);
+    },
+    { timeoutMs, what: 'the value to hold' },
+  ).catch((err: Error) => {
+    throw new Error(`${err.message}; last read: ${last ? JSON.stringify(last.value) : 'none'}`, { cause: err });
+  });
+  return last!.value;
 }

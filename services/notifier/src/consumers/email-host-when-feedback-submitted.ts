@@ -1,8 +1,8 @@
-import type { Handler } from '@convene/bus';
+import type { KeyedHandler } from '@convene/bus';
 import { tellHostAboutFeedback } from '../flows/tell-host-about-feedback.ts';
-import { type ConsumerDeps, handler } from './deps.ts';
+import { type ConsumerDeps, mailHandler } from './deps.ts';
 
 /** An attendee left feedback: tell the event's host. */
-export function emailHostWhenFeedbackSubmitted(deps: ConsumerDeps): Handler<'feedback.submitted'> {
-  return handler<'feedback.submitted'>(deps, 'email-host-when-feedback-submitted', tellHostAboutFeedback);
+export function emailHostWhenFeedbackSubmitted(deps: ConsumerDeps): KeyedHandler<'feedback.submitted'> {
+  return mailHandler<'feedback.submitted'>(deps, 'email-host-when-feedback-submitted', tellHostAboutFeedback);
 }

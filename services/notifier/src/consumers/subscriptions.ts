@@ -1,4 +1,5 @@
-import type { Bus, Subscription } from '@convene/bus';
+import type { Subscription } from '@convene/bus';
+import type { ServiceParts } from '@convene/kit';
 import type { ConsumerDeps } from './deps.ts';
 import { emailAttendeeWhenRegistrationCancelled } from './email-attendee-when-registration-cancelled.ts';
 import { emailAttendeeWhenRegistrationConfirmed } from './email-attendee-when-registration-confirmed.ts';
@@ -24,11 +25,13 @@ import { sendSetPasswordLinkWhenUserInvited } from './send-set-password-link-whe
 /**
  * Every message the notifier consumes, in one place: queue → routing key → handler. Two queues:
  * projections (who people are, what events look like) and mail (what to send), so a burst of
- * invitations never waits behind a wave of profile updates and the other way round.
+ * invitations never waits behind a wave of profile updates and the other way round. The bus keeps
+ * the projections' markers; the mail handlers keep none, they are idempotent by their delivery and
+ * inbox keys (deps.ts).
  */
-export async function subscribeAll(bus: Bus, deps: ConsumerDeps): Promise<Subscription[]> {
+export async function subscribeAll(subscribe: ServiceParts['subscribe'], deps: ConsumerDeps): Promise<Subscription[]> {
   return [
-    await bus.subscribe('projections', {
+    await subscribe('projections', {
       'user.registered': rememberUserWhenRegistered(deps),
       'user.updated': rememberUserWhenUpdated(deps),
       'user.activated': rememberUserWhenActivated(deps),
@@ -36,7 +39,7 @@ export async function subscribeAll(bus: Bus, deps: ConsumerDeps): Promise<Subscr
       'event.created': rememberEventWhenCreated(deps),
       'event.deleted': rememberEventWhenDeleted(deps),
     }),
-    await bus.subscribe('mail', {
+    await subscribe('mail', {
       'user.invited': sendSetPasswordLinkWhenUserInvited(deps),
       'event.updated': emailParticipantsWhenEventUpdated(deps),
       'event.cancelled': emailParticipantsWhenEventCancelled(deps),

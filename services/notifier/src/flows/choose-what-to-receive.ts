@@ -1,10 +1,9 @@
-import { badRequest, validationError } from '@convene/kit';
+import { validationError } from '@convene/kit';
 import { OPTIONAL_CATEGORIES } from '../domain/message-types.ts';
 import { readUnsubscribeToken } from '../domain/unsubscribe-token.ts';
+import { invalidUnsubscribeLink } from '../errors.ts';
 import { setUserPreferences, unsubscribeEmail, userPreferences } from '../store/preferences.ts';
 import type { Store } from '../store/store.ts';
-
-export const INVALID_UNSUBSCRIBE_LINK = 'INVALID_UNSUBSCRIBE_LINK';
 
 export async function preferencesOf(store: Store, userId: string) {
   const optedOut = await userPreferences(store, userId);
@@ -29,7 +28,7 @@ export async function changePreferences(store: Store, userId: string, optedOut: 
 export async function unsubscribeByLink(store: Store, secret: string, token: string, now: Date) {
   const read = readUnsubscribeToken(secret, token);
   if (!read || !(OPTIONAL_CATEGORIES as readonly string[]).includes(read.category)) {
-    throw badRequest('This unsubscribe link is not valid.', INVALID_UNSUBSCRIBE_LINK);
+    throw invalidUnsubscribeLink();
   }
   await unsubscribeEmail(store, read.email, read.category, now);
   return read;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '@convene/kit';
+import { instanceId, type Logger } from '@convene/kit';
 import { classifySmtpFailure, nextAttemptAt, type RetryPolicy } from '../domain/retry-policy.ts';
 import { type ComposeOptions, composeMail } from '../mail/compose.ts';
 import type { MailError, Mailer } from '../mail/mailer.ts';
@@ -73,7 +73,8 @@ export interface SendAtOnce {
  * until the first retry delay has passed) is left to the sweep, which claims from the log.
  */
 export function sendAtOnce(deps: SenderDeps & { maxWaiting: number }): SendAtOnce {
-  const token = randomUUID();
+  // One claim for the life of this replica's sender: the delivery log names who holds what.
+  const token = instanceId();
   const waiting: DeliveryDoc[] = [];
   let active = 0;
   let stopped = false;

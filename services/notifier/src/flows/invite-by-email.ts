@@ -1,5 +1,6 @@
 import { PermanentError } from '@convene/bus';
 import { type DomainEvent, openSealedToken } from '@convene/contracts';
+import { Code } from '../errors.ts';
 import { findEventView } from '../store/projections.ts';
 import type { FlowDeps } from './deps.ts';
 import { factsOf } from './event-facts.ts';
@@ -47,7 +48,7 @@ function invitationLink(deps: FlowDeps, invitation: InvitationMessage['data']): 
   if (!invitation.sealed_token) return invitation.invite_url;
   if (!deps.invitationLinkKey) {
     throw new PermanentError('the invitation link is sealed and INVITATION_LINK_KEY is not configured', {
-      code: 'INVITATION_LINK_KEY_MISSING',
+      code: Code.INVITATION_LINK_KEY_MISSING,
     });
   }
   try {
@@ -56,7 +57,7 @@ function invitationLink(deps: FlowDeps, invitation: InvitationMessage['data']): 
     );
   } catch (cause) {
     throw new PermanentError('the invitation link cannot be opened with INVITATION_LINK_KEY', {
-      code: 'INVITATION_LINK_UNREADABLE',
+      code: Code.INVITATION_LINK_UNREADABLE,
       cause,
     });
   }

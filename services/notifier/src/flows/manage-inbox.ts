@@ -1,9 +1,7 @@
-import { notFound } from '@convene/kit';
+import { notificationNotFound } from '../errors.ts';
 import { countUnread, listNotifications, markAllRead, markRead } from '../store/inbox.ts';
 import type { NotificationDoc } from '../store/notification-model.ts';
 import type { Store } from '../store/store.ts';
-
-export const NOTIFICATION_NOT_FOUND = 'NOTIFICATION_NOT_FOUND';
 
 export function readInbox(store: Store, userId: string, opts: { unreadOnly: boolean; skip: number; limit: number }) {
   return listNotifications(store, userId, opts);
@@ -21,7 +19,7 @@ export async function markNotificationRead(
   now: Date,
 ): Promise<NotificationDoc> {
   const doc = await markRead(store, userId, id, now);
-  if (!doc) throw notFound('Not found.', NOTIFICATION_NOT_FOUND);
+  if (!doc) throw notificationNotFound();
   return doc;
 }
 

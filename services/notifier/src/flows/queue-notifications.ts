@@ -8,6 +8,7 @@ import {
   notificationKey,
   wantsMessage,
 } from '../domain/message-types.ts';
+import { Code } from '../errors.ts';
 import { type NewDelivery, queueDeliveries } from '../store/deliveries.ts';
 import { addNotifications } from '../store/inbox.ts';
 import type { NotificationDoc } from '../store/notification-model.ts';
@@ -191,7 +192,7 @@ function checked(notice: Notice): Record<string, unknown> {
   const parsed = TEMPLATE_DATA[notice.type as MessageType].safeParse(notice.data);
   if (!parsed.success) {
     throw new PermanentError(`data for ${notice.type} does not fit its template: ${parsed.error.message}`, {
-      code: 'TEMPLATE_DATA_INVALID',
+      code: Code.TEMPLATE_DATA_INVALID,
     });
   }
   return parsed.data as Record<string, unknown>;

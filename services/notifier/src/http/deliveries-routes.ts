@@ -2,19 +2,21 @@ import {
   type AppEnv,
   createRoute,
   createRouter,
+  json,
   type OpenAPIHono,
+  page,
   pageOf,
   pageParams,
   problemResponses,
   requireAdmin,
+  signedIn,
 } from '@convene/kit';
 import { listDeliveries } from '../store/deliveries.ts';
 import type { HttpDeps } from './deps.ts';
-import { DeliveryOut, DeliveryQuery, json, page } from './schemas.ts';
+import { DeliveryOut, DeliveryQuery } from './schemas.ts';
 import { deliveryView } from './views.ts';
 
 const DeliveryPage = page(DeliveryOut, 'DeliveryPage');
-const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: [] }];
 
 /** Admin: the email delivery log, newest first, filtered by status, recipient and template. */
 export function deliveriesRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
@@ -25,7 +27,7 @@ export function deliveriesRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       path: '/api/notifications/deliveries',
       operationId: 'listDeliveries',
       tags: ['notifications'],
-      security,
+      security: signedIn,
       summary: 'Email delivery log (admin)',
       request: { query: DeliveryQuery },
       responses: { 200: json(DeliveryPage, 'A page of deliveries.'), ...problemResponses(400, 401, 403, 404) },

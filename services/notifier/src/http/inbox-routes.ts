@@ -2,20 +2,21 @@ import {
   type AppEnv,
   createRoute,
   createRouter,
+  json,
   type OpenAPIHono,
   pageOf,
   pageParams,
   problemResponses,
   requireUser,
+  signedIn,
   z,
 } from '@convene/kit';
 import { markEverythingRead, markNotificationRead, readInbox, unreadCount } from '../flows/manage-inbox.ts';
 import type { HttpDeps } from './deps.ts';
-import { IdParam, InboxQuery, json, NotificationOut, NotificationPage } from './schemas.ts';
+import { InboxQuery, NotificationIdParam, NotificationOut, NotificationPage } from './schemas.ts';
 import { notificationView } from './views.ts';
 
 const tags = ['notifications'];
-const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: [] }];
 
 /** The signed-in user's inbox: list, unread count, mark one or all read. */
 export function inboxRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
@@ -27,7 +28,7 @@ export function inboxRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       path: '/api/notifications',
       operationId: 'listNotifications',
       tags,
-      security,
+      security: signedIn,
       summary: 'My notifications, newest first (with the unread count)',
       request: { query: InboxQuery },
       responses: { 200: json(NotificationPage, 'A page of notifications.'), ...problemResponses(400, 401, 404) },
@@ -52,7 +53,7 @@ export function inboxRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       path: '/api/notifications/unread-count',
       operationId: 'countUnreadNotifications',
       tags,
-      security,
+      security: signedIn,
       summary: 'How many of my notifications are unread',
       responses: {
         200: json(z.object({ unread_count: z.number().int() }), 'The count.'),
@@ -71,7 +72,7 @@ export function inboxRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       path: '/api/notifications/read-all',
       operationId: 'markAllNotificationsRead',
       tags,
-      security,
+      security: signedIn,
       summary: 'Mark all my notifications read',
       responses: {
         200: json(z.object({ marked: z.number().int(), unread_count: z.number().int() }), 'How many were unread.'),
@@ -91,9 +92,9 @@ export function inboxRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       path: '/api/notifications/{id}/read',
       operationId: 'markNotificationRead',
       tags,
-      security,
+      security: signedIn,
       summary: 'Mark one of my notifications read',
-      request: { params: IdParam },
+      request: { params: NotificationIdParam },
       responses: { 200: json(NotificationOut, 'The notification.'), ...problemResponses(401, 404) },
     }),
     async (c) => {

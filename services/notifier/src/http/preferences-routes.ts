@@ -2,17 +2,19 @@ import {
   type AppEnv,
   createRoute,
   createRouter,
+  json,
+  jsonBody,
   type OpenAPIHono,
   problemResponses,
   requireUser,
+  signedIn,
   z,
 } from '@convene/kit';
 import { changePreferences, preferencesOf, unsubscribeByLink } from '../flows/choose-what-to-receive.ts';
 import type { HttpDeps } from './deps.ts';
-import { json, jsonBody, PreferencesBody, PreferencesOut } from './schemas.ts';
+import { PreferencesBody, PreferencesOut } from './schemas.ts';
 
 const tags = ['notifications'];
-const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: [] }];
 const TokenParam = z.object({
   token: z
     .string()
@@ -31,7 +33,7 @@ export function preferencesRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       path: '/api/notifications/preferences',
       operationId: 'getNotificationPreferences',
       tags,
-      security,
+      security: signedIn,
       summary: 'The kinds of email I opted out of',
       responses: { 200: json(PreferencesOut, 'My settings.'), ...problemResponses(401) },
     }),
@@ -43,7 +45,7 @@ export function preferencesRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       path: '/api/notifications/preferences',
       operationId: 'setNotificationPreferences',
       tags,
-      security,
+      security: signedIn,
       summary: 'Choose the kinds of email I do not want (security mail is always sent)',
       request: { body: jsonBody(PreferencesBody) },
       responses: { 200: json(PreferencesOut, 'My settings.'), ...problemResponses(400, 401) },

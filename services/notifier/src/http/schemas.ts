@@ -1,12 +1,12 @@
-import { page } from '@convene/kit';
-
-export { json, jsonBody, page } from '@convene/kit';
-
-import { z } from '@convene/kit';
+import { PageQuery, page, z } from '@convene/kit';
 import { CATEGORIES, MESSAGE_TYPES } from '../domain/message-types.ts';
 import { DELIVERY_STATUSES } from '../store/delivery-model.ts';
 
-export const IdParam = z.object({
+/**
+ * The `{id}` of a notification. Not kit's IdParam (at most 100 characters): an inbox entry's id is
+ * `<source envelope id>:<message type>:<user id>`, which can be longer.
+ */
+export const NotificationIdParam = z.object({
   id: z
     .string()
     .min(1)
@@ -34,8 +34,7 @@ export const NotificationPage = page(NotificationOut, 'NotificationPage').extend
 
 export const InboxQuery = z.object({
   unread: z.enum(['true', 'false', '1', '0']).optional().openapi({ description: 'Only unread notifications.' }),
-  page: z.string().optional(),
-  page_size: z.string().optional(),
+  ...PageQuery.shape,
 });
 
 export const DeliveryOut = z
@@ -68,8 +67,7 @@ export const DeliveryQuery = z.object({
   status: z.enum(['queued', 'sent', 'failed', 'dead']).optional(),
   recipient: z.string().optional().openapi({ description: 'Exact address, case-insensitive.' }),
   template: z.string().optional().openapi({ description: 'A message type, e.g. invitation-sent.' }),
-  page: z.string().optional(),
-  page_size: z.string().optional(),
+  ...PageQuery.shape,
 });
 
 export const PreferencesOut = z

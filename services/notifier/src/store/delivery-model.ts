@@ -1,3 +1,4 @@
+import { modelOn } from '@convene/kit';
 import { type Connection, type Model, Schema } from 'mongoose';
 
 export const DELIVERY_STATUSES = ['queued', 'sent', 'failed', 'dead'] as const;
@@ -77,5 +78,4 @@ DeliverySchema.index({ 'recipient.email': 1, created_at: -1 });
 DeliverySchema.index({ template: 1, created_at: -1 });
 
 export type DeliveryModel = Model<DeliveryDoc>;
-export const deliveryModel = (connection: Connection): DeliveryModel =>
-  connection.model<DeliveryDoc>('Delivery', DeliverySchema);
+export const deliveryModel = (connection: Connection): DeliveryModel => modelOn(connection, 'Delivery', DeliverySchema);

@@ -1,6 +1,4 @@
-export function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
-}
+import { isDuplicateKey } from '@convene/kit';
 
 type Insertable = { insertMany(docs: never, opts: { ordered: false }): Promise<unknown> };
 
@@ -24,10 +22,9 @@ export async function insertNewAt<D extends { _id: string }>(collection: Inserta
     for (const u of unique) inserted[u.at] = true;
     return inserted;
   } catch (err) {
-    const writeErrors = (err as { writeErrors?: Array<{ index: number; code?: number; err?: { code?: number } }> })
-      .writeErrors;
-    if (!isDuplicateKey(err) && !writeErrors) throw err;
-    const errors = writeErrors ?? [];
+    if (!isDuplicateKey(err)) throw err;
+    const errors =
+      (err as { writeErrors?: Array<{ index: number; code?: number; err?: { code?: number } }> }).writeErrors ?? [];
     if (errors.some((e) => (e.code ?? e.err?.code) !== 11000)) throw err;
     if (errors.length === 0) return inserted; // a single duplicate reported without details
     const failed = new Set(errors.map((e) => e.index));
@@ -36,10 +33,4 @@ export async function insertNewAt<D extends { _id: string }>(collection: Inserta
     });
     return inserted;
   }
-}
-
-/** insertNewAt, as the set of _ids inserted now. */
-export async function insertNew<D extends { _id: string }>(collection: Insertable, docs: D[]): Promise<Set<string>> {
-  const inserted = await insertNewAt(collection, docs);
-  return new Set(docs.filter((_, i) => inserted[i]).map((d) => d._id));
 }

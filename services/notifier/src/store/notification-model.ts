@@ -1,3 +1,4 @@
+import { modelOn } from '@convene/kit';
 import { type Connection, type Model, Schema } from 'mongoose';
 
 /** An entry of a signed-in user's inbox. */
@@ -31,4 +32,4 @@ NotificationSchema.index({ user_id: 1, read_at: 1 });
 
 export type NotificationModel = Model<NotificationDoc>;
 export const notificationModel = (connection: Connection): NotificationModel =>
-  connection.model<NotificationDoc>('Notification', NotificationSchema);
+  modelOn(connection, 'Notification', NotificationSchema);

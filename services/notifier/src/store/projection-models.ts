@@ -1,3 +1,4 @@
+import { modelOn } from '@convene/kit';
 import { type Connection, type Model, Schema } from 'mongoose';
 
 /** Who a user is (from user.* events), so sending never asks auth. */
@@ -82,9 +83,7 @@ export type EventViewModel = Model<EventViewDoc>;
 export type ParticipantModel = Model<ParticipantDoc>;
 export type PreferenceModel = Model<PreferenceDoc>;
 
-export const recipientModel = (c: Connection): RecipientModel => c.model<RecipientDoc>('Recipient', RecipientSchema);
-export const eventViewModel = (c: Connection): EventViewModel => c.model<EventViewDoc>('EventView', EventViewSchema);
-export const participantModel = (c: Connection): ParticipantModel =>
-  c.model<ParticipantDoc>('Participant', ParticipantSchema);
-export const preferenceModel = (c: Connection): PreferenceModel =>
-  c.model<PreferenceDoc>('Preference', PreferenceSchema);
+export const recipientModel = (c: Connection): RecipientModel => modelOn(c, 'Recipient', RecipientSchema);
+export const eventViewModel = (c: Connection): EventViewModel => modelOn(c, 'EventView', EventViewSchema);
+export const participantModel = (c: Connection): ParticipantModel => modelOn(c, 'Participant', ParticipantSchema);
+export const preferenceModel = (c: Connection): PreferenceModel => modelOn(c, 'Preference', PreferenceSchema);

@@ -1,7 +1,8 @@
 import type { Person } from '@convene/contracts';
+import { isDuplicateKey } from '@convene/kit';
 import { normalizeEmail } from '../domain/message-types.ts';
 import type { EventViewDoc, ParticipantDoc, RecipientDoc } from './projection-models.ts';
-import { isDuplicateKey, type Store } from './store.ts';
+import type { Store } from './store.ts';
 
 /**
  * Replaces the document with `fields` unless what is stored came from a later event (`as_of`).

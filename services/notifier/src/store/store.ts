@@ -49,5 +49,3 @@ export async function ensureIndexes(store: Store): Promise<void> {
     store.preferences,
   ]);
 }
-
-export { isDuplicateKey } from './insert-new.ts';
