@@ -1,4 +1,9 @@
-import { hash, verify } from '@node-rs/argon2';
+// Loaded on the first hash, not at boot: the native module is not needed by an idle replica.
+let argon2: Promise<typeof import('@node-rs/argon2')> | undefined;
+const loadArgon2 = () => {
+  argon2 ??= import('@node-rs/argon2');
+  return argon2;
+};
 
 export interface Argon2Settings {
   memoryCost: number;
@@ -20,16 +25,16 @@ export interface PasswordHasher {
 export function passwordHasher(settings: Argon2Settings): PasswordHasher {
   let decoy: Promise<string> | undefined;
   const hasher: PasswordHasher = {
-    hash: (password) => hash(password, settings),
+    hash: async (password) => (await loadArgon2()).hash(password, settings),
     async verify(passwordHash, password) {
       try {
-        return await verify(passwordHash, password);
+        return await (await loadArgon2()).verify(passwordHash, password);
       } catch {
         return false;
       }
     },
     async verifyNothing(password) {
-      decoy ??= hash('decoy password that matches nothing', settings);
+      decoy ??= hasher.hash('decoy password that matches nothing');
       await hasher.verify(await decoy, password);
       return false;
     },
