@@ -1,9 +1,6 @@
-// Stands in for auth in the benchmarks: an Ed25519 key, its JWKS on 127.0.0.1, and access tokens
-// with the platform's claims (issuer convene-auth, audience convene), one user per index.
-import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+// Stands in for auth in the benchmarks: @convene/testing's test issuer (an Ed25519 key, its JWKS on
+// 127.0.0.1, tokens with the platform's claims), one user per index.
+import { startTestIssuer } from '@convene/testing';
 
 export interface Issuer {
   jwksUrl: string;
@@ -13,21 +10,18 @@ export interface Issuer {
 }
 
 export async function startIssuer(): Promise<Issuer> {
-  const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-  const kid = 'bench';
-  const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' }] });
-  const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(jwks));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const mint = (i: number) =>
-    new SignJWT({ username: `u${i}`, email: `u${i}@bench.test`, name: `User ${i}`, role: 'user' })
-      .setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid })
-      .setSubject(`bench-user-${i}`)
-      .setIssuer('convene-auth')
-      .setAudience('convene')
-      .setJti(randomUUID())
-      .setIssuedAt()
-      .setExpirationTime('2h')
-      .sign(privateKey);
-  return { jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`, mint, close: () => server.close() };
+  const issuer = await startTestIssuer();
+  return {
+    jwksUrl: issuer.jwksUrl,
+    mint: async (i) =>
+      issuer.token({
+        sub: `bench-user-${i}`,
+        username: `u${i}`,
+        email: `u${i}@bench.test`,
+        name: `User ${i}`,
+        role: 'user',
+        expiresInMs: 2 * 3_600_000,
+      }),
+    close: () => void issuer.close(),
+  };
 }
