@@ -90,4 +90,5 @@ export {
   type ServiceLifecycle,
   type ServiceParts,
 } from './service/open-service.ts';
+export { type ServiceOptions, serviceVerifier, type TokenEnv } from './service/service-options.ts';
 export { type StopTelemetry, startTelemetry, type TelemetryOptions } from './telemetry/start-telemetry.ts';

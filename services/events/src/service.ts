@@ -1,11 +1,10 @@
 import {
   authenticate,
   createLogger,
-  createVerifier,
   instanceId,
-  type Logger,
   openService,
-  type Verifier,
+  type ServiceOptions,
+  serviceVerifier,
 } from '@convene/kit';
 import { subscribeAll } from './consumers/subscriptions.ts';
 import { defaultContactEmail } from './domain/calendar.ts';
@@ -20,13 +19,7 @@ import { registrationRoutes } from './http/registration-routes.ts';
 import { scheduledJobs } from './jobs/scheduled-jobs.ts';
 import { createStore, ensureIndexes } from './store/store.ts';
 
-export interface ServiceOptions {
-  logger?: Logger;
-  /** Verify tokens with this instead of fetching AUTH_JWKS_URL. */
-  verifier?: Verifier;
-  /** The service's clock (tests move it); every flow, the store, the relay and the jobs read it. */
-  now?: () => Date;
-}
+export type { ServiceOptions };
 
 export type EventsService = Awaited<ReturnType<typeof createService>>;
 
@@ -40,7 +33,7 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
 
   return openService(
     { service: 'events', env, logger, now },
-    async ({ mongo, app, relay: startRelay, job, subscribe }) => {
+    async ({ mongo, app, relay: startRelay, job, subscribe, settleOnStop }) => {
       const store = createStore(mongo, { now });
       await ensureIndexes(store);
       // openService nudges it after every write request, handled message and job run. Exclusive:
@@ -60,9 +53,7 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
         defaultDurationMs: env.DEFAULT_EVENT_DURATION_MS,
         defaultOfferWindowMs: env.OFFER_WINDOW_MS,
       });
-      const verifier =
-        opts.verifier ??
-        createVerifier({ jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE });
+      const verifier = serviceVerifier(env, opts.verifier);
 
       app.use('/api/*', authenticate({ verifier, optional: true }));
       const http: HttpDeps = {
@@ -95,17 +86,9 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
         reminders: job(scheduled.reminders),
         cleanup: job(scheduled.cleanup),
       };
-      // Step 4 of a move runs after the answer (store/seat-moves.ts). stop() stops the jobs after
-      // the HTTP server and the consumers, and closes the database only after them: this "job"
-      // waits for the other jobs' runs to end, then for every step 4 still running.
-      job({
-        name: 'seat-move cleanups',
-        runNow: () => flows.moves.settled(),
-        async stop() {
-          await Promise.all(Object.values(jobs).map((j) => j.stop()));
-          await flows.moves.settled();
-        },
-      });
+      // Step 4 of a move runs after the answer (store/seat-moves.ts): stop() waits for the ones still
+      // running, after requests, consumers and jobs have ended and before the database closes.
+      settleOnStop(() => flows.moves.settled());
 
       return { store, relay, jobs, flows };
     },

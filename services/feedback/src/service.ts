@@ -1,12 +1,4 @@
-import {
-  authenticate,
-  createLogger,
-  createVerifier,
-  every,
-  type Logger,
-  openService,
-  type Verifier,
-} from '@convene/kit';
+import { authenticate, createLogger, every, openService, type ServiceOptions, serviceVerifier } from '@convene/kit';
 import { subscribeAll } from './consumers/subscriptions.ts';
 import type { Env } from './env.ts';
 import type { FlowContext } from './flows/context.ts';
@@ -15,13 +7,7 @@ import { feedbackRoutes } from './http/feedback-routes.ts';
 import { createStore, ensureIndexes } from './store/store.ts';
 import { eventsClient } from './upstream/events-client.ts';
 
-export interface ServiceOptions {
-  logger?: Logger;
-  /** Verify tokens with this instead of fetching AUTH_JWKS_URL. */
-  verifier?: Verifier;
-  /** The service's one clock (tests move it; production: the wall clock), handed to openService once. */
-  now?: () => Date;
-}
+export type { ServiceOptions };
 
 export type FeedbackService = Awaited<ReturnType<typeof createService>>;
 
@@ -50,9 +36,7 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
         logger,
       };
 
-      const verifier =
-        opts.verifier ??
-        createVerifier({ jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE });
+      const verifier = serviceVerifier(env, opts.verifier);
       app.use('/api/*', authenticate({ verifier, optional: true }));
       app.route('/', feedbackRoutes({ flows }));
 

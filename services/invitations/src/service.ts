@@ -1,5 +1,5 @@
 import { sealingKey } from '@convene/contracts';
-import { authenticate, createLogger, createVerifier, type Logger, openService, type Verifier } from '@convene/kit';
+import { authenticate, createLogger, openService, type ServiceOptions, serviceVerifier } from '@convene/kit';
 import { eventDirectory } from './clients/event-directory.ts';
 import { userDirectory } from './clients/user-directory.ts';
 import { subscribeAll } from './consumers/subscriptions.ts';
@@ -11,13 +11,7 @@ import { publicRoutes } from './http/public-routes.ts';
 import { sweepers } from './jobs/sweep-invitations.ts';
 import { createStore, ensureIndexes } from './store/store.ts';
 
-export interface ServiceOptions {
-  logger?: Logger;
-  /** Verify tokens with this instead of fetching AUTH_JWKS_URL. */
-  verifier?: Verifier;
-  /** The service's clock (tests move it). */
-  now?: () => Date;
-}
+export type { ServiceOptions };
 
 export type InvitationsService = Awaited<ReturnType<typeof createService>>;
 
@@ -63,9 +57,7 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
         logger,
       };
 
-      const verifier =
-        opts.verifier ??
-        createVerifier({ jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE });
+      const verifier = serviceVerifier(env, opts.verifier);
       app.use('/api/*', authenticate({ verifier, optional: true }));
       app.route('/', publicRoutes(ctx));
       app.route('/', myInvitationsRoutes(ctx));

@@ -2,11 +2,10 @@ import type { RunningServer } from '@convene/kit';
 import {
   authenticate,
   createLogger,
-  createVerifier,
-  type Logger,
+  type ServiceOptions as KitServiceOptions,
   openService,
   serve,
-  type Verifier,
+  serviceVerifier,
 } from '@convene/kit';
 import { WebSocketServer } from 'ws';
 import { subscribeAll } from './consumers/subscriptions.ts';
@@ -27,12 +26,7 @@ import type { NotificationDoc } from './store/notification-model.ts';
 import { createStore, ensureIndexes } from './store/store.ts';
 import { createRenderer } from './templates/renderer.ts';
 
-export interface ServiceOptions {
-  logger?: Logger;
-  /** Verify tokens with this instead of fetching AUTH_JWKS_URL. */
-  verifier?: Verifier;
-  /** The service's one clock (tests move it; production: the wall clock), handed to openService once. */
-  now?: () => Date;
+export interface ServiceOptions extends KitServiceOptions {
   /** Send with this instead of SMTP (unit tests). */
   mailer?: Mailer;
 }
@@ -58,9 +52,7 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
   const opened = await openService(runtime, async ({ mongo, bus, app, now, job, subscribe }) => {
     const store = createStore(mongo);
     await ensureIndexes(store);
-    const verifier =
-      opts.verifier ??
-      createVerifier({ jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE });
+    const verifier = serviceVerifier(env, opts.verifier);
 
     const broadcaster = await startBroadcaster({
       bus,
