@@ -151,3 +151,39 @@ describe('openService marker pruning', () => {
     }
   });
 });
+
+describe('openService settleOnStop', () => {
+  it('waits for settling work after the jobs stopped and before the database closes', async () => {
+    const { logger } = capturedLogger();
+    const order: string[] = [];
+    let release!: () => void;
+    const pending = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const service = await openService(
+      { service: 'kit_settle', env: env(uniqueName('kit_service')), logger, now: () => new Date() },
+      async (parts) => {
+        parts.job({
+          name: 'recorder',
+          runNow: async () => {},
+          async stop() {
+            order.push('job stopped');
+          },
+        });
+        parts.settleOnStop(async () => {
+          order.push('settling');
+          await pending;
+          order.push(`settled, mongo state ${parts.mongo.readyState}`);
+        });
+        return {};
+      },
+    );
+    const stopped = service.stop();
+    await expect.poll(() => order.length).toBe(2);
+    expect(service.mongo.readyState).toBe(1);
+    release();
+    await stopped;
+    expect(order).toEqual(['job stopped', 'settling', 'settled, mongo state 1']);
+    expect(service.mongo.readyState).toBe(0);
+  });
+});

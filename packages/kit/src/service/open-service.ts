@@ -71,6 +71,11 @@ export interface ServiceParts {
   /** Keeps a consumer so `stop()` cancels it, letting in-flight messages finish. */
   consumer(subscription: Subscription): Subscription;
   /**
+   * Work `stop()` must wait for once requests, consumers and jobs have ended and before the outbox
+   * flush and the database close (e.g. writes a request left running after its answer).
+   */
+  settleOnStop(settle: () => Promise<unknown>): void;
+  /**
    * `bus.subscribe` with the markers kept in this service's database on `now` (handlers are
    * idempotent per `<service>:<purpose>:<event type>:<key>`), kept as a consumer, and the relays
    * nudged after each handler that ran and returned.
@@ -87,7 +92,7 @@ export interface ServiceLifecycle {
   start(): Promise<{ port: number; url: string }>;
   /**
    * Graceful, in order: stop taking requests and let in-flight ones finish, cancel consumers,
-   * stop jobs, flush and stop the outbox relays, close the bus, close the database. Idempotent.
+   * stop jobs, wait for what `settleOnStop` registered, flush and stop the outbox relays, close the bus, close the database. Idempotent.
    */
   stop(): Promise<void>;
 }
@@ -120,6 +125,7 @@ export async function openService<T extends object>(
   const consumers: Subscription[] = [];
   const jobs: Job[] = [];
   const relays: OutboxRelay[] = [];
+  const settling: Array<() => Promise<unknown>> = [];
   let mongo: Connection | undefined;
   let bus: Bus | undefined;
   let server: RunningServer | undefined;
@@ -132,6 +138,7 @@ export async function openService<T extends object>(
   const closeAll = async () => {
     await Promise.all(consumers.map((consumer) => consumer.cancel()));
     await Promise.all(jobs.map((job) => job.stop()));
+    for (const settle of settling) await settle().catch((err) => logger.warn({ err }, 'settling on shutdown failed'));
     for (const relay of relays) {
       await relay.drain().catch((err) => logger.warn({ err }, 'outbox flush on shutdown failed'));
       await relay.stop();
@@ -173,6 +180,9 @@ export async function openService<T extends object>(
         jobs.push(job);
         job.onRun?.(nudgeRelays);
         return job;
+      },
+      settleOnStop(settle) {
+        settling.push(settle);
       },
       consumer(subscription) {
         consumers.push(subscription);
