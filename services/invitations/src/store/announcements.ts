@@ -35,17 +35,24 @@ export function inviteUrl(publicUrl: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/invite/`;
 }
 
+/** What the notifier needs to write an invitation email: the facts, the message and the sealed link. */
+function linkFacts(inv: InvitationDoc, publicUrl: string) {
+  return {
+    ...factsOf(inv),
+    message: inv.message,
+    invite_url: inviteUrl(publicUrl),
+    sealed_token: inv.token_sealed,
+    expires_at: inv.expires_at.toISOString(),
+  };
+}
+
 export const announce = {
   sent(inv: InvitationDoc, publicUrl: string, causes: Causes = {}): DomainEvent<'invitation.sent'> {
     return envelope({
       type: 'invitation.sent',
       ...base(inv, causes),
       data: {
-        ...factsOf(inv),
-        message: inv.message,
-        invite_url: inviteUrl(publicUrl),
-        sealed_token: inv.token_sealed,
-        expires_at: inv.expires_at.toISOString(),
+        ...linkFacts(inv, publicUrl),
       },
     });
   },
@@ -54,11 +61,7 @@ export const announce = {
       type: 'invitation.resent',
       ...base(inv, causes),
       data: {
-        ...factsOf(inv),
-        message: inv.message,
-        invite_url: inviteUrl(publicUrl),
-        sealed_token: inv.token_sealed,
-        expires_at: inv.expires_at.toISOString(),
+        ...linkFacts(inv, publicUrl),
         resend_count: inv.resend_count,
       },
     });
@@ -68,11 +71,7 @@ export const announce = {
       type: 'invitation.reminder_due',
       ...base(inv, causes),
       data: {
-        ...factsOf(inv),
-        message: inv.message,
-        invite_url: inviteUrl(publicUrl),
-        sealed_token: inv.token_sealed,
-        expires_at: inv.expires_at.toISOString(),
+        ...linkFacts(inv, publicUrl),
       },
     });
   },
