@@ -1,0 +1,3 @@
+export * from './causes.ts';
+export * from './csv.ts';
+export * from './emails.ts';
