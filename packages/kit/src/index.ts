@@ -68,7 +68,7 @@ export { every, type Job } from './jobs/every.ts';
 // Logging, telemetry, mongo
 export { type CreateLoggerOptions, createLogger, type Logger, type LogLevel } from './logging/create-logger.ts';
 export { type ConnectMongoOptions, connectMongo } from './mongo/connect-mongo.ts';
-export { isDuplicateKey } from './mongo/duplicate-key.ts';
+export { duplicateKeyIndexes, isDuplicateKey } from './mongo/duplicate-key.ts';
 export { type EnsureIndexesOptions, ensureIndexes, type IndexedModel } from './mongo/ensure-indexes.ts';
 export { type Leases, type LeasesOptions, leasesOn } from './mongo/leases.ts';
 export { modelOn } from './mongo/model-on.ts';
