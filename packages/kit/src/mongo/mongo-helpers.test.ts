@@ -40,7 +40,14 @@ describe('isDuplicateKey', () => {
     const single = await things.insertOne({ _id: 'a' as never }).catch((e: unknown) => e);
     expect(duplicateKeyIndexes(single)).toEqual([0]);
     expect(duplicateKeyIndexes(new Error('other'))).toBeUndefined();
-    expect(duplicateKeyIndexes({ writeErrors: [{ index: 0, code: 11000 }, { index: 1, code: 121 }] })).toBeUndefined();
+    expect(
+      duplicateKeyIndexes({
+        writeErrors: [
+          { index: 0, code: 11000 },
+          { index: 1, code: 121 },
+        ],
+      }),
+    ).toBeUndefined();
   });
 });
 
