@@ -40,7 +40,7 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
       app.use('/api/*', authenticate({ verifier, optional: true }));
       app.route('/', feedbackRoutes({ flows }));
 
-      if (env.CONSUMERS_ENABLED) await subscribeAll(subscribe, { store });
+      if (env.CONSUMERS_ENABLED) await subscribeAll(subscribe, { flows });
 
       const jobs = {
         // Right after boot too: whatever a crash of this (or another) replica left half-done.

@@ -4,8 +4,7 @@ import type { ConsumerDeps } from './deps.ts';
 
 /** The event is gone at events: its feedback, summary and registrations go here too. */
 export function deleteFeedbackWhenEventDeleted(deps: ConsumerDeps): Handler<'event.deleted'> {
-  return async function deleteFeedbackHandler(message, ctx) {
-    const { feedback } = await forgetDeletedEvent(deps.store, message.data, new Date(message.time));
-    ctx.logger.info({ event_id: message.data.event_id, feedback }, 'event.deleted: feedback removed');
+  return async function deleteFeedback(message) {
+    await forgetDeletedEvent(deps.flows, message.data, new Date(message.time));
   };
 }

@@ -3,9 +3,9 @@ import { learnAttendance } from '../flows/learn-attendance.ts';
 import type { ConsumerDeps } from './deps.ts';
 
 /** An offered seat not yet accepted is not attending. */
-export function noteOffer(deps: ConsumerDeps): Handler<'registration.offered'> {
-  return async function noteOfferHandler(message) {
-    await learnAttendance(deps.store, {
+export function noteOfferWhenRegistrationOffered(deps: ConsumerDeps): Handler<'registration.offered'> {
+  return async function noteOffer(message) {
+    await learnAttendance(deps.flows, {
       registration_id: message.data.registration_id,
       event: message.data.event,
       attendee: message.data.attendee,

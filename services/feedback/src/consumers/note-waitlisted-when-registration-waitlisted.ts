@@ -3,9 +3,9 @@ import { learnAttendance } from '../flows/learn-attendance.ts';
 import type { ConsumerDeps } from './deps.ts';
 
 /** Waiting for a seat is not attending. */
-export function noteWaitlisted(deps: ConsumerDeps): Handler<'registration.waitlisted'> {
-  return async function noteWaitlistedHandler(message) {
-    await learnAttendance(deps.store, {
+export function noteWaitlistedWhenRegistrationWaitlisted(deps: ConsumerDeps): Handler<'registration.waitlisted'> {
+  return async function noteWaitlisted(message) {
+    await learnAttendance(deps.flows, {
       registration_id: message.data.registration_id,
       event: message.data.event,
       attendee: message.data.attendee,

@@ -1,3 +1,5 @@
+import { emailKey } from '@convene/domain-kit';
+
 /** Who may read an event's feedback: anyone for public events, its hosts only for invite-only ones. */
 
 export interface Reader {
@@ -14,7 +16,7 @@ export interface EventHosts {
 export function isHost(event: EventHosts, reader: Reader | undefined): boolean {
   if (!reader) return false;
   if (event.host_id === reader.id) return true;
-  return event.cohost_ids.includes(reader.id) || event.cohost_ids.includes(`email:${reader.email.toLowerCase()}`);
+  return event.cohost_ids.includes(reader.id) || event.cohost_ids.includes(emailKey(reader.email));
 }
 
 export function mayReadFeedback(event: EventHosts, reader: Reader | undefined): boolean {

@@ -1,3 +1,4 @@
+import { emailKey } from '@convene/domain-kit';
 import type { FeedbackPolicy, Verdict } from '../domain/eligibility.ts';
 import type { Store } from '../store/store.ts';
 import type { EventsClient } from '../upstream/events-client.ts';
@@ -22,7 +23,7 @@ export interface Actor {
 
 /** The keys a person's registration can be stored under: their id, or the email they were invited at. */
 export function keysOf(actor: Actor): string[] {
-  return [actor.id, `email:${actor.email.toLowerCase()}`];
+  return [actor.id, emailKey(actor.email)];
 }
 
 export type Refusal = Exclude<Verdict, { ok: true }>;

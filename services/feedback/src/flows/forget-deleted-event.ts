@@ -1,8 +1,8 @@
 import type { EventSnapshot } from '@convene/contracts';
 import { deleteFeedbackOf } from '../store/feedback-queries.ts';
 import { forgetAttendances, tombstoneEvent } from '../store/projection.ts';
-import type { Store } from '../store/store.ts';
 import { deleteSummary } from '../store/summary-queries.ts';
+import type { FlowContext } from './context.ts';
 
 /**
  * An event deleted at events takes its feedback with it. The tombstone goes first, so a feedback
@@ -10,13 +10,14 @@ import { deleteSummary } from '../store/summary-queries.ts';
  * (leave-feedback checks again after its insert). Every step is idempotent.
  */
 export async function forgetDeletedEvent(
-  store: Store,
+  ctx: FlowContext,
   snapshot: EventSnapshot,
   at: Date,
 ): Promise<{ feedback: number }> {
-  await tombstoneEvent(store, snapshot, at);
-  const feedback = await deleteFeedbackOf(store, snapshot.event_id);
-  await deleteSummary(store, snapshot.event_id);
-  await forgetAttendances(store, snapshot.event_id);
+  await tombstoneEvent(ctx.store, snapshot, at);
+  const feedback = await deleteFeedbackOf(ctx.store, snapshot.event_id);
+  await deleteSummary(ctx.store, snapshot.event_id);
+  await forgetAttendances(ctx.store, snapshot.event_id);
+  ctx.logger.info({ event_id: snapshot.event_id, feedback }, 'event.deleted: feedback removed');
   return { feedback };
 }

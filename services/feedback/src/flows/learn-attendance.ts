@@ -1,11 +1,13 @@
 import type { EventSnapshot, Person } from '@convene/contracts';
+import { personKey } from '@convene/domain-kit';
 import type { AttendanceStatus } from '../domain/eligibility.ts';
 import { projectAttendance, projectEvent } from '../store/projection.ts';
-import type { Store } from '../store/store.ts';
+import type { FlowContext } from './context.ts';
 
 export interface RegistrationNews {
   registration_id: string;
   event: EventSnapshot;
+  /** Keyed by user id, else by the invited address (domain-kit's personKey). */
   attendee: Person;
   /** The registration's new state; absent for a check-in, which changes only `checked_in`. */
   status?: AttendanceStatus;
@@ -14,22 +16,17 @@ export interface RegistrationNews {
   at: Date;
 }
 
-/** The key the attendee's registration is stored under: their user id, else the invited email. */
-export function attendeeKey(attendee: Person): string {
-  return attendee.user_id ?? `email:${attendee.email.toLowerCase()}`;
-}
-
 /**
  * What a registration.* message teaches: the event as it was then, and the person's registration.
  * Nothing is recorded for an event deleted here.
  */
-export async function learnAttendance(store: Store, news: RegistrationNews): Promise<void> {
-  const live = await projectEvent(store, news.event, news.at);
+export async function learnAttendance(ctx: FlowContext, news: RegistrationNews): Promise<void> {
+  const live = await projectEvent(ctx.store, news.event, news.at);
   if (!live) return;
   await projectAttendance(
-    store,
+    ctx.store,
     news.event.event_id,
-    attendeeKey(news.attendee),
+    personKey(news.attendee),
     {
       registration_id: news.registration_id,
       ...(news.status ? { status: news.status } : {}),
@@ -40,6 +37,6 @@ export async function learnAttendance(store: Store, news: RegistrationNews): Pro
 }
 
 /** event.created / updated / cancelled: the event's times, hosts and settings. */
-export async function learnEvent(store: Store, snapshot: EventSnapshot, at: Date): Promise<void> {
-  await projectEvent(store, snapshot, at);
+export async function learnEvent(ctx: FlowContext, snapshot: EventSnapshot, at: Date): Promise<void> {
+  await projectEvent(ctx.store, snapshot, at);
 }

@@ -1,4 +1,5 @@
 import { envelope } from '@convene/contracts';
+import { type Causes, causeFields } from '@convene/domain-kit';
 import { deltaOf } from '../domain/summary.ts';
 import { deleteOne, findMine, insertFeedback } from '../store/feedback-queries.ts';
 import type { EventDoc, FeedbackDoc } from '../store/models.ts';
@@ -12,7 +13,7 @@ export interface FeedbackInput {
   comment: string;
 }
 
-function submitted(feedback: FeedbackDoc, event: EventDoc, actor: Actor, causes: { correlationid?: string }) {
+function submitted(feedback: FeedbackDoc, event: EventDoc, actor: Actor, causes: Causes) {
   return envelope({
     type: 'feedback.submitted',
     source: 'feedback',
@@ -27,12 +28,12 @@ function submitted(feedback: FeedbackDoc, event: EventDoc, actor: Actor, causes:
       comment: feedback.comment,
       submitted_at: feedback.created_at.toISOString(),
     },
-    ...causes,
+    ...causeFields(causes),
   });
 }
 
 /**
- * Seed 004: "users can leave feedback only if they attended the event", once per event. The
+ * Only people who attended the event may leave feedback, once per event. The
  * feedback, its pending summary change and its feedback.submitted announcement are one insert;
  * the summary follows (settleSummaryChange). The relay publishes the announcement as soon as the
  * request has answered (openService nudges it after every successful write request).
@@ -42,7 +43,7 @@ export async function leaveFeedback(
   eventId: string,
   actor: Actor,
   input: FeedbackInput,
-  causes: { correlationid?: string } = {},
+  causes: Causes = {},
 ): Promise<Outcome<{ feedback: FeedbackDoc }>> {
   const check = await checkAttendance(ctx, eventId, actor);
   if (!check.found) return { ok: false, reason: 'event_not_found' };

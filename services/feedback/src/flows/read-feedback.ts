@@ -13,7 +13,7 @@ async function readable(ctx: FlowContext, eventId: string, reader: Actor | undef
   return { ok: true as const, event };
 }
 
-/** Seed 004's paginated list, newest first: anyone for public events, the hosts for invite-only ones. */
+/** The paginated list (count, next, previous, results), newest first: anyone for public events, the hosts for invite-only ones. */
 export async function listFeedback(
   ctx: FlowContext,
   eventId: string,

@@ -17,12 +17,6 @@ export function readerOf(c: Context): Actor | undefined {
   return user ? actorOf(user) : undefined;
 }
 
-/** Messages caused by a request carry its request id as correlation id. */
-export function causesOf(c: Context): { correlationid?: string } {
-  const requestId = c.get('requestId') as string | undefined;
-  return requestId ? { correlationid: requestId } : {};
-}
-
 /** The read-through to events failed: 503, the client may try again. */
 export async function withEvents<T>(run: () => Promise<T>): Promise<T> {
   try {

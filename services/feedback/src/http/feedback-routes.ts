@@ -1,3 +1,4 @@
+import { causedByRequest } from '@convene/domain-kit';
 import {
   type AppEnv,
   createRoute,
@@ -18,7 +19,7 @@ import { refusal } from '../errors.ts';
 import { deleteMyFeedback, editMyFeedback } from '../flows/change-my-feedback.ts';
 import { leaveFeedback } from '../flows/leave-feedback.ts';
 import { listFeedback, readMyFeedback, summarizeFeedback } from '../flows/read-feedback.ts';
-import { actorOf, causesOf, type HttpDeps, readerOf, withEvents } from './deps.ts';
+import { actorOf, type HttpDeps, readerOf, withEvents } from './deps.ts';
 import { Detail, FeedbackOut, FeedbackPage, feedbackBody, PageQuery, SummaryOut } from './schemas.ts';
 import { feedbackView } from './views.ts';
 
@@ -38,7 +39,7 @@ export function feedbackRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       operationId: 'leaveFeedback',
       tags,
       security: signedIn,
-      summary: 'Leave feedback (seed 004): people who attended, once the event has started, one per person',
+      summary: 'Leave feedback: people who attended, once the event has started, one per person',
       description:
         '403 `NOT_A_PARTICIPANT` / `NOT_CHECKED_IN` / `EVENT_CANCELLED` say why the caller may not; ' +
         '400 `FEEDBACK_NOT_OPEN` names when feedback opens (`opens_at`); 400 `FEEDBACK_CLOSED`; ' +
@@ -58,7 +59,7 @@ export function feedbackRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
           c.req.valid('param').id,
           actor,
           { rating: body.rating, comment: body.comment ?? '' },
-          causesOf(c),
+          causedByRequest(c.get('requestId')),
         ),
       );
       if (!outcome.ok) throw fail(outcome);
