@@ -26,8 +26,8 @@ export const Code = {
   INVITATION_REVOKED: 'INVITATION_REVOKED',
 } as const;
 
-// Seed messages, verbatim: seed 003/004 clients show them as they are.
-/** Seed 003's message for every failed sign-in, whatever the reason (no account enumeration). */
+// Messages older clients show as they are, verbatim (Django REST Framework's words).
+/** The message for every failed sign-in, whatever the reason (no account enumeration). */
 export const INVALID_CREDENTIALS = 'No active account found with the given credentials';
 export const PASSWORDS_DIFFER = "Password fields didn't match.";
 export const OLD_PASSWORD_WRONG = 'Old password is not correct';

@@ -21,7 +21,7 @@ import { profileRoutes } from './http/profile-routes.ts';
 import { sessionRoutes } from './http/session-routes.ts';
 import { setPasswordRoutes } from './http/set-password-routes.ts';
 import { userAdminRoutes } from './http/user-admin-routes.ts';
-import { rotateSigningKey } from './jobs/rotate-signing-key.ts';
+import { rotateSigningKeyJob } from './jobs/rotate-signing-key.ts';
 import { sweepExpiredCredentialsJob } from './jobs/sweep-expired-credentials.ts';
 import { loginFailureStore } from './store/login-failures.ts';
 import { sessionStore } from './store/sessions.ts';
@@ -75,7 +75,7 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
       await keys.start();
 
       const relay = startRelay({ models: [users.model], pollMs: env.OUTBOX_POLL_MS });
-      const ctx: FlowContext = {
+      const flows: FlowContext = {
         users,
         sessions,
         failures,
@@ -104,7 +104,7 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
 
       if (env.BOOTSTRAP_ADMIN_EMAIL && env.BOOTSTRAP_ADMIN_PASSWORD) {
         try {
-          const outcome = await createAdmin(ctx, {
+          const outcome = await createAdmin(flows, {
             email: env.BOOTSTRAP_ADMIN_EMAIL,
             username: env.BOOTSTRAP_ADMIN_USERNAME,
             password: env.BOOTSTRAP_ADMIN_PASSWORD,
@@ -127,7 +127,7 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
         }),
       );
       const http: HttpDeps = {
-        ctx,
+        flows,
         verifier,
         signedIn: authenticate({ verifier }),
         cookie: { secure: env.COOKIE_SECURE },
@@ -139,15 +139,15 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
       app.route('/', userAdminRoutes(http));
       app.route('/', keyRoutes(http, { prepublishMs: env.SIGNING_KEY_PREPUBLISH_MS }));
 
-      const jobs: Job[] = [job(sweepExpiredCredentialsJob(ctx, env.SWEEP_INTERVAL_MS, logger))];
-      const rotation = rotateSigningKey(
-        keys,
+      const jobs: Job[] = [job(sweepExpiredCredentialsJob(flows, env.SWEEP_INTERVAL_MS, logger))];
+      const rotation = rotateSigningKeyJob(
+        flows,
         { maxAgeMs: env.SIGNING_KEY_ROTATE_AFTER_MS, prepublishMs: env.SIGNING_KEY_PREPUBLISH_MS },
         logger,
       );
       if (rotation) jobs.push(job(rotation));
 
-      return { env, ctx, keys, verifier, relay, jobs };
+      return { env, flows, keys, verifier, relay, jobs };
     },
   );
 }

@@ -17,7 +17,7 @@ describe('service surface', () => {
     expect(ready.body).toMatchObject({ checks: { mongo: 'ok', bus: 'ok' } });
   });
 
-  it('documents every canonical path in /openapi.json and marks the seed aliases deprecated', async () => {
+  it('documents every canonical path in /openapi.json and marks the compatibility aliases deprecated', async () => {
     const res = await auth.api.get<{ paths: Record<string, Record<string, { deprecated?: boolean }>> }>(
       '/openapi.json',
     );

@@ -35,7 +35,7 @@ const LEET: Record<string, string> = {
 };
 
 /**
- * Every reason the password is refused, in the words Django's validators use (seed 003 clients
+ * Every reason the password is refused, in the words Django's validators use (older clients
  * show them as they are). An empty list means the password is acceptable.
  * Composition rules ("one upper, one digit") are deliberately absent: length, a common-password
  * check and a similarity check stop the obvious guesses without pushing people to `Password1!`.

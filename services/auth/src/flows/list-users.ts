@@ -8,7 +8,7 @@ const STATUSES: Record<StatusFilter, UserStatus[]> = {
   active: ['active'],
   invited: ['invited'],
   disabled: ['disabled'],
-  // seed 002: "inactive" is everyone who cannot sign in yet or any more
+  // "inactive" (the user-invitation admin API's word) is everyone who cannot sign in yet or any more
   inactive: ['invited', 'disabled'],
 };
 

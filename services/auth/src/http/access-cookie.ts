@@ -6,7 +6,7 @@ export interface CookieSettings {
   secure: boolean;
 }
 
-/** Seed 001's browser clients authenticate with this cookie; script cannot read it (HttpOnly). */
+/** Browser clients of the invite-link API authenticate with this cookie; script cannot read it (HttpOnly). */
 export function setAccessCookie(
   c: Context,
   token: string,

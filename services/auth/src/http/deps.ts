@@ -12,7 +12,7 @@ import type { CookieSettings } from './access-cookie.ts';
  * every service.
  */
 export interface HttpDeps {
-  ctx: FlowContext;
+  flows: FlowContext;
   verifier: Verifier;
   /** kit `authenticate` for routes that need a signed-in caller. */
   signedIn: MiddlewareHandler;
@@ -28,7 +28,7 @@ export function sessionIdOf(c: Context): string | undefined {
 
 /** The caller as an admin: the token's role, then the database's (see confirmAdmin). */
 export function currentAdmin(c: Context, deps: HttpDeps): Promise<User> {
-  return confirmAdmin(deps.ctx, requireAdmin(c).id);
+  return confirmAdmin(deps.flows, requireAdmin(c).id);
 }
 
 /** The caller's session id if they sent a valid access token; an invalid one is simply ignored. */

@@ -11,6 +11,8 @@ import {
 } from '@convene/kit';
 import { snapshotOf } from '../domain/user.ts';
 import { findUser } from '../flows/find-user.ts';
+import { publishVerificationKeys } from '../flows/publish-verification-keys.ts';
+import { rotateSigningKey } from '../flows/rotate-signing-key.ts';
 import { currentAdmin, type HttpDeps } from './deps.ts';
 import { Jwks, json } from './schemas.ts';
 
@@ -53,7 +55,7 @@ export function keyRoutes(deps: HttpDeps, { prepublishMs }: { prepublishMs: numb
     async (c) => {
       // Short enough that a pre-published key reaches caches before it signs anything.
       c.header('Cache-Control', `public, max-age=${Math.min(300, Math.max(0, Math.floor(prepublishMs / 2000)))}`);
-      return c.json((await deps.ctx.keys.jwks()) as { keys: Record<string, unknown>[] }, 200);
+      return c.json((await publishVerificationKeys(deps.flows)) as { keys: Record<string, unknown>[] }, 200);
     },
   );
 
@@ -73,7 +75,7 @@ export function keyRoutes(deps: HttpDeps, { prepublishMs }: { prepublishMs: numb
       await currentAdmin(c, deps);
       const body = c.req.valid('json');
       const activateInMs = body.activate_in_sec === undefined ? prepublishMs : body.activate_in_sec * 1000;
-      const rotated = await deps.ctx.keys.rotate({ activateInMs });
+      const rotated = await rotateSigningKey(deps.flows, { activateInMs });
       return c.json({ kid: rotated.kid, activates_at: rotated.activates_at.toISOString() }, 201);
     },
   );
@@ -89,7 +91,7 @@ export function keyRoutes(deps: HttpDeps, { prepublishMs }: { prepublishMs: numb
       responses: { 200: json(UserSnapshotOut, 'The account.'), ...problemResponses(404) },
     }),
     async (c) => {
-      return c.json(snapshotOf(await findUser(deps.ctx, c.req.valid('param').id)), 200);
+      return c.json(snapshotOf(await findUser(deps.flows, c.req.valid('param').id)), 200);
     },
   );
 

@@ -16,7 +16,7 @@ import { ChangePasswordBody, Detail, json, jsonBody, ProfilePatch, ProfilePut, U
 import { userView } from './views.ts';
 
 const tags = ['profile'];
-/** Seed 003's answer to a password change. */
+/** The answer older clients expect to a password change, word for word. */
 const PASSWORD_CHANGED = 'Password updated successfully';
 
 export function profileRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
@@ -35,7 +35,7 @@ export function profileRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       responses: { 200: json(UserOut, 'The account.'), ...problemResponses(401) },
     }),
     async (c) => {
-      return c.json(userView(await readOwnProfile(deps.ctx, requireUser(c).id)), 200);
+      return c.json(userView(await readOwnProfile(deps.flows, requireUser(c).id)), 200);
     },
   );
 
@@ -52,8 +52,8 @@ export function profileRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       request: { body: jsonBody(ProfilePut) },
       responses: { 200: json(UserOut, 'The updated account.'), ...problemResponses(400, 401) },
     }),
-    async (c) => c.json(userView(await updateProfile(deps.ctx, requireUser(c).id, c.req.valid('json'))), 200),
-    [{ path: '/api/auth/profile/update', origin: 'seed 003' }],
+    async (c) => c.json(userView(await updateProfile(deps.flows, requireUser(c).id, c.req.valid('json'))), 200),
+    [{ path: '/api/auth/profile/update', origin: 'the update path older event-API clients use' }],
   );
 
   app.openapi(
@@ -68,7 +68,7 @@ export function profileRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       request: { body: jsonBody(ProfilePatch) },
       responses: { 200: json(UserOut, 'The updated account.'), ...problemResponses(400, 401) },
     }),
-    async (c) => c.json(userView(await updateProfile(deps.ctx, requireUser(c).id, c.req.valid('json'))), 200),
+    async (c) => c.json(userView(await updateProfile(deps.flows, requireUser(c).id, c.req.valid('json'))), 200),
   );
 
   app.openapi(
@@ -84,7 +84,7 @@ export function profileRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       responses: { 200: json(Detail, 'Changed.'), ...problemResponses(400, 401) },
     }),
     async (c) => {
-      await changePassword(deps.ctx, requireUser(c).id, sessionIdOf(c), c.req.valid('json'));
+      await changePassword(deps.flows, requireUser(c).id, sessionIdOf(c), c.req.valid('json'));
       return c.json({ detail: PASSWORD_CHANGED }, 200);
     },
   );

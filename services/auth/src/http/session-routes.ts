@@ -78,10 +78,10 @@ export function sessionRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
     app,
     registerRoute,
     async (c) => {
-      const user = await registerAccount(deps.ctx, c.req.valid('json'));
+      const user = await registerAccount(deps.flows, c.req.valid('json'));
       return c.json(userView(user), 201);
     },
-    [{ path: '/api/register', origin: 'seed 004' }],
+    [{ path: '/api/register', origin: 'the short path older event-API clients register at' }],
   );
 
   routeWithAliases(
@@ -89,21 +89,21 @@ export function sessionRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
     loginRoute,
     async (c) => {
       const body = c.req.valid('json');
-      const signedIn = await signIn(deps.ctx, {
+      const signedIn = await signIn(deps.flows, {
         identifier: (body.username ?? body.email) as string,
         password: body.password,
         ip: clientIp(c, deps.trustedProxyHops),
       });
-      setAccessCookie(c, signedIn.access, signedIn.access_expires_at, deps.cookie, deps.ctx.now());
+      setAccessCookie(c, signedIn.access, signedIn.access_expires_at, deps.cookie, deps.flows.now());
       c.header('Cache-Control', 'no-store');
       return c.json({ access: signedIn.access, refresh: signedIn.refresh, user: userView(signedIn.user) }, 200);
     },
-    [{ path: '/api/login', origin: 'seed 004' }],
+    [{ path: '/api/login', origin: 'the short path older event-API clients sign in at' }],
   );
 
   app.openapi(refreshRoute, async (c) => {
-    const session = await rotateSession(deps.ctx, c.req.valid('json').refresh);
-    setAccessCookie(c, session.access, session.access_expires_at, deps.cookie, deps.ctx.now());
+    const session = await rotateSession(deps.flows, c.req.valid('json').refresh);
+    setAccessCookie(c, session.access, session.access_expires_at, deps.cookie, deps.flows.now());
     c.header('Cache-Control', 'no-store');
     return c.json({ access: session.access, refresh: session.refresh }, 200);
   });
@@ -111,7 +111,7 @@ export function sessionRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
   app.openapi(logoutRoute, async (c) => {
     // An empty body is fine: the access token (header or cookie) names the session.
     const refresh = await refreshFromBody(c.req);
-    await signOut(deps.ctx, { refresh, sessionId: await sessionIdIfSignedIn(c, deps.verifier) });
+    await signOut(deps.flows, { refresh, sessionId: await sessionIdIfSignedIn(c, deps.verifier) });
     clearAccessCookie(c, deps.cookie);
     return c.json({ detail: 'Successfully logged out.' }, 200);
   });

@@ -23,7 +23,7 @@ export function setPasswordRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       responses: { 200: json(InvitationView, 'The invitation.'), ...problemResponses(404), ...gone },
     }),
     async (c) => {
-      const user = await findInvitationByLink(deps.ctx, c.req.valid('param').token);
+      const user = await findInvitationByLink(deps.flows, c.req.valid('param').token);
       c.header('Cache-Control', 'no-store');
       return c.json(
         {
@@ -50,7 +50,7 @@ export function setPasswordRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       responses: { 200: json(SetPasswordOut, 'Activated.'), ...problemResponses(400, 404, 409), ...gone },
     }),
     async (c) => {
-      const user = await acceptInvitation(deps.ctx, c.req.valid('param').token, c.req.valid('json'));
+      const user = await acceptInvitation(deps.flows, c.req.valid('param').token, c.req.valid('json'));
       return c.json({ detail: 'Password set successfully. You can now log in.', user: userView(user) }, 200);
     },
   );

@@ -22,15 +22,15 @@ import { adminUserView } from './views.ts';
 
 const tags = ['users (admin)'];
 
-/** Platform user management (seed 002): invite, list, resend, bulk activate/deactivate. */
+/** Platform user management: admins invite inactive users who set a password by link; list, resend, bulk activate/deactivate. */
 export function userAdminRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
   const app = createRouter();
   const middleware = [deps.signedIn];
 
   async function listPage(c: Context, status: StatusFilter | undefined) {
     const params = pageParams(c);
-    const { count, results } = await listUsers(deps.ctx, { status, skip: params.skip, limit: params.limit });
-    const now = deps.ctx.now();
+    const { count, results } = await listUsers(deps.flows, { status, skip: params.skip, limit: params.limit });
+    const now = deps.flows.now();
     return pageOf(c, { count, results: results.map((u) => adminUserView(u, now)) }, params);
   }
 
@@ -49,8 +49,8 @@ export function userAdminRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
     async (c) => {
       const admin = await currentAdmin(c, deps);
       const body = c.req.valid('json');
-      const user = await inviteUser(deps.ctx, admin, { ...body, role: body.role as 'user' | 'admin' | undefined });
-      return c.json(adminUserView(user, deps.ctx.now()), 201);
+      const user = await inviteUser(deps.flows, admin, { ...body, role: body.role as 'user' | 'admin' | undefined });
+      return c.json(adminUserView(user, deps.flows.now()), 201);
     },
   );
 
@@ -105,7 +105,7 @@ export function userAdminRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
     async (c) => {
       const admin = await currentAdmin(c, deps);
       const { action, ids } = c.req.valid('json');
-      return c.json(await activateOrDeactivateUsers(deps.ctx, admin, action, ids), 200);
+      return c.json(await activateOrDeactivateUsers(deps.flows, admin, action, ids), 200);
     },
   );
 
@@ -123,8 +123,8 @@ export function userAdminRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       await currentAdmin(c, deps);
-      const user = await findUser(deps.ctx, c.req.valid('param').id);
-      return c.json(adminUserView(user, deps.ctx.now()), 200);
+      const user = await findUser(deps.flows, c.req.valid('param').id);
+      return c.json(adminUserView(user, deps.flows.now()), 200);
     },
   );
 
@@ -146,10 +146,10 @@ export function userAdminRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const admin = await currentAdmin(c, deps);
-      const user = await resendInvitation(deps.ctx, admin, c.req.valid('param').id);
-      return c.json(adminUserView(user, deps.ctx.now()), 200);
+      const user = await resendInvitation(deps.flows, admin, c.req.valid('param').id);
+      return c.json(adminUserView(user, deps.flows.now()), 200);
     },
-    [{ path: '/api/user/{id}/resend-invitation', origin: 'seed 002' }],
+    [{ path: '/api/user/{id}/resend-invitation', origin: 'the singular path of the user-invitation admin API' }],
   );
 
   return app;

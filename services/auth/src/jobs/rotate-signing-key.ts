@@ -1,25 +1,22 @@
 import { every, type Job, type Logger } from '@convene/kit';
-import type { KeyRing } from '../credentials/key-ring.ts';
+import type { FlowContext } from '../flows/context.ts';
+import { rotateSigningKeyWhenDue } from '../flows/rotate-signing-key-when-due.ts';
 
 const HOUR = 60 * 60 * 1000;
 
-/**
- * Scheduled key rotation: once the newest key is `maxAgeMs` old a new one is added (published
- * first, signing after `prepublishMs`). Every replica runs this; the unique generation index lets
- * exactly one of them rotate.
- */
-export function rotateSigningKey(
-  keys: KeyRing,
-  { maxAgeMs, prepublishMs }: { maxAgeMs: number; prepublishMs: number },
+/** Checks hourly whether the newest signing key is old enough to be replaced (SIGNING_KEY_ROTATE_AFTER_MS; 0 turns it off). */
+export function rotateSigningKeyJob(
+  ctx: Pick<FlowContext, 'keys'>,
+  settings: { maxAgeMs: number; prepublishMs: number },
   logger: Logger,
 ): Job | undefined {
-  if (maxAgeMs <= 0) return undefined;
+  if (settings.maxAgeMs <= 0) return undefined;
   return every({
     name: 'rotate-signing-key',
     intervalMs: HOUR,
     logger,
     run: async () => {
-      if (await keys.rotateIfDue(maxAgeMs, prepublishMs)) logger.info('signing key rotated (scheduled)');
+      if (await rotateSigningKeyWhenDue(ctx, settings)) logger.info('signing key rotated (scheduled)');
     },
   });
 }

@@ -90,7 +90,7 @@ export async function signedInUser(api: Api, overrides: Record<string, string> =
 export async function signedInAdmin(auth: RunningAuth): Promise<Session> {
   const { createAdmin } = await import('../../src/flows/create-admin.ts');
   const person = newPerson();
-  await createAdmin(auth.service.ctx, { email: person.email, username: person.username, password: person.password });
+  await createAdmin(auth.service.flows, { email: person.email, username: person.username, password: person.password });
   const login = await auth.api.post<Session>('/api/auth/login', {
     username: person.username,
     password: person.password,
