@@ -24,36 +24,41 @@ import { UserInvited } from './events/user.invited.ts';
 import { UserRegistered } from './events/user.registered.ts';
 import { UserUpdated } from './events/user.updated.ts';
 
+/** The services that announce domain events; only the owner of an aggregate announces its changes. */
+export type Publisher = 'auth' | 'events' | 'invitations' | 'feedback';
+
 /**
- * Every domain event Convene carries: routing key → schema of `data`. The routing key is the
- * event name. Bump `version` (and keep the old schema readable) when a change is not additive.
+ * Every domain event Convene carries: routing key → schema of `data`, and the one service that
+ * publishes it (docs/events-catalogue.md is generated from this; a test holds each service to what
+ * it declares here). The routing key is the event name. Bump `version` (and keep the old schema
+ * readable) when a change is not additive.
  */
 export const catalogue = {
-  'user.registered': { version: 1, schema: UserRegistered },
-  'user.updated': { version: 1, schema: UserUpdated },
-  'user.invited': { version: 1, schema: UserInvited },
-  'user.activated': { version: 1, schema: UserActivated },
-  'user.deactivated': { version: 1, schema: UserDeactivated },
-  'event.created': { version: 1, schema: EventCreated },
-  'event.updated': { version: 1, schema: EventUpdated },
-  'event.cancelled': { version: 1, schema: EventCancelled },
-  'event.deleted': { version: 1, schema: EventDeleted },
-  'event.reminder_due': { version: 1, schema: EventReminderDue },
-  'registration.confirmed': { version: 1, schema: RegistrationConfirmed },
-  'registration.waitlisted': { version: 1, schema: RegistrationWaitlisted },
-  'registration.offered': { version: 1, schema: RegistrationOffered },
-  'registration.cancelled': { version: 1, schema: RegistrationCancelled },
-  'registration.rejected': { version: 1, schema: RegistrationRejected },
-  'registration.attendance_marked': { version: 1, schema: RegistrationAttendanceMarked },
-  'invitation.sent': { version: 1, schema: InvitationSent },
-  'invitation.resent': { version: 1, schema: InvitationResent },
-  'invitation.accepted': { version: 1, schema: InvitationAccepted },
-  'invitation.declined': { version: 1, schema: InvitationDeclined },
-  'invitation.expired': { version: 1, schema: InvitationExpired },
-  'invitation.cancelled': { version: 1, schema: InvitationCancelled },
-  'invitation.reminder_due': { version: 1, schema: InvitationReminderDue },
-  'feedback.submitted': { version: 1, schema: FeedbackSubmitted },
-} as const;
+  'user.registered': { version: 1, publishedBy: 'auth', schema: UserRegistered },
+  'user.updated': { version: 1, publishedBy: 'auth', schema: UserUpdated },
+  'user.invited': { version: 1, publishedBy: 'auth', schema: UserInvited },
+  'user.activated': { version: 1, publishedBy: 'auth', schema: UserActivated },
+  'user.deactivated': { version: 1, publishedBy: 'auth', schema: UserDeactivated },
+  'event.created': { version: 1, publishedBy: 'events', schema: EventCreated },
+  'event.updated': { version: 1, publishedBy: 'events', schema: EventUpdated },
+  'event.cancelled': { version: 1, publishedBy: 'events', schema: EventCancelled },
+  'event.deleted': { version: 1, publishedBy: 'events', schema: EventDeleted },
+  'event.reminder_due': { version: 1, publishedBy: 'events', schema: EventReminderDue },
+  'registration.confirmed': { version: 1, publishedBy: 'events', schema: RegistrationConfirmed },
+  'registration.waitlisted': { version: 1, publishedBy: 'events', schema: RegistrationWaitlisted },
+  'registration.offered': { version: 1, publishedBy: 'events', schema: RegistrationOffered },
+  'registration.cancelled': { version: 1, publishedBy: 'events', schema: RegistrationCancelled },
+  'registration.rejected': { version: 1, publishedBy: 'events', schema: RegistrationRejected },
+  'registration.attendance_marked': { version: 1, publishedBy: 'events', schema: RegistrationAttendanceMarked },
+  'invitation.sent': { version: 1, publishedBy: 'invitations', schema: InvitationSent },
+  'invitation.resent': { version: 1, publishedBy: 'invitations', schema: InvitationResent },
+  'invitation.accepted': { version: 1, publishedBy: 'invitations', schema: InvitationAccepted },
+  'invitation.declined': { version: 1, publishedBy: 'invitations', schema: InvitationDeclined },
+  'invitation.expired': { version: 1, publishedBy: 'invitations', schema: InvitationExpired },
+  'invitation.cancelled': { version: 1, publishedBy: 'invitations', schema: InvitationCancelled },
+  'invitation.reminder_due': { version: 1, publishedBy: 'invitations', schema: InvitationReminderDue },
+  'feedback.submitted': { version: 1, publishedBy: 'feedback', schema: FeedbackSubmitted },
+} as const satisfies Record<string, { version: number; publishedBy: Publisher; schema: z.ZodType }>;
 
 export type Catalogue = typeof catalogue;
 export type EventName = keyof Catalogue;
