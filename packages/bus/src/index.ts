@@ -1,4 +1,5 @@
 export { Bus } from './bus.ts';
+export { type DrainOnNudge, type DrainOnNudgeOptions, drainOnNudge } from './drain-on-nudge.ts';
 export { isPermanent, PermanentError, PublishError, type PublishFailure } from './errors.ts';
 export type { Handler, HandlerContext, HandlerEntry, Handlers, KeyedHandler, OnlyEventNames } from './handlers.ts';
 export { markerId, type SubscribeOptions } from './idempotency/keep-markers.ts';
@@ -10,6 +11,7 @@ export {
   pruneProcessedMessages,
 } from './idempotency/once.ts';
 export type { Logger } from './logger.ts';
+export { duplicateKeyIndexes, isDuplicateKey } from './mongo/duplicate-key.ts';
 export { type Names, namesFor } from './names.ts';
 export type { BusOptions } from './options.ts';
 export { outboxFields } from './outbox/outbox-fields.ts';

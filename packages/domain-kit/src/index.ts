@@ -1,3 +1,4 @@
+export * from './calendar.ts';
 export * from './causes.ts';
 export * from './csv.ts';
 export * from './emails.ts';

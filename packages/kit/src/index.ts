@@ -19,6 +19,7 @@ export {
   signedIn,
   signedInOrAnonymous,
 } from './app/openapi-helpers.ts';
+export { type AllowedMethods, allowedMethods, methodNotAllowed } from './app/method-not-allowed.ts';
 export { PROBLEM_CONTENT_TYPE, problemResponse } from './app/problem-response.ts';
 export { problemResponses } from './app/problem-schema.ts';
 export { type Alias, routeWithAliases } from './app/route-with-aliases.ts';
@@ -65,6 +66,7 @@ export { isDatabaseUnavailable, type ProblemReply, toProblem } from './errors/to
 export { mongoReady } from './health/mongo-ready.ts';
 export { type HealthOptions, mountHealth, type ReadyCheck } from './health/mount-health.ts';
 export { every, type Job } from './jobs/every.ts';
+export { everyAndWhenNudged, type NudgedJob } from './jobs/every-and-when-nudged.ts';
 // Logging, telemetry, mongo
 export { type CreateLoggerOptions, createLogger, type Logger, type LogLevel } from './logging/create-logger.ts';
 export { type ConnectMongoOptions, connectMongo } from './mongo/connect-mongo.ts';

@@ -52,6 +52,12 @@ export const Env = BaseEnv.extend({
     .string()
     .optional()
     .refine((v) => v === undefined || Buffer.from(v, 'base64').length === 32, 'Must be 32 bytes, base64-encoded'),
+  /**
+   * The organizer address reminders show (and put in their .ics) to everyone but the host and
+   * co-hosts, who see the host's own; default noreply at PUBLIC_URL's host. The events service's
+   * variable of the same name sets it for its downloadable .ics: give both the same value.
+   */
+  CALENDAR_ORGANIZER_EMAIL: z.email().optional(),
   /** Signs the one-click unsubscribe links (List-Unsubscribe). */
   UNSUBSCRIBE_SECRET: z.string().min(32).default('development-unsubscribe-secret-change-me'),
   /** Turn off every timer (tests that drive the sender by hand). */

@@ -1,17 +1,16 @@
-import type { RunningServer } from '@convene/kit';
+import { defaultContactEmail } from '@convene/domain-kit';
 import {
   authenticate,
   createLogger,
   type ServiceOptions as KitServiceOptions,
   openService,
-  serve,
   serviceVerifier,
 } from '@convene/kit';
 import { WebSocketServer } from 'ws';
 import { subscribeAll } from './consumers/subscriptions.ts';
 import type { Env } from './env.ts';
+import type { FlowContext } from './flows/context.ts';
 import { deliverDueEmails, type SenderDeps, sendAtOnce } from './flows/deliver-due-emails.ts';
-import type { FlowDeps } from './flows/deps.ts';
 import { deliveriesRoutes } from './http/deliveries-routes.ts';
 import type { HttpDeps } from './http/deps.ts';
 import { inboxRoutes } from './http/inbox-routes.ts';
@@ -48,8 +47,8 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
     handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
   });
 
-  const runtime = { service: 'notifier', env, logger, now: opts.now ?? (() => new Date()) };
-  const opened = await openService(runtime, async ({ mongo, bus, app, now, job, subscribe }) => {
+  const runtime = { service: 'notifier', env, logger, now: opts.now ?? (() => new Date()), websocket: { server: wss } };
+  return openService(runtime, async ({ mongo, bus, app, now, job, subscribe, settleOnStop }) => {
     const store = createStore(mongo);
     await ensureIndexes(store);
     const verifier = serviceVerifier(env, opts.verifier);
@@ -65,7 +64,7 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
         }
       },
     });
-    job({ name: 'broadcaster', runNow: async () => {}, stop: () => broadcaster.close() });
+    settleOnStop(() => broadcaster.close());
 
     const mailer =
       opts.mailer ??
@@ -99,18 +98,15 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
       }),
     );
     const atOnce = sendAtOnce({ ...senderDeps, maxWaiting: env.SEND_BATCH * 20 });
-    // Runs after the sender (jobs stop together; the pool closes once nothing is sending).
-    job({
-      name: 'mailer',
-      runNow: async () => {},
-      stop: async () => {
-        await Promise.all([sender.stop(), atOnce.stop()]);
-        mailer.close();
-      },
+    // After the jobs (the sender among them) stopped: the pool closes once nothing is sending.
+    settleOnStop(async () => {
+      await atOnce.stop();
+      mailer.close();
     });
 
-    const flows: FlowDeps = {
+    const flows: FlowContext = {
       store,
+      contactEmail: env.CALENDAR_ORGANIZER_EMAIL ?? defaultContactEmail(env.PUBLIC_URL),
       renderer,
       now,
       logger,
@@ -126,29 +122,13 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
     };
 
     app.use('/api/*', authenticate({ verifier, optional: true }));
-    const http: HttpDeps = { store, now, unsubscribeSecret: env.UNSUBSCRIBE_SECRET, verifier, sockets };
+    const http: HttpDeps = { flows, unsubscribeSecret: env.UNSUBSCRIBE_SECRET, verifier, sockets };
     app.route('/', websocketRoutes(http));
     app.route('/', deliveriesRoutes(http));
     app.route('/', preferencesRoutes(http));
     app.route('/', inboxRoutes(http));
 
-    if (env.CONSUMERS_ENABLED) await subscribeAll(subscribe, flows);
+    if (env.CONSUMERS_ENABLED) await subscribeAll(subscribe, { flows });
     return { store, flows, sender, sockets, renderer, broadcaster };
   });
-
-  // kit's start() does not take a WebSocket server, so the notifier listens itself (same serve).
-  let server: RunningServer | undefined;
-  return {
-    ...opened,
-    async start() {
-      server = await serve(opened.app, { host: env.HOST, port: env.PORT, websocket: { server: wss } });
-      logger.info({ url: server.url }, 'notifier listening');
-      return { port: server.port, url: server.url };
-    },
-    async stop() {
-      for (const client of wss.clients) client.terminate();
-      await server?.close();
-      await opened.stop();
-    },
-  };
 }

@@ -111,40 +111,40 @@ describe('account and registration emails', () => {
   });
 
   it('registration.confirmed / waitlisted / offered / promoted / cancelled: one email each to the attendee', async () => {
-    const event = eventSnapshot({ title: 'Seed 003 <Meetup>' });
+    const event = eventSnapshot({ title: 'Spring <Meetup>' });
     const at = new Date().toISOString();
     const cases = [
       {
         who: person('c'),
         type: 'registration.confirmed' as const,
         extra: { promoted: false, bypassed_capacity: false, registered_at: at },
-        subject: 'Registration confirmed: Seed 003 <Meetup>',
+        subject: 'Registration confirmed: Spring <Meetup>',
       },
       {
         who: person('w'),
         type: 'registration.waitlisted' as const,
         extra: { position: 3 },
-        subject: 'You are on the waitlist for Seed 003 <Meetup>',
+        subject: 'You are on the waitlist for Spring <Meetup>',
         body: 'position 3',
       },
       {
         who: person('o'),
         type: 'registration.offered' as const,
         extra: { offer_expires_at: '2030-01-02T10:00:00.000Z' },
-        subject: 'A seat is offered to you: Seed 003 <Meetup>',
+        subject: 'A seat is offered to you: Spring <Meetup>',
         body: '2 Jan 2030',
       },
       {
         who: person('p'),
         type: 'registration.confirmed' as const,
         extra: { promoted: true, bypassed_capacity: false, registered_at: at },
-        subject: 'You are in: a seat opened up for Seed 003 <Meetup>',
+        subject: 'You are in: a seat opened up for Spring <Meetup>',
       },
       {
         who: person('x'),
         type: 'registration.cancelled' as const,
         extra: { previous_status: 'confirmed' as const, reason: 'unregistered' as const },
-        subject: 'Registration cancelled: Seed 003 <Meetup>',
+        subject: 'Registration cancelled: Spring <Meetup>',
         body: 'you cancelled your registration',
       },
     ];
@@ -153,7 +153,7 @@ describe('account and registration emails', () => {
       const mail = await h.smtp.waitFor((m) => m.to.includes(c.who.email));
       expect(mail.subject).toBe(c.subject);
       expect(mail.text).toContain(`http://convene.test/api/events/${event.event_id}`);
-      expect(mail.html).toContain('Seed 003 &lt;Meetup&gt;');
+      expect(mail.html).toContain('Spring &lt;Meetup&gt;');
       if (c.body) {
         expect(mail.text).toContain(c.body);
         expect(mail.html).toContain(c.body);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Connection } from 'mongoose';
+import { isDuplicateKey } from '../mongo/duplicate-key.ts';
 
 export const PROCESSED_COLLECTION = 'processed_messages';
 
@@ -77,7 +78,7 @@ async function claim(
       await markers.insertOne({ _id: key, state: 'processing', token, lease_until: leaseUntil, started_at: now });
       return 'claimed';
     } catch (err) {
-      if ((err as { code?: unknown }).code !== 11000) throw err;
+      if (!isDuplicateKey(err)) throw err;
     }
     const takenOver = await markers.findOneAndUpdate(
       { _id: key, state: 'processing', lease_until: { $lt: now } },

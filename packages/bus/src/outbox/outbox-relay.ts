@@ -3,8 +3,10 @@ import { hostname } from 'node:os';
 import type { DomainEvent } from '@convene/contracts';
 import type { Collection, mongo } from 'mongoose';
 import type { Bus } from '../bus.ts';
+import { drainOnNudge } from '../drain-on-nudge.ts';
 import { PublishError } from '../errors.ts';
 import { errorFields, type Logger, silentLogger } from '../logger.ts';
+import { isDuplicateKey } from '../mongo/duplicate-key.ts';
 
 /** What the relay needs of a mongoose Model: its collection and a name for the logs. */
 export interface OutboxModel {
@@ -96,8 +98,6 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     now: clock = () => new Date(),
   } = options;
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | null = null;
-  let again = false;
   let stopped = false;
   let published = 0;
   let failedPublishes = 0;
@@ -271,7 +271,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       );
       return lease?.holder === holder;
     } catch (err) {
-      if ((err as { code?: unknown }).code === 11000) return false; // another relay holds it
+      if (isDuplicateKey(err)) return false; // another relay holds it
       logger.error({ model: model.modelName, ...errorFields(err) }, 'outbox relay lease failed');
       return false;
     }
@@ -282,22 +282,16 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     await Promise.all(models.map((model) => (exclusive ? workExclusive(model) : workClaiming(model))));
   }
 
-  function tick(): Promise<void> {
-    if (running) {
-      again = true;
-      return running;
-    }
-    clearTimeout(timer);
-    running = (async () => {
-      do {
-        again = false;
-        await round();
-      } while (again && !stopped);
-    })().finally(() => {
-      running = null;
+  // A nudge during a round makes one more round after it; the poll is scheduled once a drain ends.
+  const rounds = drainOnNudge({
+    pass: round,
+    afterDrain: () => {
       if (!stopped) timer = setTimeout(tick, pollMs);
-    });
-    return running;
+    },
+  });
+  function tick(): Promise<void> {
+    clearTimeout(timer);
+    return rounds.run();
   }
 
   timer = setTimeout(tick, 0);
@@ -312,7 +306,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      await running;
+      await rounds.stop();
     },
     stats() {
       return { published, failedPublishes };

@@ -5,7 +5,7 @@ import type { AppEnv } from './create-app.ts';
 export interface Alias {
   path: string;
   method?: RouteConfig['method'];
-  /** Where the alias comes from, for the OpenAPI summary ("seed 004"). */
+  /** Which contract the alias keeps, for the OpenAPI summary (e.g. "the legacy invitation API"). */
   origin: string;
 }
 

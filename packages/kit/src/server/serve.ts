@@ -6,8 +6,12 @@ export interface ServeOptions {
   host?: string;
   /** 0 picks a free port; read the bound one from the result. */
   port: number;
-  /** Attach a `ws` server for upgrade requests (notifier). */
-  websocket?: { server: WebSocketServerLike };
+  /**
+   * Attach a `ws` server for upgrade requests (the notifier's real-time sockets). close() ends
+   * its open sockets first: an upgraded socket is no request that finishes, and it would hold
+   * the server open until the client left.
+   */
+  websocket?: { server: WebSocketServerLike & { clients?: Iterable<{ terminate(): void }> } };
   /** How long close() lets in-flight requests finish before cutting their connections. */
   drainMs?: number;
   /** The whole header block must arrive within this (408 and closed otherwise); default 10 s. */
@@ -81,7 +85,10 @@ export function serve(
         port: bound,
         host,
         url: `http://${urlHost}:${bound}`,
-        close: () => closeServer(server, drainMs),
+        close: () => {
+          for (const client of websocket?.server.clients ?? []) client.terminate();
+          return closeServer(server, drainMs);
+        },
       });
     });
   });

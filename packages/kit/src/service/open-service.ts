@@ -16,7 +16,7 @@ import { mountHealth } from '../health/mount-health.ts';
 import { every, type Job } from '../jobs/every.ts';
 import type { Logger } from '../logging/create-logger.ts';
 import { connectMongo } from '../mongo/connect-mongo.ts';
-import { type RunningServer, serve } from '../server/serve.ts';
+import { type RunningServer, type ServeOptions, serve } from '../server/serve.ts';
 
 /** The part of a service's environment the runtime itself reads. */
 export interface ServiceEnv {
@@ -50,6 +50,11 @@ export interface OpenServiceOptions {
   busNamespace?: string;
   /** Routes that take a larger body than the 1 MiB default (createApp's largeBodyRoutes). */
   largeBodyRoutes?: CreateAppOptions['largeBodyRoutes'];
+  /**
+   * A `ws` server (noServer) that takes the upgrade requests of start()'s server; stop() ends its
+   * open sockets before the requests drain (serve's websocket option).
+   */
+  websocket?: ServeOptions['websocket'];
 }
 
 /** What a service builds on: its database, the bus, its app with /healthz and /readyz mounted. */
@@ -119,7 +124,7 @@ const READ_ONLY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * boot leaks no connection or timer.
  */
 export async function openService<T extends object>(
-  { service, env, logger, now, title, busNamespace, largeBodyRoutes }: OpenServiceOptions,
+  { service, env, logger, now, title, busNamespace, largeBodyRoutes, websocket }: OpenServiceOptions,
   build: (parts: ServiceParts) => Promise<T>,
 ): Promise<OpenedService<T>> {
   const consumers: Subscription[] = [];
@@ -233,6 +238,7 @@ export async function openService<T extends object>(
           host: env.HOST,
           port: env.PORT,
           ...serverTimeouts(env),
+          ...(websocket ? { websocket } : {}),
         });
         logger.info({ url: server.url }, `${service} listening`);
         return { port: server.port, url: server.url };

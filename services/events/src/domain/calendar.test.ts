@@ -48,16 +48,22 @@ describe('renderIcs', () => {
   });
 });
 
-describe('organizerAddress', () => {
-  it("gives the host's address only to those who may see emails, the contact address to everyone else", () => {
+describe('the organizer rule, as events imports it', () => {
+  it("gives the host's address only to those who may see emails", () => {
     const facts = { hostEmail: 'ann@example.com', contactEmail: 'noreply@convene.test' };
     expect(organizerAddress({ ...facts, maySeeEmails: true })).toBe('ann@example.com');
     expect(organizerAddress({ ...facts, maySeeEmails: false })).toBe('noreply@convene.test');
-    expect(organizerAddress({ ...facts, hostEmail: '', maySeeEmails: true })).toBe('noreply@convene.test');
-  });
-
-  it('defaults the contact address to noreply at the public host', () => {
     expect(defaultContactEmail('https://events.example.org:8443/app')).toBe('noreply@events.example.org');
+  });
+});
+
+describe('event status', () => {
+  it('marks a cancelled event CANCELLED and an active one CONFIRMED, with its LAST-MODIFIED', () => {
+    const now = new Date('2030-01-02T03:04:05Z');
+    expect(renderIcs(sample, now)).toContain('\r\nLAST-MODIFIED:20300101T000000Z\r\n');
+    expect(renderIcs(sample, now)).toContain('\r\nSTATUS:CONFIRMED\r\n');
+    expect(renderIcs({ ...sample, is_active: false }, now)).toContain('\r\nSTATUS:CANCELLED\r\n');
+    expect(renderIcs(sample, now)).toContain('\r\nPRODID:-//Convene//Events//EN\r\n');
   });
 });
 

@@ -1,4 +1,9 @@
-/** One event as an iCalendar (RFC 5545) document, for "add to calendar". */
+import { renderCalendar } from '@convene/domain-kit';
+
+// The organizer rule and its default contact are the platform's (the notifier's reminders apply them too).
+export { defaultContactEmail, organizerAddress } from '@convene/domain-kit';
+
+/** One event as the events service offers it for "add to calendar". */
 export interface CalendarEvent {
   id: string;
   title: string;
@@ -18,93 +23,23 @@ export interface CalendarEvent {
   url?: string;
 }
 
-function stamp(date: Date): string {
-  return date
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
-}
-
-function escapeText(value: string): string {
-  return value
-    .replace(/\\/g, '\\\\')
-    .replace(/;/g, '\\;')
-    .replace(/,/g, '\\,')
-    .replace(/\r\n|\r|\n/g, '\\n');
-}
-
-/** A parameter value (RFC 5545 §3.2): quoted, without quotes or control characters of its own. */
-function paramValue(value: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
-  return `"${value.replace(/["\u0000-\u001f\u007f]/g, '')}"`;
-}
-
-/** Lines longer than 75 octets continue on the next line after a space (RFC 5545 §3.1). */
-function fold(line: string): string {
-  const bytes = Buffer.from(line, 'utf8');
-  if (bytes.length <= 75) return line;
-  const parts: string[] = [];
-  let current = '';
-  let size = 0;
-  for (const char of line) {
-    const n = Buffer.byteLength(char, 'utf8');
-    const limit = parts.length === 0 ? 75 : 74;
-    if (size + n > limit) {
-      parts.push(current);
-      current = '';
-      size = 0;
-    }
-    current += char;
-    size += n;
-  }
-  parts.push(current);
-  return parts.join('\r\n ');
-}
-
+/** The event's `.ics` (domain-kit's one RFC 5545 writer), cancelled events marked so. */
 export function renderIcs(event: CalendarEvent, now: Date, productId = '-//Convene//Events//EN'): string {
-  const lines = [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    `PRODID:${productId}`,
-    'CALSCALE:GREGORIAN',
-    'METHOD:PUBLISH',
-    'BEGIN:VEVENT',
-    `UID:${event.id}@convene`,
-    `DTSTAMP:${stamp(now)}`,
-    `LAST-MODIFIED:${stamp(event.updated_at)}`,
-    `DTSTART:${stamp(event.start_time)}`,
-    `DTEND:${stamp(event.end_time)}`,
-    `SUMMARY:${escapeText(event.title)}`,
-    ...(event.description ? [`DESCRIPTION:${escapeText(event.description)}`] : []),
-    ...(event.location ? [`LOCATION:${escapeText(event.location)}`] : []),
-    ...(event.organizer_email ? [`ORGANIZER;CN=${paramValue(event.host_name)}:mailto:${event.organizer_email}`] : []),
-    ...(event.url ? [`URL:${event.url}`] : []),
-    `STATUS:${event.is_active ? 'CONFIRMED' : 'CANCELLED'}`,
-    'END:VEVENT',
-    'END:VCALENDAR',
-  ];
-  return `${lines.map(fold).join('\r\n')}\r\n`;
-}
-
-/**
- * Whose address a reader sees as the organizer's: the host's own for those who may see emails
- * (`maySeeEmails`: the host and co-hosts), the configured contact address for everyone else.
- */
-export function organizerAddress({
-  hostEmail,
-  contactEmail,
-  maySeeEmails,
-}: {
-  hostEmail: string;
-  contactEmail: string;
-  maySeeEmails: boolean;
-}): string {
-  return maySeeEmails && hostEmail ? hostEmail : contactEmail;
-}
-
-/** `noreply@<host of PUBLIC_URL>`: the contact address when CALENDAR_ORGANIZER_EMAIL is not set. */
-export function defaultContactEmail(publicUrl: string): string {
-  return `noreply@${new URL(publicUrl).hostname}`;
+  return renderCalendar(
+    {
+      uid: event.id,
+      title: event.title,
+      description: event.description,
+      location: event.location,
+      start: event.start_time,
+      end: event.end_time,
+      organizer: { name: event.host_name, email: event.organizer_email },
+      ...(event.url ? { url: event.url } : {}),
+      updatedAt: event.updated_at,
+      status: event.is_active ? 'CONFIRMED' : 'CANCELLED',
+    },
+    { now, productId },
+  );
 }
 
 /** A safe file name for Content-Disposition. */

@@ -1,12 +1,14 @@
-import type { KeyedHandler } from '@convene/bus';
+import type { Handler } from '@convene/bus';
 import { tellAttendeeAboutRegistration } from '../flows/tell-attendee-about-registration.ts';
-import { type ConsumerDeps, mailHandler } from './deps.ts';
+import type { ConsumerDeps } from './deps.ts';
 
-/** Seed 003's registration email (or: promoted off the waitlist). */
-export function emailAttendeeWhenRegistrationConfirmed(deps: ConsumerDeps): KeyedHandler<'registration.confirmed'> {
-  return mailHandler<'registration.confirmed'>(
-    deps,
-    'email-attendee-when-registration-confirmed',
-    tellAttendeeAboutRegistration,
-  );
+/** The attendee has a seat: the registration confirmation (or, promoted off the waitlist, the news that a seat opened up). */
+export function emailAttendeeWhenRegistrationConfirmed(deps: ConsumerDeps): Handler<'registration.confirmed'> {
+  return async function emailAttendee(message, ctx) {
+    const result = await tellAttendeeAboutRegistration(deps.flows, message);
+    ctx.logger.debug(
+      { event_id: message.id, type: message.type, result },
+      'email-attendee-when-registration-confirmed handled',
+    );
+  };
 }

@@ -1,8 +1,14 @@
-import type { KeyedHandler } from '@convene/bus';
+import type { Handler } from '@convene/bus';
 import { tellHostAboutInvitationAnswer } from '../flows/tell-host-about-invitation-answer.ts';
-import { type ConsumerDeps, mailHandler } from './deps.ts';
+import type { ConsumerDeps } from './deps.ts';
 
 /** The invitee said yes: tell the host who invited. */
-export function emailHostWhenInvitationAccepted(deps: ConsumerDeps): KeyedHandler<'invitation.accepted'> {
-  return mailHandler<'invitation.accepted'>(deps, 'email-host-when-invitation-accepted', tellHostAboutInvitationAnswer);
+export function emailHostWhenInvitationAccepted(deps: ConsumerDeps): Handler<'invitation.accepted'> {
+  return async function emailHost(message, ctx) {
+    const result = await tellHostAboutInvitationAnswer(deps.flows, message);
+    ctx.logger.debug(
+      { event_id: message.id, type: message.type, result },
+      'email-host-when-invitation-accepted handled',
+    );
+  };
 }

@@ -25,9 +25,17 @@ import { sendSetPasswordLinkWhenUserInvited } from './send-set-password-link-whe
 /**
  * Every message the notifier consumes, in one place: queue → routing key → handler. Two queues:
  * projections (who people are, what events look like) and mail (what to send), so a burst of
- * invitations never waits behind a wave of profile updates and the other way round. The bus keeps
- * the projections' markers; the mail handlers keep none, they are idempotent by their delivery and
- * inbox keys (deps.ts).
+ * invitations never waits behind a wave of profile updates and the other way round.
+ *
+ * The bus keeps the projections' markers (`notifier:projections:<event type>:<envelope id>`); the
+ * projections are idempotent by themselves too (each write guarded by the message time, inbox
+ * entries keyed), so a message handled twice changes nothing.
+ *
+ * The mail handlers keep no marker (`markers: false`). Everything a mail flow writes is keyed by
+ * the message — deliveries `<envelope id>:<type>:<email>`, inbox entries `<envelope id>:<type>:<user>`,
+ * projections guarded by the message time — and these writes are batched across the messages
+ * handled at the same moment; so a redelivery, or the same message on two replicas at once, writes
+ * nothing new and mails no one twice, and a burst pays no two marker writes per email.
  */
 export async function subscribeAll(subscribe: ServiceParts['subscribe'], deps: ConsumerDeps): Promise<Subscription[]> {
   return [
@@ -40,20 +48,20 @@ export async function subscribeAll(subscribe: ServiceParts['subscribe'], deps: C
       'event.deleted': rememberEventWhenDeleted(deps),
     }),
     await subscribe('mail', {
-      'user.invited': sendSetPasswordLinkWhenUserInvited(deps),
-      'event.updated': emailParticipantsWhenEventUpdated(deps),
-      'event.cancelled': emailParticipantsWhenEventCancelled(deps),
-      'event.reminder_due': remindParticipantsWhenEventReminderDue(deps),
-      'registration.confirmed': emailAttendeeWhenRegistrationConfirmed(deps),
-      'registration.waitlisted': emailAttendeeWhenRegistrationWaitlisted(deps),
-      'registration.offered': emailAttendeeWhenSeatOffered(deps),
-      'registration.cancelled': emailAttendeeWhenRegistrationCancelled(deps),
-      'invitation.sent': emailInviteeWhenInvitationSent(deps),
-      'invitation.resent': emailInviteeWhenInvitationResent(deps),
-      'invitation.reminder_due': emailInviteeWhenInvitationReminderDue(deps),
-      'invitation.accepted': emailHostWhenInvitationAccepted(deps),
-      'invitation.declined': emailHostWhenInvitationDeclined(deps),
-      'feedback.submitted': emailHostWhenFeedbackSubmitted(deps),
+      'user.invited': { handle: sendSetPasswordLinkWhenUserInvited(deps), markers: false },
+      'event.updated': { handle: emailParticipantsWhenEventUpdated(deps), markers: false },
+      'event.cancelled': { handle: emailParticipantsWhenEventCancelled(deps), markers: false },
+      'event.reminder_due': { handle: remindParticipantsWhenEventReminderDue(deps), markers: false },
+      'registration.confirmed': { handle: emailAttendeeWhenRegistrationConfirmed(deps), markers: false },
+      'registration.waitlisted': { handle: emailAttendeeWhenRegistrationWaitlisted(deps), markers: false },
+      'registration.offered': { handle: emailAttendeeWhenSeatOffered(deps), markers: false },
+      'registration.cancelled': { handle: emailAttendeeWhenRegistrationCancelled(deps), markers: false },
+      'invitation.sent': { handle: emailInviteeWhenInvitationSent(deps), markers: false },
+      'invitation.resent': { handle: emailInviteeWhenInvitationResent(deps), markers: false },
+      'invitation.reminder_due': { handle: emailInviteeWhenInvitationReminderDue(deps), markers: false },
+      'invitation.accepted': { handle: emailHostWhenInvitationAccepted(deps), markers: false },
+      'invitation.declined': { handle: emailHostWhenInvitationDeclined(deps), markers: false },
+      'feedback.submitted': { handle: emailHostWhenFeedbackSubmitted(deps), markers: false },
     }),
   ];
 }

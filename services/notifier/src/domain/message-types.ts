@@ -1,3 +1,5 @@
+import { normaliseEmail } from '@convene/domain-kit';
+
 /**
  * Every kind of message the notifier sends, and what kind of mail it is. Security mail (a
  * set-password link) is always sent; everything else can be switched off per category and carries
@@ -66,14 +68,10 @@ export function wantsMessage(type: MessageType, optedOut: readonly string[]): bo
 
 /** One email per (source event, message type, recipient): the delivery log's unique key. */
 export function deliveryKey(sourceEventId: string, type: MessageType, email: string): string {
-  return `${sourceEventId}:${type}:${normalizeEmail(email)}`;
+  return `${sourceEventId}:${type}:${normaliseEmail(email)}`;
 }
 
 /** One inbox entry per (source event, message type, user). */
 export function notificationKey(sourceEventId: string, type: MessageType, userId: string): string {
   return `${sourceEventId}:${type}:${userId}`;
-}
-
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
 }

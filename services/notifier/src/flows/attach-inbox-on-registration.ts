@@ -1,8 +1,9 @@
 import type { EventData } from '@convene/contracts';
-import { MESSAGE_TYPES, type MessageType, normalizeEmail } from '../domain/message-types.ts';
+import { normaliseEmail } from '@convene/domain-kit';
+import { MESSAGE_TYPES, type MessageType } from '../domain/message-types.ts';
 import { deliveriesAwaitingAccount } from '../store/deliveries.ts';
 import { addNotifications } from '../store/inbox.ts';
-import type { FlowDeps } from './deps.ts';
+import type { FlowContext } from './context.ts';
 import { inboxEntry } from './queue-notifications.ts';
 
 /**
@@ -11,12 +12,12 @@ import { inboxEntry } from './queue-notifications.ts';
  * it was sent, and is pushed to their open sockets. Keyed like every inbox entry, so an
  * invitation handled at the same moment (which looks again after writing) adds nothing twice.
  */
-export async function attachInboxOnRegistration(deps: FlowDeps, user: EventData<'user.registered'>) {
-  const waiting = await deliveriesAwaitingAccount(deps.store, normalizeEmail(user.email));
+export async function attachInboxOnRegistration(flows: FlowContext, user: EventData<'user.registered'>) {
+  const waiting = await deliveriesAwaitingAccount(flows.store, normaliseEmail(user.email));
   const entries = waiting
     .filter((d) => (MESSAGE_TYPES as readonly string[]).includes(d.template))
     .map((d) =>
-      inboxEntry(deps, {
+      inboxEntry(flows, {
         source: d.source.event_id,
         sourceType: d.source.type,
         type: d.template as MessageType,
@@ -26,7 +27,7 @@ export async function attachInboxOnRegistration(deps: FlowDeps, user: EventData<
         at: d.created_at,
       }),
     );
-  const added = await addNotifications(deps.store, entries);
-  if (added.length) deps.announce(added);
+  const added = await addNotifications(flows.store, entries);
+  if (added.length) flows.announce(added);
   return { attached: added.length };
 }

@@ -1,10 +1,10 @@
 import { PermanentError } from '@convene/bus';
+import { emailKey, normaliseEmail } from '@convene/domain-kit';
 import {
   categoryOf,
   deliveryKey,
   isEssential,
   type MessageType,
-  normalizeEmail,
   notificationKey,
   wantsMessage,
 } from '../domain/message-types.ts';
@@ -15,7 +15,7 @@ import type { NotificationDoc } from '../store/notification-model.ts';
 import { findRecipientByEmail } from '../store/projections.ts';
 import type { Store } from '../store/store.ts';
 import { type Message, TEMPLATE_DATA } from '../templates/catalogue.ts';
-import type { FlowDeps } from './deps.ts';
+import type { FlowContext } from './context.ts';
 
 export interface Person {
   email: string;
@@ -45,15 +45,15 @@ export interface Source {
  * entries are pushed to open sockets; the sender is nudged to mail the new deliveries at once.
  */
 export async function queueNotifications(
-  deps: FlowDeps,
+  flows: FlowContext,
   source: Source,
   notices: Notice[],
 ): Promise<{ queued: number; inboxed: number; skipped: number }> {
   if (notices.length === 0) return { queued: 0, inboxed: 0, skipped: 0 };
-  const now = deps.now();
-  const resolved = await Promise.all(notices.map((n) => withAccount(deps.store, n)));
+  const now = flows.now();
+  const resolved = await Promise.all(notices.map((n) => withAccount(flows.store, n)));
   const optOuts = await optOutsOf(
-    deps.store,
+    flows.store,
     resolved.filter((n) => !isEssential(n.type)).map((n) => n.recipient),
   );
 
@@ -63,9 +63,9 @@ export async function queueNotifications(
   let skipped = 0;
   for (const notice of resolved) {
     const data = checked(notice);
-    const email = normalizeEmail(notice.recipient.email);
+    const email = normaliseEmail(notice.recipient.email);
     const optedOut = [
-      ...(optOuts.get(`email:${email}`) ?? []),
+      ...(optOuts.get(emailKey(email)) ?? []),
       ...(notice.recipient.user_id ? (optOuts.get(`user:${notice.recipient.user_id}`) ?? []) : []),
     ];
     if (wantsMessage(notice.type, optedOut)) {
@@ -84,7 +84,7 @@ export async function queueNotifications(
     }
     if (notice.recipient.user_id && notice.inbox !== false) {
       entries.push(
-        inboxEntry(deps, {
+        inboxEntry(flows, {
           source: source.id,
           sourceType: source.type,
           type: notice.type,
@@ -98,34 +98,34 @@ export async function queueNotifications(
       strangers.push({ notice, data });
     }
   }
-  const claim = deps.sendAtOnce?.claim();
+  const claim = flows.sendAtOnce?.claim();
   const [queued, inboxed] = await Promise.all([
-    queueDeliveries(deps.store, dedupe(deliveries), now, claim),
-    addNotifications(deps.store, dedupe(entries)),
+    queueDeliveries(flows.store, dedupe(deliveries), now, claim),
+    addNotifications(flows.store, dedupe(entries)),
   ]);
-  if (queued.length && claim) deps.sendAtOnce!.take(queued);
-  else if (queued.length) deps.nudgeSender();
+  if (queued.length && claim) flows.sendAtOnce!.take(queued);
+  else if (queued.length) flows.nudgeSender();
   // Someone with no account yet gets their entry when they register (attachInboxOnRegistration
   // reads the delivery log). A registration handled meanwhile may have read it before these
   // deliveries were written: so look once more, after writing.
-  const late = await lateAccounts(deps, source, strangers, now);
+  const late = await lateAccounts(flows, source, strangers, now);
   const all = [...inboxed, ...late];
-  if (all.length) deps.announce(all);
+  if (all.length) flows.announce(all);
   return { queued: queued.length, inboxed: all.length, skipped };
 }
 
 async function lateAccounts(
-  deps: FlowDeps,
+  flows: FlowContext,
   source: Source,
   strangers: Array<{ notice: Notice; data: Record<string, unknown> }>,
   now: Date,
 ): Promise<NotificationDoc[]> {
   if (strangers.length === 0) return [];
-  const found = await Promise.all(strangers.map((s) => findRecipientByEmail(deps.store, s.notice.recipient.email)));
+  const found = await Promise.all(strangers.map((s) => findRecipientByEmail(flows.store, s.notice.recipient.email)));
   const entries = strangers.flatMap(({ notice, data }, i) =>
     found[i]
       ? [
-          inboxEntry(deps, {
+          inboxEntry(flows, {
             source: source.id,
             sourceType: source.type,
             type: notice.type,
@@ -137,12 +137,12 @@ async function lateAccounts(
         ]
       : [],
   );
-  return addNotifications(deps.store, dedupe(entries));
+  return addNotifications(flows.store, dedupe(entries));
 }
 
 /** An inbox entry, keyed by (source event, type, person) like the delivery: never twice. */
 export function inboxEntry(
-  deps: Pick<FlowDeps, 'renderer'>,
+  flows: Pick<FlowContext, 'renderer'>,
   entry: {
     source: string;
     sourceType: string;
@@ -157,7 +157,7 @@ export function inboxEntry(
     _id: notificationKey(entry.source, entry.type, entry.userId),
     user_id: entry.userId,
     type: entry.type,
-    title: deps.renderer.subject(entry.type, entry.data),
+    title: flows.renderer.subject(entry.type, entry.data),
     data: { source: entry.sourceType, ...entry.links },
     read_at: null,
     created_at: entry.at,
@@ -180,7 +180,7 @@ async function optOutsOf(store: Store, people: Person[]): Promise<Map<string, st
   if (people.length === 0) return new Map();
   const ids = new Set<string>();
   for (const p of people) {
-    ids.add(`email:${normalizeEmail(p.email)}`);
+    ids.add(emailKey(p.email));
     if (p.user_id) ids.add(`user:${p.user_id}`);
   }
   const found = await Promise.all([...ids].map(async (id) => [id, await store.batch.optedOut(id)] as const));

@@ -1,6 +1,8 @@
 import type { DomainEvent } from '@convene/contracts';
+import { organizerAddress } from '@convene/domain-kit';
+import { maySeeHostEmail } from '../domain/host-contact.ts';
 import { rememberEvent } from '../store/projections.ts';
-import type { FlowDeps } from './deps.ts';
+import type { FlowContext } from './context.ts';
 import { factsOfSnapshot } from './event-facts.ts';
 import { fanOut } from './tell-participants-about-event-change.ts';
 
@@ -10,13 +12,17 @@ export function leadText(minutes: number): string {
   return `in ${minutes} minutes`;
 }
 
-/** event.reminder_due: every confirmed attendee gets a reminder with the event as an `.ics` attachment. */
-export async function remindParticipantsOfEvent(deps: FlowDeps, message: DomainEvent<'event.reminder_due'>) {
+/**
+ * event.reminder_due: every confirmed attendee gets a reminder with the event as an `.ics`
+ * attachment. The host's address goes only to the host and co-hosts (in the text and as the
+ * calendar's organizer); everyone else sees the configured organizer contact.
+ */
+export async function remindParticipantsOfEvent(flows: FlowContext, message: DomainEvent<'event.reminder_due'>) {
   const event = message.data;
-  await rememberEvent(deps.store, event, new Date(message.time));
+  await rememberEvent(flows.store, event, new Date(message.time));
   if (!event.is_active) return { queued: 0, inboxed: 0, skipped: 0, batches: 0 };
-  const facts = factsOfSnapshot(deps.publicUrl, event);
-  return fanOut(deps, message, event.event_id, ['confirmed'], (p) => ({
+  const facts = factsOfSnapshot(flows.publicUrl, event);
+  return fanOut(flows, message, event.event_id, ['confirmed'], (p) => ({
     type: 'event-reminder',
     recipient: p.attendee,
     links: { event_id: event.event_id },
@@ -26,7 +32,11 @@ export async function remindParticipantsOfEvent(deps: FlowDeps, message: DomainE
       lead: leadText(event.lead_minutes),
       description: event.description,
       host_name: event.host.name,
-      host_email: event.host.email,
+      organizer_email: organizerAddress({
+        hostEmail: event.host.email,
+        contactEmail: flows.contactEmail,
+        maySeeEmails: maySeeHostEmail(p.attendee, event),
+      }),
     },
   }));
 }

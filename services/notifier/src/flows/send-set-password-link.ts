@@ -1,17 +1,17 @@
 import type { DomainEvent } from '@convene/contracts';
 import { rememberRecipient } from '../store/projections.ts';
-import type { FlowDeps } from './deps.ts';
+import type { FlowContext } from './context.ts';
 import { queueNotifications } from './queue-notifications.ts';
 
 /**
- * Seed 002: an admin created an inactive account (or asked for a new link): email the
+ * An admin created an inactive account (or asked for a new link): email the
  * set-password link. Security mail: always sent, no unsubscribe, no inbox (they cannot sign in yet).
  */
-export async function sendSetPasswordLink(deps: FlowDeps, message: DomainEvent<'user.invited'>) {
+export async function sendSetPasswordLink(flows: FlowContext, message: DomainEvent<'user.invited'>) {
   const user = message.data;
-  await rememberRecipient(deps.store, user, new Date(message.time));
+  await rememberRecipient(flows.store, user, new Date(message.time));
   const name = `${user.first_name} ${user.last_name}`.trim() || user.username;
-  return queueNotifications(deps, message, [
+  return queueNotifications(flows, message, [
     {
       type: 'user-invited',
       recipient: { email: user.email, name, user_id: user.user_id },

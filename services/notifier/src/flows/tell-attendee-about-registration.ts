@@ -1,7 +1,7 @@
 import type { DomainEvent } from '@convene/contracts';
 import { describeCancellation } from '../domain/event-changes.ts';
 import { rememberEvent, rememberParticipant } from '../store/projections.ts';
-import type { FlowDeps } from './deps.ts';
+import type { FlowContext } from './context.ts';
 import { factsOfSnapshot } from './event-facts.ts';
 import { type Notice, queueNotifications } from './queue-notifications.ts';
 
@@ -24,12 +24,12 @@ const STATUS = {
  * deadline), cancelled (with why). A registration cancelled because its event was deleted gets no
  * email of its own.
  */
-export async function tellAttendeeAboutRegistration(deps: FlowDeps, message: RegistrationMessage) {
+export async function tellAttendeeAboutRegistration(flows: FlowContext, message: RegistrationMessage) {
   const registration = message.data;
   const asOf = new Date(message.time);
-  await rememberEvent(deps.store, registration.event, asOf);
+  await rememberEvent(flows.store, registration.event, asOf);
   await rememberParticipant(
-    deps.store,
+    flows.store,
     {
       registration_id: registration.registration_id,
       event_id: registration.event.event_id,
@@ -40,7 +40,7 @@ export async function tellAttendeeAboutRegistration(deps: FlowDeps, message: Reg
   );
   const base = {
     name: registration.attendee.name || registration.attendee.email,
-    event: factsOfSnapshot(deps.publicUrl, registration.event),
+    event: factsOfSnapshot(flows.publicUrl, registration.event),
   };
   const links = { event_id: registration.event.event_id, registration_id: registration.registration_id };
   const recipient = registration.attendee;
@@ -78,5 +78,5 @@ export async function tellAttendeeAboutRegistration(deps: FlowDeps, message: Reg
       }
       break;
   }
-  return queueNotifications(deps, message, notice ? [notice] : []);
+  return queueNotifications(flows, message, notice ? [notice] : []);
 }

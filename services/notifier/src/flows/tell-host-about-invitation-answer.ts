@@ -1,17 +1,17 @@
 import type { DomainEvent } from '@convene/contracts';
 import { findEventView } from '../store/projections.ts';
-import type { FlowDeps } from './deps.ts';
+import type { FlowContext } from './context.ts';
 import { factsOf } from './event-facts.ts';
 import { queueNotifications } from './queue-notifications.ts';
 
 /** invitation.accepted / .declined: tell the host who invited. */
 export async function tellHostAboutInvitationAnswer(
-  deps: FlowDeps,
+  flows: FlowContext,
   message: DomainEvent<'invitation.accepted'> | DomainEvent<'invitation.declined'>,
 ) {
   const invitation = message.data;
-  const view = await findEventView(deps.store, invitation.event_id);
-  return queueNotifications(deps, message, [
+  const view = await findEventView(flows.store, invitation.event_id);
+  return queueNotifications(flows, message, [
     {
       type: message.type === 'invitation.accepted' ? 'invitation-accepted' : 'invitation-declined',
       recipient: invitation.invited_by,
@@ -20,7 +20,7 @@ export async function tellHostAboutInvitationAnswer(
         invitee_name: invitation.invitee.name || invitation.invitee.email,
         invitee_email: invitation.invitee.email,
         event: factsOf(
-          deps.publicUrl,
+          flows.publicUrl,
           invitation.event_id,
           { title: invitation.event_title, start_time: invitation.event_start_time },
           view,

@@ -2,7 +2,7 @@ import type { DomainEvent } from '@convene/contracts';
 import { describeChanges, noticeableChanges } from '../domain/event-changes.ts';
 import type { ParticipantDoc } from '../store/projection-models.ts';
 import { participantsBatch, rememberEvent } from '../store/projections.ts';
-import type { FlowDeps } from './deps.ts';
+import type { FlowContext } from './context.ts';
 import { factsOfSnapshot } from './event-facts.ts';
 import { type Notice, queueNotifications } from './queue-notifications.ts';
 
@@ -13,13 +13,13 @@ import { type Notice, queueNotifications } from './queue-notifications.ts';
  * A redelivery after a crash half-way re-runs the batches; the keys written before are skipped.
  */
 export async function tellParticipantsAboutEventChange(
-  deps: FlowDeps,
+  flows: FlowContext,
   message: DomainEvent<'event.updated'> | DomainEvent<'event.cancelled'>,
 ) {
   const event = message.data;
-  await rememberEvent(deps.store, event, new Date(message.time));
+  await rememberEvent(flows.store, event, new Date(message.time));
   let build: (p: ParticipantDoc) => Notice;
-  const facts = factsOfSnapshot(deps.publicUrl, event);
+  const facts = factsOfSnapshot(flows.publicUrl, event);
   const links = { event_id: event.event_id };
   if (message.type === 'event.updated') {
     const changes = noticeableChanges(message.data.changed);
@@ -39,11 +39,11 @@ export async function tellParticipantsAboutEventChange(
       data: { name: p.attendee.name || p.attendee.email, event: facts, reason },
     });
   }
-  return fanOut(deps, message, event.event_id, ['confirmed', 'offered', 'waitlisted'], build);
+  return fanOut(flows, message, event.event_id, ['confirmed', 'offered', 'waitlisted'], build);
 }
 
 export async function fanOut(
-  deps: FlowDeps,
+  flows: FlowContext,
   message: DomainEvent,
   eventId: string,
   statuses: ParticipantDoc['status'][],
@@ -52,15 +52,15 @@ export async function fanOut(
   const total = { queued: 0, inboxed: 0, skipped: 0, batches: 0 };
   let after: string | null = null;
   for (;;) {
-    const batch = await participantsBatch(deps.store, eventId, statuses, after, deps.fanoutBatch);
+    const batch = await participantsBatch(flows.store, eventId, statuses, after, flows.fanoutBatch);
     if (batch.length === 0) break;
-    const result = await queueNotifications(deps, message, batch.map(build));
+    const result = await queueNotifications(flows, message, batch.map(build));
     total.queued += result.queued;
     total.inboxed += result.inboxed;
     total.skipped += result.skipped;
     total.batches++;
     after = batch[batch.length - 1]!._id;
-    if (batch.length < deps.fanoutBatch) break;
+    if (batch.length < flows.fanoutBatch) break;
   }
   return total;
 }

@@ -11,7 +11,7 @@ import {
   requireAdmin,
   signedIn,
 } from '@convene/kit';
-import { listDeliveries } from '../store/deliveries.ts';
+import { readDeliveryLog } from '../flows/read-delivery-log.ts';
 import type { HttpDeps } from './deps.ts';
 import { DeliveryOut, DeliveryQuery } from './schemas.ts';
 import { deliveryView } from './views.ts';
@@ -36,8 +36,8 @@ export function deliveriesRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       requireAdmin(c);
       const { status, recipient, template } = c.req.valid('query');
       const params = pageParams(c);
-      const found = await listDeliveries(
-        deps.store,
+      const found = await readDeliveryLog(
+        deps.flows,
         { ...(status ? { status } : {}), ...(recipient ? { recipient } : {}), ...(template ? { template } : {}) },
         params,
       );

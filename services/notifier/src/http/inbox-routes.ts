@@ -39,8 +39,8 @@ export function inboxRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       const unread = c.req.valid('query').unread;
       const unreadOnly = unread === 'true' || unread === '1';
       const [found, count] = await Promise.all([
-        readInbox(deps.store, user.id, { unreadOnly, skip: params.skip, limit: params.limit }),
-        unreadCount(deps.store, user.id),
+        readInbox(deps.flows, user.id, { unreadOnly, skip: params.skip, limit: params.limit }),
+        unreadCount(deps.flows, user.id),
       ]);
       const body = pageOf(c, { count: found.count, results: found.results.map(notificationView) }, params);
       return c.json({ ...body, unread_count: count }, 200);
@@ -62,7 +62,7 @@ export function inboxRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const user = requireUser(c);
-      return c.json({ unread_count: await unreadCount(deps.store, user.id) }, 200);
+      return c.json({ unread_count: await unreadCount(deps.flows, user.id) }, 200);
     },
   );
 
@@ -81,8 +81,8 @@ export function inboxRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const user = requireUser(c);
-      const marked = await markEverythingRead(deps.store, user.id, deps.now());
-      return c.json({ marked, unread_count: await unreadCount(deps.store, user.id) }, 200);
+      const marked = await markEverythingRead(deps.flows, user.id);
+      return c.json({ marked, unread_count: await unreadCount(deps.flows, user.id) }, 200);
     },
   );
 
@@ -99,7 +99,7 @@ export function inboxRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const user = requireUser(c);
-      const doc = await markNotificationRead(deps.store, user.id, c.req.valid('param').id, deps.now());
+      const doc = await markNotificationRead(deps.flows, user.id, c.req.valid('param').id);
       return c.json(notificationView(doc), 200);
     },
   );

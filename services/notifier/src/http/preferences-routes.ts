@@ -37,7 +37,7 @@ export function preferencesRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       summary: 'The kinds of email I opted out of',
       responses: { 200: json(PreferencesOut, 'My settings.'), ...problemResponses(401) },
     }),
-    async (c) => c.json(await preferencesOf(deps.store, requireUser(c).id), 200),
+    async (c) => c.json(await preferencesOf(deps.flows, requireUser(c).id), 200),
   );
   app.openapi(
     createRoute({
@@ -52,7 +52,7 @@ export function preferencesRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const user = requireUser(c);
-      return c.json(await changePreferences(deps.store, user.id, c.req.valid('json').opted_out, deps.now()), 200);
+      return c.json(await changePreferences(deps.flows, user.id, c.req.valid('json').opted_out), 200);
     },
   );
   // RFC 8058 one-click: mail clients POST; a person clicking the footer link GETs.
@@ -68,12 +68,7 @@ export function preferencesRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
         responses: { 200: json(Unsubscribed, 'Unsubscribed.'), ...problemResponses(400) },
       }),
       async (c) => {
-        const read = await unsubscribeByLink(
-          deps.store,
-          deps.unsubscribeSecret,
-          c.req.valid('param').token,
-          deps.now(),
-        );
+        const read = await unsubscribeByLink(deps.flows, deps.unsubscribeSecret, c.req.valid('param').token);
         return c.json({ ...read, unsubscribed: true as const }, 200);
       },
     );

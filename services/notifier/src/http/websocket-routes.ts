@@ -1,6 +1,6 @@
 import { type AppEnv, type AuthUser, createRouter, type OpenAPIHono, unauthorized } from '@convene/kit';
 import { upgradeWebSocket } from '@hono/node-server';
-import { countUnread } from '../store/inbox.ts';
+import { unreadCount } from '../flows/manage-inbox.ts';
 import type { HttpDeps } from './deps.ts';
 
 /** The subprotocol a browser offers next to `bearer.<jwt>` (browsers cannot set headers on a WebSocket). */
@@ -48,7 +48,7 @@ export function websocketRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
           const raw = ws.raw as { ping?: () => void } | undefined;
           ping = setInterval(() => raw?.ping?.(), 30_000);
           ping.unref();
-          ws.send(JSON.stringify({ type: 'ready', data: { unread_count: await countUnread(deps.store, user.id) } }));
+          ws.send(JSON.stringify({ type: 'ready', data: { unread_count: await unreadCount(deps.flows, user.id) } }));
         },
         onClose() {
           clearInterval(ping);

@@ -1,9 +1,4 @@
-import { every, type Job, type Logger } from '@convene/kit';
-
-export interface Sender extends Job {
-  /** Look for due deliveries now; several nudges during a run make one more run, not many. */
-  nudge(): void;
-}
+import { everyAndWhenNudged, type Logger, type NudgedJob } from '@convene/kit';
 
 /**
  * The sender's schedule: a sweep every `intervalMs` (retries that came due, another replica's
@@ -20,40 +15,6 @@ export function sendDueEmails({
   intervalMs: number;
   enabled: boolean;
   logger: Logger;
-}): Sender {
-  let running: Promise<void> | null = null;
-  let again = false;
-  let stopped = !enabled;
-
-  const drain = async () => {
-    do {
-      again = false;
-      await run();
-    } while (again && !stopped);
-  };
-  const kick = (): Promise<void> => {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = drain().finally(() => {
-      running = null;
-    });
-    return running;
-  };
-  const timer = every({ name: 'send-emails', intervalMs, initialDelayMs: 0, enabled, logger, run: kick });
-
-  return {
-    name: 'send-emails',
-    nudge() {
-      if (stopped) return;
-      kick().catch((err) => logger.error({ err }, 'sending failed'));
-    },
-    runNow: kick,
-    async stop() {
-      stopped = true;
-      await timer.stop();
-      await running?.catch(() => {});
-    },
-  };
+}): NudgedJob {
+  return everyAndWhenNudged({ name: 'send-emails', intervalMs, enabled, logger, run });
 }

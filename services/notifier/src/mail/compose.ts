@@ -1,4 +1,4 @@
-import { renderCalendar } from '../domain/calendar.ts';
+import { renderCalendar } from '@convene/domain-kit';
 import { categoryOf, type MessageType } from '../domain/message-types.ts';
 import { unsubscribeToken } from '../domain/unsubscribe-token.ts';
 import type { DeliveryDoc } from '../store/delivery-model.ts';
@@ -59,11 +59,10 @@ export function composeMail(delivery: DeliveryDoc, opts: ComposeOptions): Outgoi
           location: data.event.location ?? '',
           start,
           end: data.event.end_time ? new Date(data.event.end_time) : new Date(start.getTime() + 3_600_000),
-          organizerName: data.host_name,
-          organizerEmail: data.host_email,
+          organizer: { name: data.host_name, email: data.organizer_email },
           url: data.event.url,
         },
-        opts.now(),
+        { now: opts.now(), productId: '-//Convene//Notifier//EN' },
       ),
     });
   }

@@ -1,3 +1,4 @@
+import { normaliseEmail } from '@convene/domain-kit';
 import type { Attempt, DeliveryDoc, DeliveryStatus } from './delivery-model.ts';
 import type { Store } from './store.ts';
 
@@ -124,7 +125,7 @@ export async function listDeliveries(
 ): Promise<{ count: number; results: DeliveryDoc[] }> {
   const query: Record<string, unknown> = {};
   if (filter.status) query.status = filter.status;
-  if (filter.recipient) query['recipient.email'] = filter.recipient.trim().toLowerCase();
+  if (filter.recipient) query['recipient.email'] = normaliseEmail(filter.recipient);
   if (filter.template) query.template = filter.template;
   const [count, results] = await Promise.all([
     store.deliveries.countDocuments(query),

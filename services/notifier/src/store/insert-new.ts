@@ -1,4 +1,4 @@
-import { isDuplicateKey } from '@convene/kit';
+import { duplicateKeyIndexes } from '@convene/kit';
 
 type Insertable = { insertMany(docs: never, opts: { ordered: false }): Promise<unknown> };
 
@@ -22,12 +22,9 @@ export async function insertNewAt<D extends { _id: string }>(collection: Inserta
     for (const u of unique) inserted[u.at] = true;
     return inserted;
   } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    const errors =
-      (err as { writeErrors?: Array<{ index: number; code?: number; err?: { code?: number } }> }).writeErrors ?? [];
-    if (errors.some((e) => (e.code ?? e.err?.code) !== 11000)) throw err;
-    if (errors.length === 0) return inserted; // a single duplicate reported without details
-    const failed = new Set(errors.map((e) => e.index));
+    const refused = duplicateKeyIndexes(err);
+    if (!refused) throw err;
+    const failed = new Set(refused);
     unique.forEach((u, i) => {
       if (!failed.has(i)) inserted[u.at] = true;
     });

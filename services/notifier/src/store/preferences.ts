@@ -1,15 +1,7 @@
-import { normalizeEmail } from '../domain/message-types.ts';
+import { emailKey } from '@convene/domain-kit';
 import type { Store } from './store.ts';
 
 const userKey = (userId: string) => `user:${userId}`;
-const emailKey = (email: string) => `email:${normalizeEmail(email)}`;
-
-/** The categories a person opted out of, through their settings (by account) or a link (by address). */
-export async function optedOutCategories(store: Store, userId: string | null, email: string): Promise<string[]> {
-  const ids = [emailKey(email), ...(userId ? [userKey(userId)] : [])];
-  const docs = await store.preferences.find({ _id: { $in: ids } }).lean();
-  return [...new Set(docs.flatMap((d) => d.opted_out))];
-}
 
 export async function userPreferences(store: Store, userId: string): Promise<string[]> {
   const doc = await store.preferences.findById(userKey(userId)).lean();

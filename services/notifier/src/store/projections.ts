@@ -1,6 +1,6 @@
 import type { Person } from '@convene/contracts';
+import { normaliseEmail } from '@convene/domain-kit';
 import { isDuplicateKey } from '@convene/kit';
-import { normalizeEmail } from '../domain/message-types.ts';
 import type { EventViewDoc, ParticipantDoc, RecipientDoc } from './projection-models.ts';
 import type { Store } from './store.ts';
 
@@ -29,7 +29,7 @@ export function rememberRecipient(
 ): Promise<void> {
   const name = `${user.first_name} ${user.last_name}`.trim() || user.username;
   return upsertIfNewer(store.recipients, user.user_id, asOf, {
-    email: normalizeEmail(user.email),
+    email: normaliseEmail(user.email),
     name,
     username: user.username,
     status: user.status,
@@ -37,11 +37,7 @@ export function rememberRecipient(
 }
 
 export function findRecipientByEmail(store: Store, email: string): Promise<RecipientDoc | null> {
-  return store.batch.recipientByEmail(normalizeEmail(email));
-}
-
-export function findRecipient(store: Store, userId: string): Promise<RecipientDoc | null> {
-  return store.recipients.findById(userId).lean<RecipientDoc>();
+  return store.batch.recipientByEmail(normaliseEmail(email));
 }
 
 export function rememberEvent(
@@ -80,7 +76,7 @@ export function rememberParticipant(
 ): Promise<void> {
   return upsertIfNewer(store.participants, registration.registration_id, asOf, {
     event_id: registration.event_id,
-    attendee: { ...registration.attendee, email: normalizeEmail(registration.attendee.email) },
+    attendee: { ...registration.attendee, email: normaliseEmail(registration.attendee.email) },
     status: registration.status,
   });
 }

@@ -56,7 +56,8 @@ export const TEMPLATE_DATA = {
     lead: z.string(),
     description: z.string(),
     host_name: z.string(),
-    host_email: z.email(),
+    /** The host's own address for the host and co-hosts, the organizer contact for everyone else. */
+    organizer_email: z.email(),
   }),
   'feedback-submitted': AboutEvent.extend({
     author_name: z.string(),

@@ -51,7 +51,7 @@ export const EXAMPLES: { [T in MessageType]: TemplateData<T> } = {
     lead: 'in 24 hours',
     description: 'Hands-on Python.',
     host_name: 'Hugo Host',
-    host_email: 'hugo@example.com',
+    organizer_email: 'noreply@convene.example',
   },
   'feedback-submitted': { name: 'Hugo Host', event, author_name: 'Ann Lee', rating: 5, comment: 'Great!' },
 };

@@ -5,7 +5,7 @@ import type { Store } from '../store/store.ts';
 import type { Renderer } from '../templates/renderer.ts';
 
 /** What the flows work with; built once in service.ts. */
-export interface FlowDeps {
+export interface FlowContext {
   store: Store;
   renderer: Renderer;
   now: () => Date;
@@ -24,4 +24,9 @@ export interface FlowDeps {
   announce: (notifications: NotificationDoc[]) => void;
   /** Opens the sealed token of invitation links (INVITATION_LINK_KEY). */
   invitationLinkKey?: Buffer;
+  /**
+   * The organizer address everyone but the host and co-hosts sees in place of the host's own
+   * (CALENDAR_ORGANIZER_EMAIL, else noreply at PUBLIC_URL's host).
+   */
+  contactEmail: string;
 }
