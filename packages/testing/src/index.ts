@@ -1,4 +1,3 @@
-export * from './domain-boundary.ts';
 export * from './eventually.ts';
 export * from './fixtures.ts';
 export * from './free-port.ts';
