@@ -26,7 +26,7 @@ export const Code = {
   INVITATION_REVOKED: 'INVITATION_REVOKED',
 } as const;
 
-// Messages older clients show as they are, verbatim (Django REST Framework's words).
+// Messages the legacy events and participation APIs' clients show as they are, verbatim (Django REST Framework's words).
 /** The message for every failed sign-in, whatever the reason (no account enumeration). */
 export const INVALID_CREDENTIALS = 'No active account found with the given credentials';
 export const PASSWORDS_DIFFER = "Password fields didn't match.";

@@ -34,7 +34,7 @@ describe('GET /api/auth/profile', () => {
 });
 
 describe('PUT/PATCH /api/auth/profile', () => {
-  it('PUT replaces the profile (the Django-style body) and answers with it', async () => {
+  it('PUT replaces the profile (the legacy events API’s body) and answers with it', async () => {
     const session = await signedInUser(auth.api);
     const next = newPerson();
     const body = { username: next.username, email: next.email, first_name: 'Updated', last_name: 'Name' };
@@ -44,7 +44,7 @@ describe('PUT/PATCH /api/auth/profile', () => {
     expect((await auth.api.get('/api/auth/profile', { token: session.access })).body).toMatchObject(body);
   });
 
-  it('PUT /api/auth/profile/update is the compatibility alias', async () => {
+  it('PUT /api/auth/profile/update is the legacy events API’s alias', async () => {
     const session = await signedInUser(auth.api);
     const next = newPerson();
     const res = await auth.api.put(
@@ -132,7 +132,7 @@ describe('POST /api/auth/change-password', () => {
     expect((await auth.api.post('/api/auth/token/refresh', { refresh: laptop.refresh })).status).toBe(200);
   });
 
-  it('refuses a wrong old password with the message older clients expect', async () => {
+  it('refuses a wrong old password with the legacy events API’s message', async () => {
     const session = await signedInUser(auth.api);
     const res = await auth.api.post(
       '/api/auth/change-password/',

@@ -27,7 +27,7 @@ describe('POST /api/auth/register', () => {
     expect(JSON.stringify(res.body)).not.toMatch(/password|hash/i);
   });
 
-  it('is also served at /api/register (compatibility alias) and with a trailing slash', async () => {
+  it('is also served at /api/register (legacy participation API) and with a trailing slash', async () => {
     expect((await auth.api.post('/api/register', newPerson())).status).toBe(201);
     expect((await auth.api.post('/api/register/', newPerson())).status).toBe(201);
     expect((await auth.api.post('/api/auth/register/', newPerson())).status).toBe(201);
@@ -40,7 +40,7 @@ describe('POST /api/auth/register', () => {
     expect(res.body).toMatchObject({ first_name: '', last_name: '' });
   });
 
-  it('refuses a taken username with the message older clients expect, case-insensitively', async () => {
+  it('refuses a taken username with the legacy events API’s message, case-insensitively', async () => {
     const first = newPerson();
     await auth.api.post('/api/auth/register', first);
     const res = await auth.api.post('/api/auth/register', newPerson({ username: first.username.toUpperCase() }));
@@ -57,7 +57,7 @@ describe('POST /api/auth/register', () => {
     expect(res.body.errors).toEqual({ email: ['A user with that email already exists.'] });
   });
 
-  it('reports a taken username and mismatched passwords together, as Django-style clients expect', async () => {
+  it('reports a taken username and mismatched passwords together, as the legacy events API shows', async () => {
     const first = newPerson();
     await auth.api.post('/api/auth/register', first);
     const res = await auth.api.post('/api/auth/register', {
@@ -133,7 +133,7 @@ describe('POST /api/auth/login', () => {
     expect(cookie).toMatch(/Path=\//);
   });
 
-  it('is also served at /api/login (compatibility alias) and accepts the email (any case) instead of the username', async () => {
+  it('is also served at /api/login (legacy participation API) and accepts the email (any case) instead of the username', async () => {
     const person = newPerson();
     await auth.api.post('/api/auth/register', person);
     const byEmail = await auth.api.post('/api/login/', {

@@ -224,7 +224,7 @@ describe('set-password from the invitation', () => {
 });
 
 describe('resend invitation', () => {
-  it('issues a fresh link (resend: true) and invalidates the old one; canonical and compatibility alias', async () => {
+  it('issues a fresh link (resend: true) and invalidates the old one; canonical and the legacy user-invitation API’s alias', async () => {
     const { account, token: first } = await invite();
     const res = await auth.api.post(`/api/users/${account.id}/resend-invitation`, undefined, { token: admin.access });
     expect(res.status).toBe(200);

@@ -35,8 +35,8 @@ const LEET: Record<string, string> = {
 };
 
 /**
- * Every reason the password is refused, in the words Django's validators use (older clients
- * show them as they are). An empty list means the password is acceptable.
+ * Every reason the password is refused, in the words Django's validators use (the legacy events
+ * API's clients show them as they are). An empty list means the password is acceptable.
  * Composition rules ("one upper, one digit") are deliberately absent: length, a common-password
  * check and a similarity check stop the obvious guesses without pushing people to `Password1!`.
  */

@@ -31,7 +31,7 @@ export interface User {
 }
 
 export const USERNAME_MAX_LENGTH = 150;
-/** Django's username alphabet, so usernames made under the older APIs keep working. */
+/** Django's username alphabet, so usernames made under the legacy APIs keep working. */
 export const USERNAME_PATTERN = /^[\p{L}\p{N}@.+\-_]+$/u;
 export const USERNAME_HINT =
   'Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.';

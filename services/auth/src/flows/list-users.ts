@@ -8,7 +8,7 @@ const STATUSES: Record<StatusFilter, UserStatus[]> = {
   active: ['active'],
   invited: ['invited'],
   disabled: ['disabled'],
-  // "inactive" (the user-invitation admin API's word) is everyone who cannot sign in yet or any more
+  // "inactive" (the legacy user-invitation API's word) is everyone who cannot sign in yet or any more
   inactive: ['invited', 'disabled'],
 };
 

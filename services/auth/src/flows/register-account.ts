@@ -17,7 +17,7 @@ export interface Registration {
 
 /**
  * Self-service sign-up: an active account with the `user` role, announced as user.registered.
- * Every problem is reported at once, as Django-style clients expect (`username` taken *and*
+ * Every problem is reported at once, as the legacy events API's clients expect (`username` taken *and*
  * `password` mismatch in one 400).
  */
 export async function registerAccount(ctx: FlowContext, input: Registration): Promise<VersionedUser> {

@@ -6,7 +6,7 @@ export interface CookieSettings {
   secure: boolean;
 }
 
-/** Browser clients of the invite-link API authenticate with this cookie; script cannot read it (HttpOnly). */
+/** Browser clients of the legacy invitation API authenticate with this cookie; script cannot read it (HttpOnly). */
 export function setAccessCookie(
   c: Context,
   token: string,

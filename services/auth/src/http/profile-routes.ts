@@ -16,7 +16,7 @@ import { ChangePasswordBody, Detail, json, jsonBody, ProfilePatch, ProfilePut, U
 import { userView } from './views.ts';
 
 const tags = ['profile'];
-/** The answer older clients expect to a password change, word for word. */
+/** The legacy events API's answer to a password change, word for word. */
 const PASSWORD_CHANGED = 'Password updated successfully';
 
 export function profileRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
@@ -53,7 +53,7 @@ export function profileRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       responses: { 200: json(UserOut, 'The updated account.'), ...problemResponses(400, 401) },
     }),
     async (c) => c.json(userView(await updateProfile(deps.flows, requireUser(c).id, c.req.valid('json'))), 200),
-    [{ path: '/api/auth/profile/update', origin: 'the update path older event-API clients use' }],
+    [{ path: '/api/auth/profile/update', origin: 'legacy events API' }],
   );
 
   app.openapi(

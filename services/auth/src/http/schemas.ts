@@ -3,7 +3,7 @@ export { json, jsonBody } from '@convene/kit';
 import { PageQuery, z } from '@convene/kit';
 import { ROLES, USER_STATUSES, USERNAME_HINT, USERNAME_MAX_LENGTH, USERNAME_PATTERN } from '../domain/user.ts';
 
-// Messages in Django REST Framework's words: older clients show them to people as they are.
+// Messages in Django REST Framework's words: clients of the legacy events and participation APIs show them as they are.
 const BLANK = 'This field may not be blank.';
 const notMoreThan = (n: number) => `Ensure this field has no more than ${n} characters.`;
 

@@ -81,7 +81,7 @@ export function sessionRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       const user = await registerAccount(deps.flows, c.req.valid('json'));
       return c.json(userView(user), 201);
     },
-    [{ path: '/api/register', origin: 'the short path older event-API clients register at' }],
+    [{ path: '/api/register', origin: 'legacy participation API' }],
   );
 
   routeWithAliases(
@@ -98,7 +98,7 @@ export function sessionRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       c.header('Cache-Control', 'no-store');
       return c.json({ access: signedIn.access, refresh: signedIn.refresh, user: userView(signedIn.user) }, 200);
     },
-    [{ path: '/api/login', origin: 'the short path older event-API clients sign in at' }],
+    [{ path: '/api/login', origin: 'legacy participation API' }],
   );
 
   app.openapi(refreshRoute, async (c) => {

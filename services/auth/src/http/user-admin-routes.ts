@@ -149,7 +149,7 @@ export function userAdminRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       const user = await resendInvitation(deps.flows, admin, c.req.valid('param').id);
       return c.json(adminUserView(user, deps.flows.now()), 200);
     },
-    [{ path: '/api/user/{id}/resend-invitation', origin: 'the singular path of the user-invitation admin API' }],
+    [{ path: '/api/user/{id}/resend-invitation', origin: 'legacy user-invitation API' }],
   );
 
   return app;

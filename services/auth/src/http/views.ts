@@ -1,7 +1,7 @@
 import { invitationIsExpired } from '../domain/invitation.ts';
 import type { User } from '../domain/user.ts';
 
-/** The account as its owner and other clients see it (the Django-style field names older clients read, plus role and status). */
+/** The account as its owner and other clients see it (the legacy events API's field names, plus role and status). */
 export function userView(user: User) {
   return {
     id: user.id,
@@ -17,7 +17,7 @@ export function userView(user: User) {
   };
 }
 
-/** What admins see: the account plus where its invitation stands (the "invitation status" the user-invitation admin API shows for inactive users). */
+/** What admins see: the account plus where its invitation stands (the legacy user-invitation API's "invitation status" of inactive users). */
 export function adminUserView(user: User, now: Date) {
   return {
     ...userView(user),

@@ -1,6 +1,6 @@
 /**
- * Who may leave feedback, and when: only people who attended the event (the rule the public
- * feedback API has always had, see docs/api.md). Attending means a confirmed registration that was not cancelled, and — when the host
+ * Who may leave feedback, and when: only people who attended the event (the legacy
+ * participation API's rule, see docs/api.md). Attending means a confirmed registration that was not cancelled, and — when the host
  * records attendance at check-in — a check-in.
  */
 

@@ -118,7 +118,7 @@ function addAlias(
   for (const method of methods) {
     const existing = item[method] as Operation | undefined;
     if (existing) {
-      // The owning service documents the alias itself (it answers in the older API's shape): keep its words.
+      // The owning service documents the alias itself (it answers in the legacy API's shape): keep its words.
       item[method] = { ...existing, deprecated: true };
       continue;
     }

@@ -1,6 +1,6 @@
 /**
  * Which service answers which public path, who may call it, and the compatibility aliases
- * (the older APIs' paths kept working beside the canonical ones; docs/api.md lists them).
+ * (the legacy APIs' paths kept working beside the canonical ones; docs/api.md lists them).
  *
  * Rules are tried in order; the first whose method and path match wins, so a specific rule
  * (GET /api/events/mine, protected) must come before a general one (GET /api/events/:id, optional).
@@ -10,9 +10,9 @@
  * Compatibility aliases come in two kinds:
  * - a pure path alias (same method, body and answer) is rewritten to the canonical path here,
  *   so the owning service never hears of it (`rewrite`);
- * - an alias whose request or answer differs (the invite-link API's token-addressed /api/invites,
- *   the host-only /api/events/:id/attendees, the `invitee` body of /api/events/:id/invite) is
- *   forwarded unchanged to the owner, which implements that older shape.
+ * - an alias whose request or answer differs (the legacy invitation API's token-addressed
+ *   invites, the legacy events API's host-only attendees, the legacy participation API's `invitee`
+ *   body) is forwarded unchanged to the owner, which implements that legacy shape.
  * Either way `alias` names the canonical operation so the merged OpenAPI document can list the
  * alias as a deprecated copy of it.
  */
@@ -33,7 +33,7 @@ export interface AliasOf {
   /** Canonical path in OpenAPI form, e.g. `/api/events/{id}/participants`. */
   path: string;
   method: Method;
-  /** Which older API's clients use the alias (its number in the alias's OpenAPI operationId). */
+  /** Which legacy API's clients use the alias, by number (docs/api.md names them); it is part of the alias's OpenAPI operationId. */
   seed: string;
 }
 
@@ -129,7 +129,7 @@ export const ROUTES: readonly RouteRule[] = [
     alias: { path: '/api/events/mine', method: 'GET', seed: '003' },
   },
   {
-    // Host-only, unlike participants (the older event API's attendee list): events answers it itself.
+    // Host-only in the legacy events API, unlike participants: events answers it itself.
     path: '/api/events/:id/attendees',
     methods: READ,
     upstream: 'events',
@@ -181,7 +181,7 @@ export const ROUTES: readonly RouteRule[] = [
     alias: { path: '/api/events/{id}/invitations/{inv}/resend', method: 'POST', seed: '001' },
   },
   {
-    // The invite-link API accepts as the signed-in user whose email must match, not with the token alone.
+    // The legacy invitation API accepts as the signed-in user whose email must match, not with the token alone.
     path: '/api/invites/:token/accept',
     methods: ['POST'],
     upstream: 'invitations',
