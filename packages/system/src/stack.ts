@@ -161,7 +161,7 @@ export type Reply<T = Json> = JsonReply<T>;
 export type Json = Record<string, any>;
 
 export interface CallOptions extends JsonRequestOptions {
-  /** Sent as the `access_token` cookie (how seed 001's browser clients authenticate). */
+  /** Sent as the `access_token` cookie (how the legacy invitation API's browser clients authenticate). */
   cookie?: string;
 }
 
@@ -207,7 +207,7 @@ export { STRONG_PASSWORD } from '@convene/testing';
 /** Another password auth's policy accepts (for changing one). */
 export const OTHER_STRONG_PASSWORD = 'Purple-Staple-Lantern-42';
 
-/** A fresh, valid registration body (seed 003 shape). */
+/** A fresh, valid registration body, with `password2` and the names. */
 export const newPerson = personFactory('sys_');
 export type Session = AuthSession<Json & AuthUser>;
 

@@ -69,7 +69,7 @@ describe('updating the profile through the gateway', () => {
     await login(stack.api, next.username, STRONG_PASSWORD);
   });
 
-  it('PUT /api/auth/profile/update (seed 003) does the same', async () => {
+  it("PUT /api/auth/profile/update (the legacy events API's path) does the same", async () => {
     const { person, session } = await signUp(stack.api);
     const res = await stack.api.put(
       '/api/auth/profile/update',

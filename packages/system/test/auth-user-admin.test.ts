@@ -17,7 +17,7 @@ import {
 } from '../src/index.ts';
 import { AUTH_AT_THE_EDGE } from './support/auth-at-the-edge.ts';
 
-// Platform user management (seed 002) through the gateway: invitations with set-password links
+// Platform user management (admins invite users who set their own password) through the gateway: invitations with set-password links
 // taken from user.invited on the real broker, resend, lists, bulk (de)activation, and admin-only access.
 
 const it = systemTest({ services: ['auth'], env: { auth: AUTH_AT_THE_EDGE } });

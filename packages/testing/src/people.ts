@@ -4,8 +4,9 @@ export const STRONG_PASSWORD = 'Corr3ct-Horse-Battery';
 let counter = 0;
 
 /**
- * Makes fresh, valid registration bodies (seed 003 shape) whose username and email start with
- * `prefix` and are unique across test processes.
+ * Makes fresh, valid registration bodies (with `password2` and the names, as the legacy events
+ * API's clients send them) whose username and email start with `prefix` and are unique across
+ * test processes.
  */
 export function personFactory(prefix: string) {
   return (overrides: Record<string, string> = {}) => {

@@ -6,11 +6,11 @@ const HOUR = 3_600_000;
 const RATING_ERROR = { rating: ['Rating must be a whole number from 1 to 5.'] };
 
 /**
- * Seed 004's feedback rules through the gateway, on the real auth, events and feedback services:
+ * Who may leave feedback and when, through the gateway, on the real auth, events and feedback services:
  * "users can leave feedback only if they attended the event", one per event per user, 1–5, a
  * paginated list; plus the summary, check-in, cancellation and deletion rules of the issue.
  */
-describe('feedback (seed 004) through the gateway', () => {
+describe('feedback through the gateway: only from attendees, once each', () => {
   let stack: SystemStack;
   const clock = new TestClock();
 
@@ -30,7 +30,7 @@ describe('feedback (seed 004) through the gateway', () => {
       '/api/events',
       {
         title: `Feedback event ${uniqueName('f')}`,
-        description: 'Seed 004 feedback.',
+        description: 'Feedback from attendees.',
         location: 'Room 4',
         start_time: start.toISOString(),
         end_time: new Date(start.getTime() + 2 * HOUR).toISOString(),
