@@ -6,7 +6,6 @@ export const Code = {
   EVENT_NOT_FOUND: 'EVENT_NOT_FOUND',
   INVITATION_NOT_FOUND: 'INVITATION_NOT_FOUND',
   NOT_EVENT_MANAGER: 'NOT_EVENT_MANAGER',
-  NOT_INVITEE: 'NOT_INVITEE',
   EMAIL_MISMATCH: 'EMAIL_MISMATCH',
   ALREADY_INVITED: 'ALREADY_INVITED',
   ALREADY_PARTICIPANT: 'ALREADY_PARTICIPANT',
@@ -26,7 +25,6 @@ export const eventNotFound = () => notFound('Not found.', Code.EVENT_NOT_FOUND);
 export const invitationNotFound = () => notFound('Invitation not found.', Code.INVITATION_NOT_FOUND);
 export const notManager = () =>
   forbidden('Only the host or a co-host of this event can manage its invitations.', Code.NOT_EVENT_MANAGER);
-export const notInvitee = () => forbidden('This invitation is addressed to someone else.', Code.NOT_INVITEE);
 export const emailMismatch = () =>
   badRequest(
     'This invitation was sent to a different email address than the one you are signed in with.',

@@ -1,13 +1,13 @@
-import { sealingKey } from '@convene/contracts';
 import { authenticate, createLogger, openService, type ServiceOptions, serviceVerifier } from '@convene/kit';
-import { eventDirectory } from './clients/event-directory.ts';
-import { userDirectory } from './clients/user-directory.ts';
 import { subscribeAll } from './consumers/subscriptions.ts';
 import type { Env } from './env.ts';
-import type { FlowContext } from './flows/context.ts';
+import { flowContext } from './flows/context.ts';
+import type { HttpDeps } from './http/deps.ts';
 import { managementRoutes } from './http/management-routes.ts';
 import { myInvitationsRoutes } from './http/my-invitations-routes.ts';
 import { publicRoutes } from './http/public-routes.ts';
+import { reportRoutes } from './http/report-routes.ts';
+import { sendRoutes } from './http/send-routes.ts';
 import { sweepers } from './jobs/sweep-invitations.ts';
 import { createStore, ensureIndexes } from './store/store.ts';
 
@@ -36,37 +36,22 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
       const store = createStore(mongo);
       await ensureIndexes(store);
       const relay = startRelay({ models: [store.invitations], pollMs: env.OUTBOX_POLL_MS });
-      const timeoutMs = env.INTERNAL_READ_TIMEOUT_MS;
-
-      const ctx: FlowContext = {
-        store,
-        now,
-        events: eventDirectory(store, { eventsUrl: env.EVENTS_URL, timeoutMs, now }),
-        users: userDirectory({ authUrl: env.AUTH_URL, timeoutMs }),
-        linkKey: sealingKey(env.INVITATION_LINK_KEY),
-        publicUrl: env.PUBLIC_URL,
-        policy: {
-          ttlMs: env.INVITATION_TTL_MS,
-          maxResends: env.MAX_RESENDS,
-          reminderLeadMs: env.REMINDER_LEAD_MS,
-          missesPerWindow: env.TOKEN_MISSES_PER_WINDOW,
-          missWindowMs: env.TOKEN_MISS_WINDOW_MS,
-          importMaxRows: env.IMPORT_MAX_ROWS,
-          importBatchSize: env.IMPORT_BATCH_SIZE,
-        },
-        logger,
-      };
+      const flows = flowContext(store, env, { now, logger });
+      const deps: HttpDeps = { flows };
 
       const verifier = serviceVerifier(env, opts.verifier);
       app.use('/api/*', authenticate({ verifier, optional: true }));
-      app.route('/', publicRoutes(ctx));
-      app.route('/', myInvitationsRoutes(ctx));
-      app.route('/', managementRoutes(ctx));
+      app.route('/', publicRoutes(deps));
+      app.route('/', myInvitationsRoutes(deps));
+      app.route('/', sendRoutes(deps));
+      // Before the one-invitation routes: /stats is not an invitation id.
+      app.route('/', reportRoutes(deps));
+      app.route('/', managementRoutes(deps));
 
       // parts.subscribe: markers kept by the bus, consumers cancelled on stop(), the relay nudged after each handler.
-      if (env.CONSUMERS_ENABLED) await subscribeAll(subscribe, ctx);
+      if (env.CONSUMERS_ENABLED) await subscribeAll(subscribe, { flows });
 
-      const jobs = sweepers(ctx, {
+      const jobs = sweepers(flows, {
         expiryIntervalMs: env.EXPIRY_INTERVAL_MS,
         reminderIntervalMs: env.REMINDER_INTERVAL_MS,
         enabled: env.JOBS_ENABLED,
@@ -75,7 +60,7 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
       job(jobs.expiry);
       job(jobs.reminders);
 
-      return { store, relay, jobs, ctx };
+      return { store, relay, jobs, flows };
     },
   );
 }

@@ -25,7 +25,7 @@ describe('invitations service: projections, reservations, sealed links', () => {
   });
 
   const send = (eventId: string, actor: ReturnType<typeof person>, emails: string[]) =>
-    sendInvitations(inv.service.ctx, { eventId, actor, emails, userIds: [], ...options });
+    sendInvitations(inv.service.flows, { eventId, actor, emails, userIds: [], ...options });
 
   it('learns events from event.created (no internal read) and seals the link so nothing durable holds the token', async () => {
     const host = person('host');
@@ -77,7 +77,7 @@ describe('invitations service: projections, reservations, sealed links', () => {
     const { created } = await send(event.event_id, host, ['seat@example.com']);
     const sent = await inv.probe.waitFor('invitation.sent', (e) => e.data.invitation_id === created[0]!._id);
     const token = openSealedToken(sent.data.sealed_token!, inv.linkKey, created[0]!._id);
-    await acceptInvitationAsGuest(inv.service.ctx, { token, client: 'test' });
+    await acceptInvitationAsGuest(inv.service.flows, { token, client: 'test' });
     const id = created[0]!._id;
     const answer = (reservation: 'confirmed' | 'waitlisted', at: string) => ({
       eventId: event.event_id,
@@ -87,9 +87,9 @@ describe('invitations service: projections, reservations, sealed links', () => {
       reservation,
       at: new Date(at),
     });
-    expect(await recordReservation(inv.service.ctx, answer('confirmed', '2030-01-01T00:00:02Z'))).toBe(true);
-    expect(await recordReservation(inv.service.ctx, answer('waitlisted', '2030-01-01T00:00:01Z'))).toBe(false);
-    expect(await recordReservation(inv.service.ctx, answer('confirmed', '2030-01-01T00:00:02Z'))).toBe(true);
+    expect(await recordReservation(inv.service.flows, answer('confirmed', '2030-01-01T00:00:02Z'))).toBe(true);
+    expect(await recordReservation(inv.service.flows, answer('waitlisted', '2030-01-01T00:00:01Z'))).toBe(false);
+    expect(await recordReservation(inv.service.flows, answer('confirmed', '2030-01-01T00:00:02Z'))).toBe(true);
     const doc = await inv.service.store.invitations.findById(id).lean();
     expect(doc).toMatchObject({ reservation: 'confirmed', registration_id: 'reg-1' });
     const participant = await inv.service.store.participants
@@ -104,7 +104,7 @@ describe('invitations service: projections, reservations, sealed links', () => {
     inv.events.set(event.event_id, event);
     const { created } = await send(event.event_id, host, ['p1@example.com', 'p2@example.com', 'p3@example.com']);
     const sent = await inv.probe.waitFor('invitation.sent', (e) => e.data.invitation_id === created[2]!._id);
-    await acceptInvitationAsGuest(inv.service.ctx, {
+    await acceptInvitationAsGuest(inv.service.flows, {
       token: openSealedToken(sent.data.sealed_token!, inv.linkKey, created[2]!._id),
       client: 'test',
     });

@@ -1,10 +1,11 @@
-// `./convene invitations:expire [--dry-run]`: what the expiry sweeper does, by hand (seed 001's manual cleanup).
+// `./convene invitations:expire [--dry-run]`: what the expiry sweeper does, by hand (an operator's manual clean-up).
 import { parseArgs } from 'node:util';
 import { Bus, startOutboxRelay } from '@convene/bus';
 import { connectMongo, createLogger, loadEnv } from '@convene/kit';
 import { z } from 'zod';
-import type { FlowContext } from '../flows/context.ts';
-import { expireOverdueInvitations } from '../flows/expire-overdue-invitations.ts';
+import { FlowSettings } from '../env.ts';
+import { flowContext } from '../flows/context.ts';
+import { countOverdueInvitations, expireOverdueInvitations } from '../flows/expire-overdue-invitations.ts';
 import { createStore, ensureIndexes } from '../store/store.ts';
 
 const usage = `Usage: invitations:expire [--dry-run] [--publish]
@@ -15,7 +16,8 @@ the scheduled sweeper and other replicas: each invitation is expired once. --dry
 --publish publishes the outbox before exiting (needs AMQP_URL, and BUS_NAMESPACE if the services
 use one). Needs MONGO_URL.`;
 
-const CliEnv = z.object({
+// The flows' settings as the service reads them (their defaults when unset), so the command runs the same flows.
+const CliEnv = FlowSettings.extend({
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\/\S+$/, 'Expected a mongodb:// URL'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('error'),
   AMQP_URL: z.string().optional(),
@@ -52,13 +54,12 @@ try {
   const store = createStore(mongo);
   await ensureIndexes(store);
   const now = () => new Date();
+  const flows = flowContext(store, env, { now, logger });
   if (values['dry-run']) {
-    const due = await store.invitations.countDocuments({ status: 'pending', expires_at: { $lte: now() } });
+    const due = await countOverdueInvitations(flows);
     process.stdout.write(`${due} overdue pending invitation(s) would be expired\n`);
   } else {
-    // Only what expiring needs: no directories, and no bus unless --publish.
-    const ctx = { store, now, logger } as unknown as FlowContext;
-    const expired = await expireOverdueInvitations(ctx);
+    const expired = await expireOverdueInvitations(flows);
     process.stdout.write(`${expired} invitation(s) expired\n`);
     // Outside openService nothing nudges a relay: the explicit flush.
     if (values.publish && env.AMQP_URL) {

@@ -1,5 +1,5 @@
 import { type EventSnapshot, EventSnapshot as EventSnapshotSchema } from '@convene/contracts';
-import { projectEvent } from '../store/event-projections.ts';
+import { findEventProjection, projectEvent } from '../store/event-projections.ts';
 import type { EventProjectionDoc } from '../store/projection-models.ts';
 import type { Store } from '../store/store.ts';
 import { internalRead } from './internal-read.ts';
@@ -15,7 +15,7 @@ export function eventDirectory(
 ): EventDirectory {
   return {
     async find(eventId) {
-      const known = await store.events.findById(eventId).lean<EventProjectionDoc>();
+      const known = await findEventProjection(store, eventId);
       if (known) return known.deleted ? null : known;
       const read = await internalRead<{ event: EventSnapshot }>(
         eventsUrl,

@@ -1,10 +1,11 @@
-import type { DomainEvent } from '@convene/contracts';
 import type { FlowContext } from '../flows/context.ts';
-import type { Causes } from '../store/announcements.ts';
 
-export type ConsumerDeps = FlowContext;
-
-/** What a handler writes is caused by the message it handles, in the same conversation. */
-export function causedBy(message: DomainEvent): Causes {
-  return { correlationid: message.correlationid ?? message.id, causationid: message.id };
+/**
+ * What the consumers work with: the flows' context, nothing else. The bus keeps their idempotency
+ * markers (declared in subscriptions.ts); every flow they call is idempotent by its own business
+ * ids as well (projections apply by message time, cancellations touch only pending invitations,
+ * a reservation answer only an accepted one and never over a newer answer).
+ */
+export interface ConsumerDeps {
+  flows: FlowContext;
 }

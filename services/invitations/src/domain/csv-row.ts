@@ -1,4 +1,4 @@
-import { isEmail, normaliseEmail } from './emails.ts';
+import { isEmail, normaliseEmail } from '@convene/domain-kit';
 import { type Role, roleFrom } from './invitation-rules.ts';
 
 export interface ImportRow {
@@ -21,9 +21,4 @@ export function parseImportRow(
   if (!role) errors.role = [`"${record.role}" is not a valid role (attendee, cohost, viewer, contributor, custodian).`];
   if (Object.keys(errors).length > 0 || !role) return { ok: false, errors };
   return { ok: true, row: { email, full_name: fullName, role } };
-}
-
-/** A spreadsheet cell starting with these runs as a formula when the export is opened: quote it. */
-export function csvSafe(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }

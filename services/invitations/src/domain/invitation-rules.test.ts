@@ -12,7 +12,7 @@ import {
 const at = (iso: string) => new Date(iso);
 
 describe('invitation rules', () => {
-  it("maps seed 001's roles and refuses unknown ones", () => {
+  it("maps the legacy /api/invites API's roles and refuses unknown ones", () => {
     expect(['viewer', 'Contributor', 'CUSTODIAN', 'attendee', 'cohost', undefined, ''].map(roleFrom)).toEqual([
       'attendee',
       'cohost',
@@ -25,7 +25,7 @@ describe('invitation rules', () => {
     expect(roleFrom('emperor')).toBeUndefined();
   });
 
-  it("reads seed 004's answers case-insensitively, rejected meaning declined", () => {
+  it("reads the invitee's answers case-insensitively, rejected meaning declined", () => {
     expect(['ACCEPTED', 'accepted', 'Declined', 'rejected', ' REJECTED '].map(answerFrom)).toEqual([
       'accepted',
       'accepted',
@@ -55,7 +55,7 @@ describe('invitation rules', () => {
     expect(answerRefusal({ status: 'accepted', expires_at }, now)).toBe('ALREADY_ANSWERED');
   });
 
-  it("computes seed 000's acceptance rate in percent with one decimal", () => {
+  it('computes the acceptance rate in percent with one decimal', () => {
     expect(acceptanceRate(6, 10)).toBe(60);
     expect(acceptanceRate(1, 3)).toBe(33.3);
     expect(acceptanceRate(2, 3)).toBe(66.7);

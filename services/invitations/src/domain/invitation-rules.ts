@@ -9,7 +9,7 @@ export type Role = (typeof ROLES)[number];
 /** What events answered for an accepted invitation (`confirmed` also for a co-host made). */
 export type Reservation = 'pending' | 'confirmed' | 'waitlisted' | 'offered' | 'rejected' | 'cancelled';
 
-/** Seed 001's roles, and ours. */
+/** Our roles, and those of the legacy /api/invites API (viewer, contributor, custodian). */
 const ROLE_ALIASES: Record<string, Role> = {
   attendee: 'attendee',
   cohost: 'cohost',
@@ -24,7 +24,7 @@ export function roleFrom(text: string | undefined | null): Role | undefined {
   return ROLE_ALIASES[text.trim().toLowerCase()];
 }
 
-/** An answer from the invitee's list (seed 004): case-insensitive, `rejected` = `declined`. */
+/** An answer from the invitee's own list (PUT /api/invitations/{id}): case-insensitive, `rejected` = `declined`. */
 export function answerFrom(text: string): 'accepted' | 'declined' | undefined {
   const value = text.trim().toLowerCase();
   if (value === 'accepted' || value === 'accept') return 'accepted';
@@ -65,7 +65,7 @@ export const REFUSAL_DETAIL: Record<AnswerRefusal, (status: Status) => string> =
   INVITATION_CANCELLED: () => 'This invitation has been cancelled.',
 };
 
-/** Seed 000's acceptance rate: accepted share of all invitations sent, in percent, one decimal. */
+/** The stats' acceptance rate: accepted share of all invitations sent, in percent, one decimal. */
 export function acceptanceRate(accepted: number, total: number): number {
   return total === 0 ? 0 : Math.round((accepted / total) * 1000) / 10;
 }
@@ -74,22 +74,4 @@ export function acceptanceRate(accepted: number, total: number): number {
 export function reminderDueAt(createdAt: Date, expiresAt: Date, leadMs: number): Date | null {
   const due = expiresAt.getTime() - leadMs;
   return due > createdAt.getTime() ? new Date(due) : null;
-}
-
-/** A reservation answer may replace the one recorded unless it is older (messages can be reordered). */
-export function reservationFromMessage(type: string): Reservation | undefined {
-  switch (type) {
-    case 'registration.confirmed':
-      return 'confirmed';
-    case 'registration.waitlisted':
-      return 'waitlisted';
-    case 'registration.offered':
-      return 'offered';
-    case 'registration.rejected':
-      return 'rejected';
-    case 'registration.cancelled':
-      return 'cancelled';
-    default:
-      return undefined;
-  }
 }

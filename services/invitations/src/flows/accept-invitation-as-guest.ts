@@ -1,10 +1,10 @@
-import type { Causes } from '../store/announcements.ts';
+import type { Causes } from '@convene/domain-kit';
 import type { InvitationDoc } from '../store/invitation-model.ts';
 import { answerInvitation } from './answer-invitation.ts';
 import type { FlowContext } from './context.ts';
 import { invitationByToken } from './guard-token-lookups.ts';
 
-/** Seed 000: the link's token is enough; the guest gives a name and a phone; no account is created. */
+/** A guest with the emailed link: the token is enough; they give a name and a phone; no account is created. */
 export async function acceptInvitationAsGuest(
   ctx: FlowContext,
   input: { token: string; full_name?: string | undefined; phone?: string | undefined; client: string },

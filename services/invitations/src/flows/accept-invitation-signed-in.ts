@@ -1,14 +1,14 @@
-import { normaliseEmail } from '../domain/emails.ts';
+import { type Causes, normaliseEmail } from '@convene/domain-kit';
 import { emailMismatch } from '../errors.ts';
-import type { Causes } from '../store/announcements.ts';
 import type { InvitationDoc } from '../store/invitation-model.ts';
 import { answerInvitation } from './answer-invitation.ts';
 import type { Actor, FlowContext } from './context.ts';
 import { invitationByToken } from './guard-token-lookups.ts';
 
 /**
- * Seed 001: the signed-in user accepts with the link's token, and only when their account's email
- * is the invited one (400 otherwise): a forwarded link does not let someone else take the seat.
+ * POST /api/invites/{token}/accept: the signed-in user accepts with the link's token, and only when
+ * their account's email is the invited one (400 otherwise): a forwarded link does not let someone
+ * else take the seat.
  */
 export async function acceptInvitationSignedIn(
   ctx: FlowContext,

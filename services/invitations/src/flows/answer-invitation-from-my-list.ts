@@ -1,20 +1,14 @@
+import type { Causes } from '@convene/domain-kit';
 import { validationError } from '@convene/kit';
 import { answerFrom } from '../domain/invitation-rules.ts';
-import { invitationNotFound } from '../errors.ts';
-import type { Causes } from '../store/announcements.ts';
 import type { InvitationDoc } from '../store/invitation-model.ts';
-import { findInvitation } from '../store/invitation-queries.ts';
 import { answerInvitation } from './answer-invitation.ts';
 import type { Actor, FlowContext } from './context.ts';
-
-/** Whether the invitation is addressed to this user (by id, or by their account's email). */
-export function isAddressedTo(inv: InvitationDoc, actor: Actor): boolean {
-  return inv.invitee_user_id === actor.id || (!!actor.email && inv.email === actor.email.trim().toLowerCase());
-}
+import { findMyInvitation } from './find-my-invitation.ts';
 
 /**
- * Seed 004: PUT /api/invitations/{id} {status}. Status is case-insensitive; `rejected` means
- * declined. Someone else's invitation is 404, as if it did not exist.
+ * PUT /api/invitations/{id} {status}, the invitee answering from their own list. Status is
+ * case-insensitive; `rejected` means declined. Someone else's invitation is 404, as if it did not exist.
  */
 export async function answerInvitationFromMyList(
   ctx: FlowContext,
@@ -23,8 +17,7 @@ export async function answerInvitationFromMyList(
 ): Promise<InvitationDoc> {
   const decision = answerFrom(input.status);
   if (!decision) throw validationError({ status: [`"${input.status}" is not a valid choice (accepted, declined).`] });
-  const inv = await findInvitation(ctx.store, input.id);
-  if (!inv || !isAddressedTo(inv, input.actor)) throw invitationNotFound();
+  const inv = await findMyInvitation(ctx, input.id, input.actor);
   return answerInvitation(
     ctx,
     inv,

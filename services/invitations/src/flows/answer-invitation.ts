@@ -1,7 +1,8 @@
-import { withOutbox } from '@convene/bus';
+import type { Causes } from '@convene/domain-kit';
 import { answerRefusal } from '../domain/invitation-rules.ts';
 import { cannotAnswer, invitationNotFound } from '../errors.ts';
-import { announce, type Causes } from '../store/announcements.ts';
+import { announce } from '../store/announcements.ts';
+import { recordAnswer } from '../store/invitation-changes.ts';
 import { closedKey, type InvitationDoc } from '../store/invitation-model.ts';
 import { findInvitation } from '../store/invitation-queries.ts';
 import type { FlowContext } from './context.ts';
@@ -46,11 +47,7 @@ export async function answerInvitation(
   const after: InvitationDoc = { ...inv, ...set };
   const message =
     decision === 'accepted' ? announce.accepted(after, now, causes) : announce.declined(after, now, causes);
-  const done = await ctx.store.invitations.updateOne(
-    { _id: inv._id, status: 'pending', expires_at: { $gt: now } },
-    withOutbox({ $set: set }, [message], now),
-  );
-  if (done.modifiedCount === 1) return after;
+  if (await recordAnswer(ctx.store, inv._id, now, set, message)) return after;
   // Someone else answered (or cancelled) first: say what happened to it.
   const current = await findInvitation(ctx.store, inv._id);
   if (!current) throw invitationNotFound();

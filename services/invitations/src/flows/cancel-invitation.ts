@@ -1,6 +1,7 @@
-import { withOutbox } from '@convene/bus';
+import type { Causes } from '@convene/domain-kit';
 import { invitationNotFound, notPending } from '../errors.ts';
-import { announce, type Causes } from '../store/announcements.ts';
+import { announce } from '../store/announcements.ts';
+import { withdrawPending } from '../store/invitation-changes.ts';
 import { closedKey, type InvitationDoc } from '../store/invitation-model.ts';
 import { findInvitation } from '../store/invitation-queries.ts';
 import type { Actor, FlowContext } from './context.ts';
@@ -31,10 +32,5 @@ export async function withdraw(
   const now = ctx.now();
   const set = { status: 'cancelled' as const, open_key: closedKey(inv._id), remind_at: null, updated_at: now };
   const message = announce.cancelled(inv, by, now, causes); // was_accepted from the state before: pending → false
-  const done = await ctx.store.invitations.updateOne(
-    { _id: inv._id, status: 'pending' },
-    withOutbox({ $set: set }, [message], now),
-  );
-  if (done.modifiedCount !== 1) return null;
-  return { ...inv, ...set };
+  return (await withdrawPending(ctx.store, inv._id, now, set, message)) ? { ...inv, ...set } : null;
 }

@@ -1,5 +1,5 @@
-import type { Causes } from '../store/announcements.ts';
-import type { InvitationDoc } from '../store/invitation-model.ts';
+import type { Causes } from '@convene/domain-kit';
+import { pendingOfEvent } from '../store/invitation-queries.ts';
 import { withdraw } from './cancel-invitation.ts';
 import type { FlowContext } from './context.ts';
 
@@ -15,10 +15,7 @@ export async function cancelInvitationsOfClosedEvent(
 ): Promise<number> {
   let cancelled = 0;
   for (;;) {
-    const batch = await ctx.store.invitations
-      .find({ event_id: eventId, status: 'pending' }, { outbox: 0 })
-      .limit(200)
-      .lean<InvitationDoc[]>();
+    const batch = await pendingOfEvent(ctx.store, eventId, 200);
     if (batch.length === 0) return cancelled;
     for (const inv of batch) if (await withdraw(ctx, inv, by, causes)) cancelled++;
   }

@@ -1,10 +1,10 @@
-import type { Causes } from '../store/announcements.ts';
+import type { Causes } from '@convene/domain-kit';
 import type { InvitationDoc } from '../store/invitation-model.ts';
 import { answerInvitation } from './answer-invitation.ts';
 import type { FlowContext } from './context.ts';
 import { invitationByToken } from './guard-token-lookups.ts';
 
-/** Seed 000's reject: the link's token is enough. */
+/** A guest declines with the emailed link: the token is enough. */
 export async function declineInvitationAsGuest(
   ctx: FlowContext,
   input: { token: string; client: string },

@@ -1,6 +1,6 @@
-import type { InvitationDoc } from '../store/invitation-model.ts';
+import { countOverdue, overdueInvitationIds } from '../store/expiry.ts';
 import type { FlowContext } from './context.ts';
-import { expireOne } from './send-invitations.ts';
+import { expireInvitation } from './expire-invitation.ts';
 
 /**
  * The sweeper (and `convene invitations:expire`): overdue pending invitations become expired,
@@ -10,16 +10,17 @@ import { expireOne } from './send-invitations.ts';
 export async function expireOverdueInvitations(ctx: FlowContext): Promise<number> {
   let expired = 0;
   for (;;) {
-    const now = ctx.now();
-    const batch = await ctx.store.invitations
-      .find({ status: 'pending', expires_at: { $lte: now } }, { _id: 1 })
-      .limit(500)
-      .lean<Pick<InvitationDoc, '_id'>[]>();
+    const batch = await overdueInvitationIds(ctx.store, ctx.now(), 500);
     if (batch.length === 0) break;
     let progressed = 0;
-    for (const { _id } of batch) if (await expireOne(ctx, _id)) progressed++;
+    for (const id of batch) if (await expireInvitation(ctx, id)) progressed++;
     expired += progressed;
     if (progressed === 0) break; // another replica took them all
   }
   return expired;
+}
+
+/** What expireOverdueInvitations would expire now (`invitations:expire --dry-run`). */
+export function countOverdueInvitations(ctx: FlowContext): Promise<number> {
+  return countOverdue(ctx.store, ctx.now());
 }

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
+import { csvSafe } from '@convene/domain-kit';
 import { stringify } from 'csv-stringify';
-import { csvSafe } from '../domain/csv-row.ts';
 import { effectiveStatus } from '../domain/invitation-rules.ts';
-import type { InvitationDoc } from '../store/invitation-model.ts';
+import { invitationsForExport } from '../store/invitation-queries.ts';
 import type { Actor, FlowContext } from './context.ts';
 import { findManagedEvent } from './find-managed-event.ts';
 
@@ -25,15 +25,10 @@ const COLUMNS = [
 export async function exportInvitationsAsCsv(ctx: FlowContext, eventId: string, actor: Actor): Promise<Readable> {
   await findManagedEvent(ctx, eventId, actor);
   const now = ctx.now();
-  const cursor = ctx.store.invitations
-    .find({ event_id: eventId }, { outbox: 0, token_hash: 0, token_sealed: 0 })
-    .sort({ created_at: -1 })
-    .lean<InvitationDoc[]>()
-    .cursor();
+  const cursor = invitationsForExport(ctx.store, eventId);
   const rows = Readable.from(
     (async function* rowsOf() {
-      for await (const doc of cursor as AsyncIterable<InvitationDoc>) {
-        const inv = doc as InvitationDoc;
+      for await (const inv of cursor) {
         yield [
           inv._id,
           csvSafe(inv.email),

@@ -7,9 +7,9 @@ import type { Actor, FlowContext } from './context.ts';
 import { findManagedEvent } from './find-managed-event.ts';
 
 /**
- * An invitation its event's host or co-host manages. `ref` is the invitation id, or (seed 001's
- * /api/invites/{token}) the link's token; `eventId` when the path names the event (an invitation
- * of another event is 404 there).
+ * An invitation its event's host or co-host manages. `ref` is the invitation id, or the link's
+ * token (the compatibility aliases under /api/invites/{token} name it either way); `eventId` when
+ * the path names the event (an invitation of another event is 404 there).
  */
 export async function findInvitationToManage(
   ctx: FlowContext,

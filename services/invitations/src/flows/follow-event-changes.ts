@@ -1,8 +1,8 @@
 import type { EventSnapshot } from '@convene/contracts';
-import { emailKey } from '../domain/emails.ts';
-import type { Causes } from '../store/announcements.ts';
+import { type Causes, emailKey } from '@convene/domain-kit';
 import { projectEvent } from '../store/event-projections.ts';
-import type { InvitationDoc } from '../store/invitation-model.ts';
+import { markCohostMade } from '../store/invitation-changes.ts';
+import { cohostInvitationsAwaitingEvent } from '../store/invitation-queries.ts';
 import { cancelInvitationsOfClosedEvent } from './cancel-invitations-of-closed-event.ts';
 import type { FlowContext } from './context.ts';
 
@@ -18,16 +18,11 @@ export async function followEventChange(
 ): Promise<void> {
   await projectEvent(ctx.store, snapshot, { asOf: at, deleted: false });
   if (changed && !changed.includes('cohosts')) return;
-  const waiting = await ctx.store.invitations
-    .find({ event_id: snapshot.event_id, status: 'accepted', role: 'cohost', reservation: 'pending' }, { outbox: 0 })
-    .lean<InvitationDoc[]>();
+  const waiting = await cohostInvitationsAwaitingEvent(ctx.store, snapshot.event_id);
   for (const inv of waiting) {
     const key = inv.invitee_user_id ?? emailKey(inv.email);
     if (!snapshot.cohost_ids.includes(key) && !snapshot.cohost_ids.includes(emailKey(inv.email))) continue;
-    await ctx.store.invitations.updateOne(
-      { _id: inv._id, reservation: 'pending' },
-      { $set: { reservation: 'confirmed', reservation_at: at, updated_at: ctx.now() } },
-    );
+    await markCohostMade(ctx.store, inv._id, at, ctx.now());
   }
 }
 

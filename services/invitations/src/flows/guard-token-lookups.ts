@@ -2,6 +2,7 @@ import { hashToken, looksLikeToken } from '../domain/tokens.ts';
 import { invitationNotFound, tokenGuessing } from '../errors.ts';
 import type { InvitationDoc } from '../store/invitation-model.ts';
 import { findByTokenHash } from '../store/invitation-queries.ts';
+import { countMiss, forgetMissesBefore, missesOf } from '../store/token-misses.ts';
 import type { FlowContext } from './context.ts';
 
 /**
@@ -17,26 +18,18 @@ export async function invitationByToken(ctx: FlowContext, token: string, client:
   const windowStart = now - (now % Math.max(missWindowMs, 1));
   const key = `${client}|${windowStart}`;
   if (missesPerWindow > 0) {
-    const misses = await ctx.store.tokenMisses.findById(key, { count: 1 }).lean<{ count: number }>();
-    if (misses && misses.count >= missesPerWindow) {
+    if ((await missesOf(ctx.store, key)) >= missesPerWindow) {
       throw tokenGuessing(Math.max(1, Math.ceil((windowStart + missWindowMs - now) / 1000)));
     }
   }
   const found = looksLikeToken(token) ? await findByTokenHash(ctx.store, hashToken(token)) : null;
   if (found) return found;
-  if (missesPerWindow > 0) {
-    await ctx.store.tokenMisses.updateOne(
-      { _id: key },
-      { $inc: { count: 1 }, $setOnInsert: { window_start: new Date(windowStart) } },
-      { upsert: true },
-    );
-  }
+  if (missesPerWindow > 0) await countMiss(ctx.store, key, new Date(windowStart));
   throw invitationNotFound();
 }
 
 /** Old windows are of no use to anyone (the expiry job sweeps them). */
 export async function forgetOldTokenMisses(ctx: FlowContext): Promise<number> {
   const cutoff = new Date(ctx.now().getTime() - 2 * ctx.policy.missWindowMs);
-  const done = await ctx.store.tokenMisses.deleteMany({ window_start: { $lt: cutoff } });
-  return done.deletedCount;
+  return forgetMissesBefore(ctx.store, cutoff);
 }

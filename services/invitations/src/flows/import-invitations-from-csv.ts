@@ -1,9 +1,9 @@
 import type { Readable } from 'node:stream';
+import type { Causes } from '@convene/domain-kit';
 import { badRequest } from '@convene/kit';
 import { parse } from 'csv-parse';
 import { type ImportRow, parseImportRow } from '../domain/csv-row.ts';
 import { eventClosed } from '../errors.ts';
-import type { Causes } from '../store/announcements.ts';
 import type { Actor, FlowContext } from './context.ts';
 import { findManagedEvent } from './find-managed-event.ts';
 import { createInvitations, type SendOptions, type SkipReason } from './send-invitations.ts';

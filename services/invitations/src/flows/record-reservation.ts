@@ -1,6 +1,7 @@
-import { emailKey } from '../domain/emails.ts';
+import { emailKey } from '@convene/domain-kit';
 import type { Reservation } from '../domain/invitation-rules.ts';
 import { projectParticipant } from '../store/event-projections.ts';
+import { recordReservationAnswer } from '../store/invitation-changes.ts';
 import type { FlowContext } from './context.ts';
 
 export interface ReservationAnswer {
@@ -27,20 +28,14 @@ export async function recordReservation(ctx: FlowContext, answer: ReservationAns
       await projectParticipant(ctx.store, { eventId: answer.eventId, key, active, asOf: answer.at });
   }
   if (!answer.invitationId) return false;
-  const done = await ctx.store.invitations.updateOne(
+  return recordReservationAnswer(
+    ctx.store,
     {
-      _id: answer.invitationId,
-      status: 'accepted',
-      $or: [{ reservation_at: null }, { reservation_at: { $lte: answer.at } }],
+      invitationId: answer.invitationId,
+      reservation: answer.reservation,
+      registrationId: answer.registrationId,
+      at: answer.at,
     },
-    {
-      $set: {
-        reservation: answer.reservation,
-        reservation_at: answer.at,
-        ...(answer.registrationId ? { registration_id: answer.registrationId } : {}),
-        updated_at: ctx.now(),
-      },
-    },
+    ctx.now(),
   );
-  return done.modifiedCount === 1;
 }

@@ -1,6 +1,6 @@
-import { withOutbox } from '@convene/bus';
 import { announce } from '../store/announcements.ts';
-import type { InvitationDoc } from '../store/invitation-model.ts';
+import { queueReminder } from '../store/invitation-changes.ts';
+import { remindersDue } from '../store/invitation-queries.ts';
 import type { FlowContext } from './context.ts';
 
 /**
@@ -11,19 +11,11 @@ export async function remindInviteesBeforeExpiry(ctx: FlowContext): Promise<numb
   let reminded = 0;
   for (;;) {
     const now = ctx.now();
-    const batch = await ctx.store.invitations
-      .find({ status: 'pending', remind_at: { $ne: null, $lte: now }, expires_at: { $gt: now } }, { outbox: 0 })
-      .limit(200)
-      .lean<InvitationDoc[]>();
+    const batch = await remindersDue(ctx.store, now, 200);
     if (batch.length === 0) break;
     let progressed = 0;
-    for (const inv of batch) {
-      const done = await ctx.store.invitations.updateOne(
-        { _id: inv._id, status: 'pending', remind_at: inv.remind_at },
-        withOutbox({ $set: { remind_at: null, reminded_at: now } }, [announce.reminderDue(inv, ctx.publicUrl)], now),
-      );
-      progressed += done.modifiedCount;
-    }
+    for (const inv of batch)
+      if (await queueReminder(ctx.store, inv, now, announce.reminderDue(inv, ctx.publicUrl))) progressed++;
     reminded += progressed;
     if (progressed === 0) break;
   }

@@ -1,26 +1,39 @@
-import { withOutbox } from '@convene/bus';
 import { sealToken } from '@convene/contracts';
+import type { Causes } from '@convene/domain-kit';
 import { effectiveStatus, reminderDueAt } from '../domain/invitation-rules.ts';
 import { hashToken, newToken } from '../domain/tokens.ts';
 import { cannotAnswer, invitationNotFound, resendLimit } from '../errors.ts';
-import { announce, type Causes } from '../store/announcements.ts';
+import { announce } from '../store/announcements.ts';
+import { recordResend } from '../store/invitation-changes.ts';
 import type { InvitationDoc } from '../store/invitation-model.ts';
 import { findInvitation } from '../store/invitation-queries.ts';
 import type { Actor, FlowContext } from './context.ts';
 import { findInvitationToManage } from './find-invitation-to-manage.ts';
 
 /**
- * A fresh link: a new token replaces the old one (whose link stops working at once, its hash is
- * gone), the expiry starts again, and invitation.resent carries the new link. At most
- * MAX_RESENDS times (429 after) — the count is part of the update's condition, so concurrent
- * resends cannot exceed it.
+ * The invitation's email again, with the SAME link (decision 0044): the token stays, so whoever
+ * holds it — the invitee's first email, a client resending by token — keeps a working handle; the
+ * expiry and the reminder start again, and invitation.resent carries the link sealed as before
+ * (decision 0040). `rotate` is for a link that leaked: a new token replaces the old one, whose
+ * link stops working at once (its hash is gone), and the email carries the new one.
+ * At most MAX_RESENDS times (429 after), rotating or not — the count is part of the update's
+ * condition, so concurrent resends cannot exceed it.
  */
 export async function resendInvitation(
   ctx: FlowContext,
-  input: { ref: string; eventId?: string; actor: Actor },
+  input: { ref: string; eventId?: string; actor: Actor; rotate?: boolean },
   causes: Causes = {},
 ): Promise<InvitationDoc> {
   const { inv } = await findInvitationToManage(ctx, input);
+  return resendManaged(ctx, inv, input.rotate === true, causes);
+}
+
+async function resendManaged(
+  ctx: FlowContext,
+  inv: InvitationDoc,
+  rotate: boolean,
+  causes: Causes,
+): Promise<InvitationDoc> {
   const now = ctx.now();
   const max = ctx.policy.maxResends;
   const status = effectiveStatus(inv, now);
@@ -29,25 +42,24 @@ export async function resendInvitation(
     throw cannotAnswer(status === 'cancelled' ? 'INVITATION_CANCELLED' : 'ALREADY_ANSWERED', status);
   if (inv.resend_count >= max) throw resendLimit(max);
 
-  const token = newToken();
   const expiresAt = new Date(now.getTime() + ctx.policy.ttlMs);
-  const set = {
-    token_hash: hashToken(token),
-    token_sealed: sealToken(token, ctx.linkKey, inv._id),
+  const set: Partial<InvitationDoc> = {
+    ...(rotate ? newLink(ctx, inv._id) : {}),
     expires_at: expiresAt,
     remind_at: reminderDueAt(now, expiresAt, ctx.policy.reminderLeadMs),
     reminded_at: null,
     updated_at: now,
   };
   const after: InvitationDoc = { ...inv, ...set, resend_count: inv.resend_count + 1 };
-  const done = await ctx.store.invitations.updateOne(
-    { _id: inv._id, status: 'pending', expires_at: { $gt: now }, resend_count: inv.resend_count },
-    withOutbox({ $set: set, $inc: { resend_count: 1 } }, [announce.resent(after, ctx.publicUrl, causes)], now),
-  );
-  if (done.modifiedCount === 1) return after;
+  if (await recordResend(ctx.store, inv, now, set, announce.resent(after, ctx.publicUrl, causes))) return after;
   // Changed meanwhile (another resend, an answer): try again against what it is now.
   const current = await findInvitation(ctx.store, inv._id);
   if (!current) throw invitationNotFound();
-  if (current.resend_count >= max) throw resendLimit(max);
-  return resendInvitation(ctx, { ...input, ref: inv._id }, causes);
+  return resendManaged(ctx, current, rotate, causes);
+}
+
+/** A new token: only its hash (the lookup key) and its sealed copy (for the emails) are kept. */
+function newLink(ctx: FlowContext, id: string): Pick<InvitationDoc, 'token_hash' | 'token_sealed'> {
+  const token = newToken();
+  return { token_hash: hashToken(token), token_sealed: sealToken(token, ctx.linkKey, id) };
 }

@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { withOutbox } from '@convene/bus';
 import { sealToken } from '@convene/contracts';
-import { isDuplicateKey } from '@convene/kit';
-import { emailKey, isEmail, normaliseEmail } from '../domain/emails.ts';
+import { type Causes, emailKey, isEmail, normaliseEmail } from '@convene/domain-kit';
 import { effectiveStatus, type Role, reminderDueAt } from '../domain/invitation-rules.ts';
 import { hashToken, newToken } from '../domain/tokens.ts';
 import { eventClosed } from '../errors.ts';
-import { announce, type Causes } from '../store/announcements.ts';
+import { announce } from '../store/announcements.ts';
 import { activeParticipantKeys } from '../store/event-projections.ts';
-import { closedKey, type InvitationDoc, openKey } from '../store/invitation-model.ts';
+import { insertInvitations } from '../store/invitation-changes.ts';
+import { type InvitationDoc, openKey } from '../store/invitation-model.ts';
+import { openInvitationsTo } from '../store/invitation-queries.ts';
 import type { EventProjectionDoc } from '../store/projection-models.ts';
 import type { Actor, FlowContext } from './context.ts';
+import { expireInvitation } from './expire-invitation.ts';
 import { findManagedEvent } from './find-managed-event.ts';
 
 export type SkipReason = 'already_invited' | 'already_participant' | 'invalid_email' | 'unknown_user' | 'is_host';
@@ -50,8 +51,8 @@ export function skipped(reason: SkipReason, email: string | null, userId: string
 }
 
 /**
- * POST /api/events/{id}/invitations (and seeds 001/004): invitations for emails and registered
- * users, each with its own random token (only its hash and a sealed copy are stored) and its
+ * POST /api/events/{id}/invitations (and its compatibility aliases POST /api/invites and POST
+ * /api/events/{id}/invite, see docs/api.md): invitations for emails and registered users, each with its own random token (only its hash and a sealed copy are stored) and its
  * invitation.sent in the same insert. What is skipped says why.
  */
 export async function sendInvitations(
@@ -104,26 +105,14 @@ export async function createInvitations(
   }
 
   const emails = unique.map((t) => t.email);
-  const existing = emails.length
-    ? await ctx.store.invitations
-        .find(
-          { event_id: event._id, email: { $in: emails }, status: { $in: ['pending', 'accepted'] } },
-          {
-            email: 1,
-            status: 1,
-            expires_at: 1,
-            _id: 1,
-          },
-        )
-        .lean<Pick<InvitationDoc, '_id' | 'email' | 'status' | 'expires_at'>[]>()
-    : [];
+  const existing = emails.length ? await openInvitationsTo(ctx.store, event._id, emails) : [];
   const pending = new Set<string>();
   const accepted = new Set<string>();
   for (const inv of existing) {
     if (inv.status === 'accepted') accepted.add(inv.email);
     else if (effectiveStatus(inv, now) === 'pending') pending.add(inv.email);
     // An overdue pending one is expired now (its invitation.expired with it), freeing the person for a new one.
-    else await expireOne(ctx, inv._id, causes);
+    else await expireInvitation(ctx, inv._id, causes);
   }
   const keys = unique.flatMap((t) => [emailKey(t.email), ...(t.user_id ? [t.user_id] : [])]);
   const participants = await activeParticipantKeys(ctx.store, event._id, keys);
@@ -141,17 +130,10 @@ export async function createInvitations(
   }
   if (docs.length === 0) return { created: [], skipped: skips };
 
-  let created = docs;
-  try {
-    await ctx.store.invitations.insertMany(docs, { ordered: false });
-  } catch (err) {
-    // Another request invited the same person meanwhile: the unique open_key refused ours.
-    const failed = new Set(duplicateIndexes(err));
-    if (failed.size === 0) throw err;
-    created = docs.filter((_, index) => !failed.has(index));
-    for (const index of failed)
-      skips.push(skipped('already_invited', docs[index]!.email, docs[index]!.invitee_user_id));
-  }
+  // Another request invited the same person meanwhile: the unique open_key refused ours.
+  const refused = await insertInvitations(ctx.store, docs);
+  const created = docs.filter((_, index) => !refused.has(index));
+  for (const index of refused) skips.push(skipped('already_invited', docs[index]!.email, docs[index]!.invitee_user_id));
   return {
     created: created.map(({ outbox: _o, outbox_at: _a, ...doc }) => ({ ...doc, outbox: [], outbox_at: null })),
     skipped: skips,
@@ -203,37 +185,4 @@ function newInvitation(
   };
   doc.outbox = [announce.sent(doc, ctx.publicUrl, causes)];
   return doc;
-}
-
-/** Positions of the documents an unordered insertMany refused for a duplicate key. */
-function duplicateIndexes(err: unknown): number[] {
-  const writeErrors = (
-    err as { writeErrors?: Array<{ index?: number; code?: number; err?: { index?: number; code?: number } }> }
-  ).writeErrors;
-  if (!writeErrors) return isDuplicateKey(err) ? [0] : [];
-  const indexes: number[] = [];
-  for (const e of writeErrors) {
-    const code = e.code ?? e.err?.code;
-    const index = e.index ?? e.err?.index;
-    if (code !== 11000 || index === undefined) return [];
-    indexes.push(index);
-  }
-  return indexes;
-}
-
-/** An overdue pending invitation becomes expired, announced once (the sweeper does the same). */
-export async function expireOne(ctx: FlowContext, id: string, causes: Causes = {}): Promise<boolean> {
-  const now = ctx.now();
-  const inv = await ctx.store.invitations.findById(id, { outbox: 0 }).lean<InvitationDoc>();
-  if (inv?.status !== 'pending' || inv.expires_at > now) return false;
-  const after: InvitationDoc = { ...inv, status: 'expired', open_key: closedKey(id), remind_at: null, updated_at: now };
-  const done = await ctx.store.invitations.updateOne(
-    { _id: id, status: 'pending', expires_at: { $lte: now } },
-    withOutbox(
-      { $set: { status: 'expired', open_key: after.open_key, remind_at: null, updated_at: now } },
-      [announce.expired(after, now, causes)],
-      now,
-    ),
-  );
-  return done.modifiedCount === 1;
 }

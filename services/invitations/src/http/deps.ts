@@ -1,14 +1,16 @@
+import { type Causes, causedByRequest } from '@convene/domain-kit';
 import { requireUser } from '@convene/kit';
 import type { Context } from 'hono';
 import type { Actor, FlowContext } from '../flows/context.ts';
-import type { Causes } from '../store/announcements.ts';
 
-export type HttpDeps = FlowContext;
+/** What the routes work with: the flows' context (they call flows, never the store). */
+export interface HttpDeps {
+  flows: FlowContext;
+}
 
 /** Messages caused by a request carry its request id as correlation id. */
 export function causesOf(c: Context): Causes {
-  const requestId = c.get('requestId') as string | undefined;
-  return requestId ? { correlationid: requestId } : {};
+  return causedByRequest(c.get('requestId') as string | undefined);
 }
 
 export function actorOf(c: Context): Actor {

@@ -10,17 +10,17 @@ import {
   problemResponses,
   signedIn,
 } from '@convene/kit';
-import { invitationNotFound } from '../errors.ts';
-import { answerInvitationFromMyList, isAddressedTo } from '../flows/answer-invitation-from-my-list.ts';
-import { findInvitation, listReceived } from '../store/invitation-queries.ts';
+import { answerInvitationFromMyList } from '../flows/answer-invitation-from-my-list.ts';
+import { findMyInvitation } from '../flows/find-my-invitation.ts';
+import { listMyInvitations } from '../flows/list-my-invitations.ts';
 import { actorOf, causesOf, type HttpDeps } from './deps.ts';
 import { AnswerBody, InvitationOut, json, PageQuery, page } from './schemas.ts';
 import { invitationView } from './views.ts';
 
 const tags = ['my invitations'];
 
-/** Seed 004: the signed-in user's received invitations (by user id or by their email) and their answers. */
-export function myInvitationsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
+/** The signed-in user's received invitations (by user id or by their email) and their answers. */
+export function myInvitationsRoutes({ flows }: HttpDeps): OpenAPIHono<AppEnv> {
   const app = createRouter();
 
   app.openapi(
@@ -40,8 +40,8 @@ export function myInvitationsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
     async (c) => {
       const actor = actorOf(c);
       const params = pageParams(c);
-      const found = await listReceived(deps.store, actor, { skip: params.skip, limit: params.limit });
-      const now = deps.now();
+      const found = await listMyInvitations(flows, actor, { skip: params.skip, limit: params.limit });
+      const now = flows.now();
       return c.json(
         pageOf(c, { count: found.count, results: found.results.map((inv) => invitationView(inv, now)) }, params),
         200,
@@ -61,9 +61,8 @@ export function myInvitationsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       responses: { 200: json(InvitationOut, 'The invitation.'), ...problemResponses(401, 404) },
     }),
     async (c) => {
-      const inv = await findInvitation(deps.store, c.req.valid('param').id);
-      if (!inv || !isAddressedTo(inv, actorOf(c))) throw invitationNotFound();
-      return c.json(invitationView(inv, deps.now()), 200);
+      const inv = await findMyInvitation(flows, c.req.valid('param').id, actorOf(c));
+      return c.json(invitationView(inv, flows.now()), 200);
     },
   );
 
@@ -82,11 +81,11 @@ export function myInvitationsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       { ...answer, method, ...(method === 'patch' ? { operationId: 'answerMyInvitationPatch' } : {}) },
       async (c) => {
         const inv = await answerInvitationFromMyList(
-          deps,
+          flows,
           { id: c.req.valid('param').id, status: c.req.valid('json').status, actor: actorOf(c) },
           causesOf(c),
         );
-        return c.json(invitationView(inv, deps.now()), 200);
+        return c.json(invitationView(inv, flows.now()), 200);
       },
     );
   }

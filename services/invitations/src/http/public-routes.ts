@@ -11,7 +11,7 @@ import {
 import { acceptInvitationAsGuest } from '../flows/accept-invitation-as-guest.ts';
 import { acceptInvitationSignedIn } from '../flows/accept-invitation-signed-in.ts';
 import { declineInvitationAsGuest } from '../flows/decline-invitation-as-guest.ts';
-import { invitationByToken } from '../flows/guard-token-lookups.ts';
+import { verifyInvitationLink } from '../flows/verify-invitation-link.ts';
 import { actorOf, causesOf, clientOf, type HttpDeps } from './deps.ts';
 import { AcceptBody, InvitationOut, json, RejectBody, TokenParam, VerifyOut } from './schemas.ts';
 import { invitationView, verifyView } from './views.ts';
@@ -19,11 +19,11 @@ import { invitationView, verifyView } from './views.ts';
 const tags = ['invitations (public)'];
 
 /**
- * The link's endpoints (seed 000), public: verify, accept as a guest, decline. Every unknown
- * token counts against the client (429 after TOKEN_MISSES_PER_WINDOW). Seed 001's signed-in
- * accept is here too: the same token, plus a signed-in user whose email must be the invited one.
+ * The link's endpoints, public: verify, accept as a guest, decline. Every unknown token counts
+ * against the client (429 after TOKEN_MISSES_PER_WINDOW). The signed-in accept of the legacy
+ * /api/invites API is here too: the same token, plus a signed-in user whose email must be the invited one.
  */
-export function publicRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
+export function publicRoutes({ flows }: HttpDeps): OpenAPIHono<AppEnv> {
   const app = createRouter();
 
   routeWithAliases(
@@ -39,11 +39,10 @@ export function publicRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const { token } = c.req.valid('param');
-      const inv = await invitationByToken(deps, token, clientOf(c));
-      const event = await deps.events.find(inv.event_id).catch(() => null);
-      return c.json(verifyView(token, inv, event, deps.now()), 200);
+      const { inv, event } = await verifyInvitationLink(flows, { token, client: clientOf(c) });
+      return c.json(verifyView(token, inv, event, flows.now()), 200);
     },
-    [{ path: '/api/invites/{token}', origin: 'seed 001' }],
+    [{ path: '/api/invites/{token}', origin: 'the legacy /api/invites API' }],
   );
 
   app.openapi(
@@ -58,8 +57,8 @@ export function publicRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const inv = await acceptInvitationAsGuest(deps, { ...body, client: clientOf(c) }, causesOf(c));
-      return c.json(invitationView(inv, deps.now()), 200);
+      const inv = await acceptInvitationAsGuest(flows, { ...body, client: clientOf(c) }, causesOf(c));
+      return c.json(invitationView(inv, flows.now()), 200);
     },
   );
 
@@ -75,11 +74,11 @@ export function publicRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const inv = await declineInvitationAsGuest(
-        deps,
+        flows,
         { token: c.req.valid('json').token, client: clientOf(c) },
         causesOf(c),
       );
-      return c.json(invitationView(inv, deps.now()), 200);
+      return c.json(invitationView(inv, flows.now()), 200);
     },
   );
 
@@ -90,18 +89,19 @@ export function publicRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       operationId: 'acceptInvitationSignedIn',
       tags,
       security: signedIn,
-      summary: 'Seed 001: accept as the signed-in user; their email must be the invited one (400 otherwise)',
+      summary:
+        'Accept as the signed-in user (the legacy /api/invites API); their email must be the invited one (400 otherwise)',
       request: { params: TokenParam },
       responses: { 200: json(InvitationOut, 'The accepted invitation.'), ...problemResponses(400, 401, 404, 429) },
     }),
     async (c) => {
       const actor = actorOf(c);
       const inv = await acceptInvitationSignedIn(
-        deps,
+        flows,
         { token: c.req.valid('param').token, actor, client: clientOf(c) },
         causesOf(c),
       );
-      return c.json(invitationView(inv, deps.now()), 200);
+      return c.json(invitationView(inv, flows.now()), 200);
     },
   );
 

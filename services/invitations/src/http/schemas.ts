@@ -41,11 +41,12 @@ export const SendOut = z
 const role = z
   .string()
   .optional()
-  .openapi({ description: 'attendee | cohost (seed 001: viewer → attendee, contributor/custodian → cohost)' });
+  .openapi({ description: 'attendee | cohost (legacy roles: viewer → attendee, contributor/custodian → cohost)' });
 
 /**
- * One body for every way of inviting: `emails` / `email` (000, 001), `user_ids` / `invitee` (004),
- * seed 001's `tree_id` naming the event on POST /api/invites.
+ * One body for every way of inviting: `emails` / `email` (the attendee-invitation and legacy
+ * /api/invites APIs), `user_ids` / `invitee` (the invitee-list API), the legacy API's `tree_id`
+ * naming the event on POST /api/invites.
  */
 export const SendBody = z
   .object({
@@ -55,8 +56,8 @@ export const SendBody = z
     invitee: z
       .union([z.string().min(1), z.number()])
       .optional()
-      .openapi({ description: 'Seed 004: a user id.' }),
-    tree_id: z.string().min(1).optional().openapi({ description: 'Seed 001: the event id.' }),
+      .openapi({ description: 'A user id (the invitee-list API).' }),
+    tree_id: z.string().min(1).optional().openapi({ description: 'The event id (the legacy /api/invites API).' }),
     event: z.string().min(1).optional(),
     full_name: z.string().max(200).optional(),
     message: z.string().max(5000).optional(),
@@ -77,6 +78,17 @@ export const PatchBody = z
     bypass_capacity: z.boolean().optional(),
   })
   .openapi('InvitationPatch');
+
+/** A resend keeps the link unless asked to replace it (decision 0044). */
+export const ResendBody = z
+  .object({
+    rotate: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'true: a new link replaces the old one, which stops working at once (a leaked link).' }),
+  })
+  .openapi('InvitationResend');
+export type ResendBody = z.infer<typeof ResendBody>;
 
 export const VerifyOut = z
   .object({

@@ -6,7 +6,7 @@ import type { SendBody } from './schemas.ts';
 
 const DAY = 86_400_000;
 
-/** The recipients and options a send body asks for, whichever seed's shape it has. */
+/** The recipients and options a send body asks for, in whichever API's shape it came (canonical or a compatibility alias). */
 export function sendInputFrom(body: SendBody, defaultTtlMs: number) {
   const emails = [...(body.emails ?? []), ...(body.email !== undefined ? [body.email] : [])];
   const userIds = [...(body.user_ids ?? []), ...(body.invitee !== undefined ? [String(body.invitee)] : [])];
@@ -25,7 +25,7 @@ export function sendInputFrom(body: SendBody, defaultTtlMs: number) {
   return { emails, userIds, options, single: emails.length + userIds.length === 1 };
 }
 
-/** A request for one invitee that was skipped is an error (seed 001: 409 for a duplicate, 400 otherwise). */
+/** A request for one invitee that was skipped is an error (409 for a duplicate, as the legacy /api/invites API answers; 400 otherwise). */
 export function singleSkipError(skip: Skipped): AppError {
   switch (skip.reason) {
     case 'already_invited':

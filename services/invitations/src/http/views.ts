@@ -2,7 +2,7 @@ import { effectiveStatus } from '../domain/invitation-rules.ts';
 import type { InvitationDoc } from '../store/invitation-model.ts';
 import type { EventProjectionDoc } from '../store/projection-models.ts';
 
-/** An invitation as the API shows it (API-MAP's fields). The token is never shown: only the email carries it. */
+/** An invitation as the API shows it (docs/invitations.md lists the fields). The token is never shown: only the email carries it. */
 export function invitationView(inv: InvitationDoc, now: Date) {
   return {
     id: inv._id,
@@ -28,7 +28,7 @@ export function invitationView(inv: InvitationDoc, now: Date) {
 export type InvitationView = ReturnType<typeof invitationView>;
 
 /**
- * Seed 000's verify answer (`token, event_name, event_description, invited_by, message, expires_at,
+ * The verify answer of the attendee-invitation API (`token, event_name, event_description, invited_by, message, expires_at,
  * can_accept, is_expired`), plus what the invitation page shows: status, times, place.
  */
 export function verifyView(token: string, inv: InvitationDoc, event: EventProjectionDoc | null, now: Date) {

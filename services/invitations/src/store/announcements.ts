@@ -1,11 +1,7 @@
 import { type DomainEvent, envelope, type InvitationFacts } from '@convene/contracts';
+import { type Causes, causeFields } from '@convene/domain-kit';
 import type { z } from 'zod';
 import type { InvitationDoc } from './invitation-model.ts';
-
-export interface Causes {
-  correlationid?: string;
-  causationid?: string;
-}
 
 type Facts = z.infer<typeof InvitationFacts>;
 
@@ -27,7 +23,7 @@ export function factsOf(inv: InvitationDoc): Facts {
 const base = (inv: InvitationDoc, causes: Causes) => ({
   source: 'invitations',
   subject: inv._id,
-  ...causes,
+  ...causeFields(causes),
 });
 
 /** The page's address; the notifier appends the token it opens from `sealed_token`. */

@@ -37,6 +37,11 @@ export async function projectEvent(
   return current && !current.deleted ? current : null;
 }
 
+/** The event as last heard of; a deleted one is a tombstone (`deleted: true`), so a late read cannot bring it back. */
+export function findEventProjection(store: Store, eventId: string): Promise<EventProjectionDoc | null> {
+  return store.events.findById(eventId).lean<EventProjectionDoc>();
+}
+
 /** Registration answers keep "who takes part" current, newest message winning per person. */
 export async function projectParticipant(
   store: Store,

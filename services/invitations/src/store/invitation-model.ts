@@ -33,7 +33,7 @@ export interface InvitationDoc {
   resend_count: number;
   /** SHA-256 of the link's token: the only lookup key for it. */
   token_hash: string;
-  /** The token sealed with INVITATION_LINK_KEY, for the reminder's link (decision 0040). */
+  /** The token sealed with INVITATION_LINK_KEY: the reminder and a resend carry the same link (decisions 0040, 0044). */
   token_sealed: string;
   /** `<event>|<email>` while pending, `closed:<id>` after: a unique index allows one pending per person and event. */
   open_key: string;
