@@ -1,6 +1,7 @@
 import type { Handler } from '@convene/bus';
-import { promoteFromWaitlist } from '../flows/promote-from-waitlist.ts';
-import { type ConsumerDeps, causedBy } from './deps.ts';
+import { causedByMessage } from '@convene/domain-kit';
+import { promoteWaitlistAfterCancellation } from '../flows/promote-waitlist-after-cancellation.ts';
+import type { ConsumerDeps } from './deps.ts';
 
 /**
  * A seat was freed (someone unregistered, an offer lapsed or was declined, an invitation was
@@ -9,7 +10,6 @@ import { type ConsumerDeps, causedBy } from './deps.ts';
  */
 export function promoteWaitlistWhenRegistrationCancelled(deps: ConsumerDeps): Handler<'registration.cancelled'> {
   return async function promoteAfterCancellation(message) {
-    if (message.data.previous_status === 'waitlisted') return; // leaving the line frees no seat
-    await promoteFromWaitlist(deps.flows, message.data.event.event_id, { causes: causedBy(message) });
+    await promoteWaitlistAfterCancellation(deps.flows, message.data, causedByMessage(message));
   };
 }

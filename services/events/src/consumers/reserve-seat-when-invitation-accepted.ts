@@ -1,6 +1,7 @@
 import type { Handler } from '@convene/bus';
+import { causedByMessage } from '@convene/domain-kit';
 import { reserveSeatForAcceptedInvitation } from '../flows/reserve-seat-for-accepted-invitation.ts';
-import { type ConsumerDeps, causedBy } from './deps.ts';
+import type { ConsumerDeps } from './deps.ts';
 
 /**
  * An invitee accepted: reserve a seat (VIP/bypass invitations: confirmed over capacity), or a
@@ -11,7 +12,7 @@ import { type ConsumerDeps, causedBy } from './deps.ts';
  */
 export function reserveSeatWhenInvitationAccepted(deps: ConsumerDeps): Handler<'invitation.accepted'> {
   return async function reserveSeat(message, ctx) {
-    const outcome = await reserveSeatForAcceptedInvitation(deps.flows, message.data, causedBy(message));
+    const outcome = await reserveSeatForAcceptedInvitation(deps.flows, message.data, causedByMessage(message));
     ctx.logger.info(
       { invitation_id: message.data.invitation_id, event_id: message.data.event_id, outcome },
       'invitation.accepted handled',

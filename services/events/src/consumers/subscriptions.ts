@@ -1,6 +1,6 @@
 import type { ServiceParts } from '@convene/kit';
 import type { ConsumerDeps } from './deps.ts';
-import { promoteWaitlistWhenEventUpdated } from './promote-waitlist-when-capacity-raised.ts';
+import { promoteWaitlistWhenEventUpdated } from './promote-waitlist-when-event-updated.ts';
 import { promoteWaitlistWhenRegistrationCancelled } from './promote-waitlist-when-registration-cancelled.ts';
 import { releaseSeatWhenInvitationCancelled } from './release-seat-when-invitation-cancelled.ts';
 import { rememberInviteeWhenInvitationSent } from './remember-invitee-when-invitation-sent.ts';

@@ -91,10 +91,16 @@ describe('who may do what', () => {
     expect(canRead(event, { userId: 'c', isParticipant: false, isInvitee: false })).toBe(true);
   });
 
-  it('closes registration for inactive events first, then started ones', () => {
-    expect(registrationBlocker({ ...event, is_active: false, start_time: new Date(0) }, now)).toBe('inactive');
+  it('refuses in the order clients expect: gone, not as required, inactive, then started', () => {
+    const closed = { ...event, is_active: false, start_time: new Date(0) };
+    expect(registrationBlocker(null, now)).toBe('gone');
+    expect(registrationBlocker({ ...closed, deleted_at: now }, now)).toBe('gone');
+    expect(registrationBlocker(closed, now, { visibility: 'public' })).toBe('restricted');
+    expect(registrationBlocker(closed, now, { visibility: 'invite_only' })).toBe('inactive');
+    expect(registrationBlocker(closed, now)).toBe('inactive');
     expect(registrationBlocker({ ...event, start_time: now }, now)).toBe('past');
     expect(isPast({ start_time: now }, now)).toBe(true);
     expect(registrationBlocker(event, now)).toBeNull();
+    expect(registrationBlocker(event, now, { visibility: 'invite_only' })).toBeNull();
   });
 });

@@ -150,12 +150,39 @@ export function canRead(
   return canManage(event, viewer.userId) || viewer.isParticipant || viewer.isInvitee;
 }
 
-/** Why a registration cannot start, in the order clients expect the messages; null when it can. */
+/** Why nobody can take a seat or a place in line at an event (a full event is a matter of the counters). */
+export type RegistrationBlocker = 'gone' | 'restricted' | 'inactive' | 'past';
+
+type EntryFacts = Pick<EventFacts, 'is_active' | 'start_time'> & { deleted_at?: Date | null };
+
+/**
+ * Why a registration cannot start, in the order clients expect the messages: no such event (or
+ * deleted), not one of the `required` values (the register shortcut's `{visibility: 'public'}`:
+ * plain equalities), not active, started. Null when it can (then only a full event refuses it).
+ * The one place this order is written: the register flow checks it up front, the seat-move
+ * engine explains a refused move with it.
+ */
 export function registrationBlocker(
-  event: Pick<EventFacts, 'is_active' | 'start_time'>,
+  event: EntryFacts | null,
   now: Date,
-): 'inactive' | 'past' | null {
+): Exclude<RegistrationBlocker, 'restricted'> | null;
+export function registrationBlocker(
+  event: EntryFacts | null,
+  now: Date,
+  required: Record<string, unknown> | undefined,
+): RegistrationBlocker | null;
+export function registrationBlocker(
+  event: EntryFacts | null,
+  now: Date,
+  required?: Record<string, unknown>,
+): RegistrationBlocker | null {
+  if (!event || event.deleted_at) return 'gone';
+  if (required && !hasValues(event, required)) return 'restricted';
   if (!event.is_active) return 'inactive';
   if (isPast(event, now)) return 'past';
   return null;
+}
+
+function hasValues(event: object, required: Record<string, unknown>): boolean {
+  return Object.entries(required).every(([field, value]) => (event as Record<string, unknown>)[field] === value);
 }

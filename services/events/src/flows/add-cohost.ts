@@ -1,8 +1,6 @@
-import { withOutbox } from '@convene/bus';
 import type { Person } from '@convene/contracts';
-import { emailKey } from '../domain/identity.ts';
-import { announce, type Causes } from '../store/announcements.ts';
-import type { EventDoc } from '../store/event-model.ts';
+import { type Causes, personKey } from '@convene/domain-kit';
+import { liveEvent, writeCohosts } from '../store/event-writes.ts';
 import type { FlowContext } from './context.ts';
 
 /**
@@ -15,28 +13,18 @@ export async function addCohost(
   { eventId, person }: { eventId: string; person: Person },
   causes?: Causes,
 ): Promise<boolean> {
-  const key = person.user_id ?? emailKey(person.email);
+  const key = personKey(person);
   for (let attempt = 0; attempt < 5; attempt++) {
-    const event = await ctx.store.events.findOne({ _id: eventId, deleted_at: null }).lean<EventDoc>();
+    const event = await liveEvent(ctx.store, eventId);
     if (!event || event.cohost_ids.includes(key) || event.host_id === key) return false;
-    const now = ctx.now();
     const cohost = { user_id: person.user_id, email: person.email, name: person.name };
-    const after: EventDoc = {
-      ...event,
-      cohosts: [...event.cohosts, cohost],
-      cohost_ids: [...event.cohost_ids, key],
-      version: event.version + 1,
-      updated_at: now,
-    };
-    const done = await ctx.store.events.updateOne(
-      { _id: eventId, version: event.version },
-      withOutbox(
-        { $push: { cohosts: cohost, cohost_ids: key }, $set: { version: after.version, updated_at: now } },
-        [announce.eventUpdated(after, ['cohosts'], causes)],
-        now,
-      ),
+    const written = await writeCohosts(
+      ctx.store,
+      event,
+      { cohosts: [...event.cohosts, cohost], cohostIds: [...event.cohost_ids, key], now: ctx.now() },
+      causes,
     );
-    if (done.modifiedCount === 1) return true;
+    if (written) return true;
   }
   throw new Error(`event ${eventId} kept changing while adding a co-host`);
 }

@@ -1,5 +1,5 @@
+import type { Causes } from '@convene/domain-kit';
 import { exitTransition } from '../domain/registration-states.ts';
-import type { Causes } from '../store/announcements.ts';
 import type { EventDoc } from '../store/event-model.ts';
 import type { RegistrationDoc } from '../store/registration-model.ts';
 import { activeRegistrationOf } from '../store/registration-queries.ts';

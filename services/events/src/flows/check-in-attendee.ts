@@ -1,8 +1,8 @@
-import { withOutbox } from '@convene/bus';
 import { notConfirmed, registrationNotFound } from '../errors.ts';
-import { announce } from '../store/announcements.ts';
+import { markAttendance } from '../store/attendance.ts';
 import type { EventDoc } from '../store/event-model.ts';
 import type { RegistrationDoc } from '../store/registration-model.ts';
+import { registrationInEvent } from '../store/registration-queries.ts';
 import type { FlowContext } from './context.ts';
 
 /**
@@ -14,22 +14,11 @@ export async function checkInAttendee(
   { event, registrationId, attended }: { event: EventDoc; registrationId: string; attended: boolean },
 ): Promise<RegistrationDoc> {
   for (;;) {
-    const now = ctx.now();
-    const current = await ctx.store.registrations
-      .findOne({ _id: registrationId, event_id: event._id }, { outbox: 0 })
-      .lean<RegistrationDoc>();
+    const current = await registrationInEvent(ctx.store, event._id, registrationId);
     if (!current || current.status === 'new' || current.status === 'rejected') throw registrationNotFound();
     if (current.status !== 'confirmed') throw notConfirmed();
     if (current.checked_in === attended) return current;
-    const set = { checked_in: attended, checked_in_at: attended ? now : null, updated_at: now };
-    const after = { ...current, ...set };
-    const written = await ctx.store.registrations
-      .findOneAndUpdate(
-        { _id: registrationId, event_id: event._id, status: 'confirmed', checked_in: !attended },
-        withOutbox({ $set: set }, [announce.attendance(after, event, attended, now)], now),
-        { new: true, projection: { outbox: 0 } },
-      )
-      .lean<RegistrationDoc>();
+    const written = await markAttendance(ctx.store, { current, event, attended, now: ctx.now() });
     if (written) return written;
     // Changed meanwhile: judge again.
   }

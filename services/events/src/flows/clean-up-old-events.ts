@@ -1,5 +1,11 @@
 import { instanceId } from '@convene/kit';
 import {
+  CLEANUP_LEASE_TTL_MS,
+  releaseCleanupLease,
+  renewCleanupLease,
+  takeCleanupLease,
+} from '../store/cleanup-lease.ts';
+import {
   countEndedBefore,
   countRegistrationsOf,
   endedEventsAfter,
@@ -7,9 +13,6 @@ import {
   removeEvents,
 } from '../store/maintenance.ts';
 import type { FlowContext } from './context.ts';
-
-export const CLEANUP_LEASE = 'events.cleanup';
-const LEASE_TTL_MS = 5 * 60_000;
 
 export interface CleanupReport {
   matched: number;
@@ -51,12 +54,8 @@ export async function cleanUpOldEvents(
   },
 ): Promise<CleanupRun> {
   const { store } = ctx;
-  const leased = await store.leases.acquire(CLEANUP_LEASE, holder, {
-    ttlMs: LEASE_TTL_MS,
-    ...(minIntervalMs ? { minIntervalMs } : {}),
-  });
-  if (!leased) return { ran: false };
-  const keepAlive = setInterval(() => void store.leases.renew(CLEANUP_LEASE, holder, LEASE_TTL_MS), LEASE_TTL_MS / 3);
+  if (!(await takeCleanupLease(store, holder, { minIntervalMs }))) return { ran: false };
+  const keepAlive = setInterval(() => void renewCleanupLease(store, holder), CLEANUP_LEASE_TTL_MS / 3);
   keepAlive.unref();
   try {
     const now = ctx.now();
@@ -69,7 +68,7 @@ export async function cleanUpOldEvents(
   } finally {
     clearInterval(keepAlive);
     // A dry run does not count as the scheduled run.
-    await store.leases.release(CLEANUP_LEASE, holder, { ran: !dryRun });
+    await releaseCleanupLease(store, holder, { ran: !dryRun });
   }
 }
 

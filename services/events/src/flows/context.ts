@@ -1,6 +1,5 @@
 import type { Logger } from '@convene/kit';
 import type { QuotaPolicy } from '../domain/creation-quota.ts';
-import type { Causes } from '../store/announcements.ts';
 import { type SeatMoves, type SeatMovesOptions, seatMoves } from '../store/seat-moves.ts';
 import type { Store } from '../store/store.ts';
 
@@ -60,5 +59,3 @@ export interface Actor {
   name: string;
   username: string;
 }
-
-export type { Causes };

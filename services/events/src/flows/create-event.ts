@@ -1,10 +1,11 @@
+import type { Causes } from '@convene/domain-kit';
 import { validationError } from '@convene/kit';
 import { type EventChanges, validateEventChanges } from '../domain/event-rules.ts';
 import { locationTerms, searchTerms } from '../domain/search-terms.ts';
 import { quotaExceeded } from '../errors.ts';
-import { announce, type Causes } from '../store/announcements.ts';
 import { returnCreationSlot, takeCreationSlot } from '../store/creation-quota.ts';
 import type { EventDoc } from '../store/event-model.ts';
+import { insertEvent, type NewEvent } from '../store/event-writes.ts';
 import type { Actor, FlowContext } from './context.ts';
 
 /**
@@ -31,7 +32,8 @@ export async function createEvent(
   const title = input.title!.trim();
   const location = input.location!.trim();
   const description = input.description ?? '';
-  const doc = new ctx.store.events({
+  // Validated above: every required field is there.
+  const fields: NewEvent = {
     title,
     title_lc: title.toLowerCase(),
     description,
@@ -41,10 +43,10 @@ export async function createEvent(
     host_id: host.id,
     host_name: host.name || host.username,
     host_email: host.email,
-    start_time: input.start_time,
-    end_time: input.end_time,
-    max_participants: input.max_participants,
-    seats_left: input.max_participants,
+    start_time: input.start_time!,
+    end_time: input.end_time!,
+    max_participants: input.max_participants!,
+    seats_left: input.max_participants!,
     visibility: input.visibility ?? 'public',
     is_active: input.is_active ?? true,
     requires_check_in: input.requires_check_in ?? false,
@@ -52,15 +54,11 @@ export async function createEvent(
     offer_window_hours: input.offer_window_hours ?? null,
     created_at: now,
     updated_at: now,
-  });
-  const created = doc.toObject() as EventDoc;
-  doc.set('outbox', [announce.eventCreated(created, causes)]);
-  doc.set('outbox_at', now);
+  };
   try {
-    await doc.save();
+    return await insertEvent(ctx.store, fields, now, causes);
   } catch (err) {
     await returnCreationSlot(ctx.store, host.id, slot.stamp);
     throw err;
   }
-  return created;
 }

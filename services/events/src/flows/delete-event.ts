@@ -1,6 +1,5 @@
-import { withOutbox } from '@convene/bus';
-import { announce, type Causes } from '../store/announcements.ts';
-import type { EventDoc } from '../store/event-model.ts';
+import type { Causes } from '@convene/domain-kit';
+import { liveEvent, markEventDeleted } from '../store/event-writes.ts';
 import type { FlowContext } from './context.ts';
 
 /**
@@ -9,12 +8,7 @@ import type { FlowContext } from './context.ts';
  * False when it was already gone.
  */
 export async function deleteEvent(ctx: FlowContext, eventId: string, causes?: Causes): Promise<boolean> {
-  const now = ctx.now();
-  const current = await ctx.store.events.findOne({ _id: eventId, deleted_at: null }).lean<EventDoc>();
+  const current = await liveEvent(ctx.store, eventId);
   if (!current) return false;
-  const done = await ctx.store.events.updateOne(
-    { _id: eventId, deleted_at: null },
-    withOutbox({ $set: { deleted_at: now, is_active: false } }, [announce.eventDeleted(current, causes)], now),
-  );
-  return done.modifiedCount === 1;
+  return markEventDeleted(ctx.store, current, ctx.now(), causes);
 }

@@ -1,4 +1,4 @@
-import { csvRow } from '../domain/csv.ts';
+import { csvRow } from '@convene/domain-kit';
 import { participantsCursor } from '../store/registration-queries.ts';
 import type { FlowContext } from './context.ts';
 

@@ -1,14 +1,10 @@
-import { jobQueries } from '../store/job-queries.ts';
-import type { RegistrationDoc } from '../store/registration-model.ts';
+import { expiredOffers } from '../store/waitlist-queries.ts';
 import type { FlowContext } from './context.ts';
 
 /** Offers past their window lapse (registration.cancelled, reason offer_lapsed). Returns the events whose seat was freed. */
 export async function lapseExpiredOffers(ctx: FlowContext, { batch = 100 } = {}): Promise<string[]> {
   const now = ctx.now();
-  const expired = await ctx.store.registrations
-    .find(jobQueries.expiredOffers(now), { _id: 1, event_id: 1 })
-    .limit(batch)
-    .lean<Pick<RegistrationDoc, '_id' | 'event_id'>[]>();
+  const expired = await expiredOffers(ctx.store, now, batch);
   const events = new Set<string>();
   for (const reg of expired) {
     const result = await ctx.moves.perform({

@@ -1,4 +1,4 @@
-import type { Causes } from '../store/announcements.ts';
+import type { Causes } from '@convene/domain-kit';
 import type { EventDoc } from '../store/event-model.ts';
 import { type LeaveOutcome, leave } from './cancel-registration.ts';
 import type { FlowContext } from './context.ts';

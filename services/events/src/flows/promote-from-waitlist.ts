@@ -1,7 +1,8 @@
-import type { Causes } from '../store/announcements.ts';
+import type { Causes } from '@convene/domain-kit';
 import type { EventDoc } from '../store/event-model.ts';
-import { jobQueries } from '../store/job-queries.ts';
-import type { RegistrationDoc } from '../store/registration-model.ts';
+import { eventById } from '../store/event-queries.ts';
+import { releasePromotionLease, takePromotionLease } from '../store/promotion-lease.ts';
+import { someoneWaiting, waitlistHead } from '../store/waitlist-queries.ts';
 import type { FlowContext } from './context.ts';
 
 /**
@@ -19,21 +20,12 @@ export async function promoteFromWaitlist(
   let moved = 0;
   for (let round = 0; round < 3; round++) {
     const now = ctx.now();
-    const leased = await ctx.store.events
-      .findOneAndUpdate(
-        { _id: eventId, deleted_at: null, $or: [{ promo_until: null }, { promo_until: { $lt: now } }] },
-        { $set: { promo_until: new Date(now.getTime() + leaseMs) } },
-        { new: true },
-      )
-      .lean<EventDoc>();
+    const leased = await takePromotionLease(ctx.store, eventId, now, leaseMs);
     if (!leased) return moved; // another promoter holds the event; it re-reads the counters as it goes
     try {
       let event: EventDoc | null = leased;
       while (event && hasWork(event, ctx.now()) && moved < max) {
-        const head = await ctx.store.registrations
-          .findOne(jobQueries.waitlistHead(eventId))
-          .sort({ waitlist_pos: 1 })
-          .lean<RegistrationDoc>();
+        const head = await waitlistHead(ctx.store, eventId);
         if (!head) break;
         const result = await ctx.moves.perform({
           registrationId: head._id,
@@ -43,16 +35,15 @@ export async function promoteFromWaitlist(
         });
         if (result.ok) moved++;
         else if (result.reason !== 'busy') break; // no seat after all, or the event closed
-        event = await ctx.store.events.findById(eventId).lean<EventDoc>();
+        event = await eventById(ctx.store, eventId);
       }
     } finally {
-      await ctx.store.events.updateOne({ _id: eventId }, { $set: { promo_until: null } });
+      await releasePromotionLease(ctx.store, eventId);
     }
     // A seat freed while we held the lease and its promoter gave up: look once more.
-    const after = await ctx.store.events.findById(eventId).lean<EventDoc>();
+    const after = await eventById(ctx.store, eventId);
     if (!after || !hasWork(after, ctx.now())) return moved;
-    const waiting = await ctx.store.registrations.exists({ event_id: eventId, status: 'waitlisted', txn: null });
-    if (!waiting) return moved;
+    if (!(await someoneWaiting(ctx.store, eventId))) return moved;
   }
   return moved;
 }

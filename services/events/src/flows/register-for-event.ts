@@ -1,8 +1,8 @@
+import type { Causes } from '@convene/domain-kit';
 import { registrationBlocker } from '../domain/event-rules.ts';
-import { userKeyOf } from '../domain/identity.ts';
 import { isActive, type TransitionKind } from '../domain/registration-states.ts';
-import type { Causes } from '../store/announcements.ts';
 import type { RegistrationDoc } from '../store/registration-model.ts';
+import { registrationOfPerson } from '../store/registration-queries.ts';
 import type { MoveResult, Person } from '../store/seat-moves.ts';
 import { positionOf } from '../store/waitlist-positions.ts';
 import type { FlowContext } from './context.ts';
@@ -54,9 +54,7 @@ export async function registerForEvent(
       ? first
       : await ctx.moves.perform({ create: { event, person }, kind: 'register', fallback, causes });
   if (!result.ok && result.reason === 'exists') {
-    const existing = await ctx.store.registrations
-      .findOne({ event_id: event._id, user_key: userKeyOf(person) })
-      .lean<RegistrationDoc>();
+    const existing = await registrationOfPerson(ctx.store, event._id, person);
     if (!existing) return { ok: false, reason: 'busy' };
     if (isActive(existing.status)) return { ok: false, reason: 'already' };
     if (existing.txn) return { ok: false, reason: 'busy' };

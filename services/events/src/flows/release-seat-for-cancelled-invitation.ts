@@ -1,10 +1,9 @@
 import type { InvitationCancelled } from '@convene/contracts';
-import { emailKey } from '../domain/identity.ts';
+import { type Causes, personKey } from '@convene/domain-kit';
 import { exitTransition, isActive } from '../domain/registration-states.ts';
 import { RegistrationBusy } from '../errors.ts';
-import type { Causes } from '../store/announcements.ts';
 import { markInvitationWithdrawn } from '../store/invitee-queries.ts';
-import type { RegistrationDoc } from '../store/registration-model.ts';
+import { registrationOfInvitation } from '../store/registration-queries.ts';
 import type { FlowContext } from './context.ts';
 import { removeCohost } from './remove-cohost.ts';
 
@@ -22,12 +21,10 @@ export async function releaseSeatForCancelledInvitation(
   await markInvitationWithdrawn(ctx.store, data, ctx.now());
   if (data.role === 'cohost') {
     if (!data.was_accepted) return 'nothing';
-    const key = data.invitee.user_id ?? emailKey(data.invitee.email);
+    const key = personKey(data.invitee);
     return (await removeCohost(ctx, { eventId: data.event_id, key }, causes)) ? 'cohost_removed' : 'nothing';
   }
-  const reg = await ctx.store.registrations
-    .findOne({ invitation_id: data.invitation_id, event_id: data.event_id })
-    .lean<RegistrationDoc>();
+  const reg = await registrationOfInvitation(ctx.store, data.event_id, data.invitation_id);
   if (!reg || !isActive(reg.status)) return 'nothing';
   if (reg.txn) throw new RegistrationBusy(`registration ${reg._id} is in flight`);
   const exit = exitTransition(reg.status, reg.bypassed)!;

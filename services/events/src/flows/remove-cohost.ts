@@ -1,7 +1,5 @@
-import { withOutbox } from '@convene/bus';
-import { emailKey } from '../domain/identity.ts';
-import { announce, type Causes } from '../store/announcements.ts';
-import type { EventDoc } from '../store/event-model.ts';
+import { type Causes, personKey } from '@convene/domain-kit';
+import { liveEvent, writeCohosts } from '../store/event-writes.ts';
 import type { FlowContext } from './context.ts';
 
 /**
@@ -14,26 +12,19 @@ export async function removeCohost(
   causes?: Causes,
 ): Promise<boolean> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const event = await ctx.store.events.findOne({ _id: eventId, deleted_at: null }).lean<EventDoc>();
+    const event = await liveEvent(ctx.store, eventId);
     if (!event?.cohost_ids.includes(key)) return false;
-    const now = ctx.now();
-    const keep = (c: { user_id: string | null; email: string }) => (c.user_id ?? emailKey(c.email)) !== key;
-    const after: EventDoc = {
-      ...event,
-      cohosts: event.cohosts.filter(keep),
-      cohost_ids: event.cohost_ids.filter((id) => id !== key),
-      version: event.version + 1,
-      updated_at: now,
-    };
-    const done = await ctx.store.events.updateOne(
-      { _id: eventId, version: event.version },
-      withOutbox(
-        { $set: { cohosts: after.cohosts, cohost_ids: after.cohost_ids, version: after.version, updated_at: now } },
-        [announce.eventUpdated(after, ['cohosts'], causes)],
-        now,
-      ),
+    const written = await writeCohosts(
+      ctx.store,
+      event,
+      {
+        cohosts: event.cohosts.filter((c) => personKey(c) !== key),
+        cohostIds: event.cohost_ids.filter((id) => id !== key),
+        now: ctx.now(),
+      },
+      causes,
     );
-    if (done.modifiedCount === 1) return true;
+    if (written) return true;
   }
   throw new Error(`event ${eventId} kept changing while removing a co-host`);
 }

@@ -1,15 +1,11 @@
-import { withOutbox } from '@convene/bus';
 import type { InvitationAccepted } from '@convene/contracts';
-import { isDuplicateKey } from '@convene/kit';
-import { userKeyOf } from '../domain/identity.ts';
+import type { Causes } from '@convene/domain-kit';
 import { isActive, type TransitionKind } from '../domain/registration-states.ts';
 import { RegistrationBusy } from '../errors.ts';
-import { announce, type Causes } from '../store/announcements.ts';
-import type { EventDoc } from '../store/event-model.ts';
 import { invitationWithdrawn } from '../store/invitee-queries.ts';
 import type { RegistrationDoc } from '../store/registration-model.ts';
+import { registrationOfPerson } from '../store/registration-queries.ts';
 import type { MoveResult } from '../store/seat-moves.ts';
-import { positionOf } from '../store/waitlist-positions.ts';
 import { addCohost } from './add-cohost.ts';
 import type { FlowContext } from './context.ts';
 import { releaseSeatForCancelledInvitation } from './release-seat-for-cancelled-invitation.ts';
@@ -49,17 +45,14 @@ export async function reserveSeatForAcceptedInvitation(
   const bypass = data.bypass_capacity;
   const kind: TransitionKind = bypass ? 'register_bypass' : 'register';
   const fallback: TransitionKind | null = bypass ? null : 'join_waitlist';
-  const event = await ctx.store.events.findOne({ _id: data.event_id }).lean<EventDoc>();
 
-  const existing = await ctx.store.registrations
-    .findOne({ event_id: data.event_id, user_key: userKeyOf(person) })
-    .lean<RegistrationDoc>();
+  const existing = await registrationOfPerson(ctx.store, data.event_id, person);
   let result: MoveResult;
   if (existing) {
     if (existing.txn) throw new RegistrationBusy(`registration ${existing._id} is in flight`);
     // An invitation is accepted once: the same invitation id again is a duplicate, whatever happened since.
     if (existing.invitation_id === data.invitation_id) return 'duplicate';
-    if (isActive(existing.status)) return answerExisting(ctx, existing, data, event, causes);
+    if (isActive(existing.status)) return answerExisting(ctx, existing, data, causes);
     result = await ctx.moves.perform({
       registrationId: existing._id,
       kind,
@@ -73,11 +66,17 @@ export async function reserveSeatForAcceptedInvitation(
       onRefusal: 'reject',
       causes,
     });
-  } else if (!event || event.deleted_at) {
-    return rejectUnknownEvent(ctx, data, causes);
   } else {
+    // The event is not read first: the move's own guards decide, and one for an event that is gone,
+    // closed or full is recorded as a rejected registration. The invitation's start time stands in
+    // for the event's times until the move copies them from the event (a rejection keeps it).
+    const start = new Date(data.event_start_time);
     result = await ctx.moves.perform({
-      create: { event, person, invitation_id: data.invitation_id },
+      create: {
+        event: { _id: data.event_id, start_time: start, end_time: start },
+        person,
+        invitation_id: data.invitation_id,
+      },
       kind,
       fallback,
       onRefusal: 'reject',
@@ -112,7 +111,6 @@ async function answerExisting(
   ctx: FlowContext,
   existing: RegistrationDoc,
   data: InvitationAccepted,
-  event: EventDoc | null,
   causes: Causes | undefined,
 ): Promise<ReservationOutcome> {
   const set = { invitation_id: data.invitation_id };
@@ -129,52 +127,8 @@ async function answerExisting(
     if (result.reason === 'busy') throw new RegistrationBusy(`registration ${existing._id} changed meanwhile`);
     // The event closed: they keep their place; answer with it below.
   }
-  if (!event) return 'duplicate';
-  const now = ctx.now();
-  const after = { ...existing, ...set };
-  const message =
-    existing.status === 'confirmed'
-      ? announce.confirmed(after, event, { promoted: existing.promoted, bypassed: existing.bypassed }, causes)
-      : announce.waitlisted(after, event, (await positionOf(ctx.store, existing)) ?? 1, causes);
-  const answered = await ctx.store.registrations.updateOne(
-    { _id: existing._id, status: existing.status, txn: null },
-    withOutbox({ $set: { ...set, updated_at: now } }, [message], now),
-  );
-  if (answered.modifiedCount === 0) throw new RegistrationBusy(`registration ${existing._id} changed meanwhile`);
-  return 'answered_existing';
-}
-
-/** No such event: the refusal is recorded (and announced) on a rejected registration. */
-async function rejectUnknownEvent(
-  ctx: FlowContext,
-  data: InvitationAccepted,
-  causes: Causes | undefined,
-): Promise<ReservationOutcome> {
-  const now = ctx.now();
-  const person = data.invitee;
-  const doc = {
-    event_id: data.event_id,
-    user_key: userKeyOf(person),
-    user_id: person.user_id,
-    user_name: person.name,
-    user_email: person.email,
-    status: 'rejected' as const,
-    reject_reason: 'event_not_found',
-    invitation_id: data.invitation_id,
-    event_start_time: new Date(data.event_start_time),
-    event_end_time: new Date(data.event_start_time),
-    registered_at: now,
-    created_at: now,
-    updated_at: now,
-  };
-  const created = new ctx.store.registrations(doc);
-  created.set('outbox', [announce.rejected({ ...doc, _id: created._id }, 'event_not_found', causes)]);
-  created.set('outbox_at', now);
-  try {
-    await created.save();
-  } catch (err) {
-    if (isDuplicateKey(err)) throw new RegistrationBusy('a registration for this person was created meanwhile');
-    throw err;
-  }
-  return 'rejected';
+  const answered = await ctx.moves.perform({ answer: existing, set, causes });
+  if (answered.ok) return 'answered_existing';
+  if (answered.reason === 'gone') return 'duplicate';
+  throw new RegistrationBusy(`registration ${existing._id} changed meanwhile`);
 }

@@ -1,4 +1,4 @@
-import { jobQueries } from '../store/job-queries.ts';
+import { promotableEventIds } from '../store/waitlist-queries.ts';
 import type { FlowContext } from './context.ts';
 import { lapseExpiredOffers } from './lapse-expired-offers.ts';
 import { promoteFromWaitlist } from './promote-from-waitlist.ts';
@@ -13,11 +13,8 @@ export async function sweepWaitlist(
   { limit = 100 } = {},
 ): Promise<{ lapsed: number; promoted: number }> {
   const lapsedIn = await lapseExpiredOffers(ctx);
-  const promotable = await ctx.store.events
-    .find(jobQueries.promotable(), { _id: 1 })
-    .limit(limit)
-    .lean<{ _id: string }[]>();
-  const candidates = new Set([...lapsedIn, ...promotable.map((r) => r._id)]);
+  const promotable = await promotableEventIds(ctx.store, limit);
+  const candidates = new Set([...lapsedIn, ...promotable]);
   let promoted = 0;
   for (const eventId of candidates) promoted += await promoteFromWaitlist(ctx, eventId);
   return { lapsed: lapsedIn.length, promoted };

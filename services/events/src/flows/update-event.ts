@@ -1,11 +1,12 @@
-import { withOutbox } from '@convene/bus';
+import type { Causes } from '@convene/domain-kit';
 import { validationError } from '@convene/kit';
 import { type EventChanges, validateEventChanges } from '../domain/event-rules.ts';
 import { locationTerms, searchTerms } from '../domain/search-terms.ts';
 import { eventNotFound } from '../errors.ts';
-import { announce, type Causes } from '../store/announcements.ts';
+import { announce } from '../store/announcements.ts';
 import type { EventDoc } from '../store/event-model.ts';
 import { syncRegistrationTimes } from '../store/event-times.ts';
+import { liveEvent, writeEventEdit } from '../store/event-writes.ts';
 import type { FlowContext } from './context.ts';
 
 export interface EventUpdate {
@@ -68,7 +69,7 @@ export async function updateEvent(
   const { store } = ctx;
   for (let attempt = 0; attempt < 5; attempt++) {
     const now = ctx.now();
-    const current = await store.events.findOne({ _id: eventId, deleted_at: null }).lean<EventDoc>();
+    const current = await liveEvent(store, eventId);
     if (!current) throw eventNotFound();
     const input = { ...changes };
     const errors = validateEventChanges(input, { current, now, requireAll: full });
@@ -84,13 +85,7 @@ export async function updateEvent(
     const message = cancelled
       ? announce.eventCancelled(after, null, causes)
       : announce.eventUpdated(after, changed, causes);
-    const filter: Record<string, unknown> = { _id: eventId, version: current.version, deleted_at: null };
-    if (capacityDelta < 0) filter.seats_left = { $gte: -capacityDelta };
-    const update: Record<string, unknown> = { $set: { ...set, version: after.version, updated_at: now } };
-    if (capacityDelta !== 0) update.$inc = { seats_left: capacityDelta };
-    const written = await store.events
-      .findOneAndUpdate(filter, withOutbox(update, [message], now), { new: true })
-      .lean<EventDoc>();
+    const written = await writeEventEdit(store, current, { set, capacityDelta, message, now });
     if (!written) continue; // edited, deleted or seats taken meanwhile: validate again against the fresh state
     if (set.reg_sync_at) await syncRegistrationTimes(store, written);
     return { event: written, changed };

@@ -1,7 +1,7 @@
+import { type Causes, causedByRequest } from '@convene/domain-kit';
 import type { AuthUser } from '@convene/kit';
 import type { Context } from 'hono';
 import type { FlowContext } from '../flows/context.ts';
-import type { Causes } from '../store/announcements.ts';
 
 export interface HttpDeps {
   flows: FlowContext;
@@ -9,10 +9,9 @@ export interface HttpDeps {
   calendarContactEmail: string;
 }
 
-/** Messages caused by a request carry its request id as correlation id. */
+/** Messages a request writes carry its request id as their correlation id. */
 export function causesOf(c: Context): Causes {
-  const requestId = c.get('requestId') as string | undefined;
-  return requestId ? { correlationid: requestId } : {};
+  return causedByRequest(c.get('requestId') as string | undefined);
 }
 
 /** The signed-in caller, if any (routes that need one call kit's requireUser). */

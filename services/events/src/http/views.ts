@@ -1,5 +1,5 @@
+import { emailKey } from '@convene/domain-kit';
 import { availableSpots, isPast } from '../domain/event-rules.ts';
-import { emailKey } from '../domain/identity.ts';
 import type { EventDoc } from '../store/event-model.ts';
 import type { RegistrationDoc } from '../store/registration-model.ts';
 

@@ -1,4 +1,5 @@
 import { type DomainEvent, type EventSnapshot, envelope } from '@convene/contracts';
+import { type Causes, causeFields } from '@convene/domain-kit';
 import type { CancelReason } from '../domain/registration-states.ts';
 import type { EventDoc } from './event-model.ts';
 import type { RegistrationDoc } from './registration-model.ts';
@@ -43,28 +44,22 @@ function facts(reg: RegistrationDoc, event: EventDoc) {
   };
 }
 
-export interface Causes {
-  correlationid?: string;
-  causationid?: string;
-}
-
-function ids(causes: Causes | undefined) {
-  return {
-    ...(causes?.correlationid ? { correlationid: causes.correlationid } : {}),
-    ...(causes?.causationid ? { causationid: causes.causationid } : {}),
-  };
-}
-
 export const announce = {
   eventCreated: (event: EventDoc, causes?: Causes) =>
-    envelope({ type: 'event.created', source: SOURCE, subject: event._id, data: eventSnapshot(event), ...ids(causes) }),
+    envelope({
+      type: 'event.created',
+      source: SOURCE,
+      subject: event._id,
+      data: eventSnapshot(event),
+      ...causeFields(causes),
+    }),
   eventUpdated: (event: EventDoc, changed: string[], causes?: Causes) =>
     envelope({
       type: 'event.updated',
       source: SOURCE,
       subject: event._id,
       data: { ...eventSnapshot(event), changed },
-      ...ids(causes),
+      ...causeFields(causes),
     }),
   eventCancelled: (event: EventDoc, reason: string | null, causes?: Causes) =>
     envelope({
@@ -72,10 +67,16 @@ export const announce = {
       source: SOURCE,
       subject: event._id,
       data: { ...eventSnapshot(event), reason },
-      ...ids(causes),
+      ...causeFields(causes),
     }),
   eventDeleted: (event: EventDoc, causes?: Causes) =>
-    envelope({ type: 'event.deleted', source: SOURCE, subject: event._id, data: eventSnapshot(event), ...ids(causes) }),
+    envelope({
+      type: 'event.deleted',
+      source: SOURCE,
+      subject: event._id,
+      data: eventSnapshot(event),
+      ...causeFields(causes),
+    }),
   reminderDue: (event: EventDoc, leadMinutes: number) =>
     envelope({
       type: 'event.reminder_due',
@@ -94,7 +95,7 @@ export const announce = {
         bypassed_capacity: opts.bypassed,
         registered_at: reg.registered_at.toISOString(),
       },
-      ...ids(causes),
+      ...causeFields(causes),
     }),
   waitlisted: (reg: RegistrationDoc, event: EventDoc, position: number, causes?: Causes) =>
     envelope({
@@ -102,7 +103,7 @@ export const announce = {
       source: SOURCE,
       subject: reg._id,
       data: { ...facts(reg, event), position: Math.max(1, position) },
-      ...ids(causes),
+      ...causeFields(causes),
     }),
   offered: (reg: RegistrationDoc, event: EventDoc, expiresAt: Date, causes?: Causes) =>
     envelope({
@@ -110,7 +111,7 @@ export const announce = {
       source: SOURCE,
       subject: reg._id,
       data: { ...facts(reg, event), offer_expires_at: expiresAt.toISOString() },
-      ...ids(causes),
+      ...causeFields(causes),
     }),
   cancelled: (
     reg: RegistrationDoc,
@@ -124,7 +125,7 @@ export const announce = {
       source: SOURCE,
       subject: reg._id,
       data: { ...facts(reg, event), previous_status: previous, reason },
-      ...ids(causes),
+      ...causeFields(causes),
     }),
   rejected: (
     reg: Pick<RegistrationDoc, '_id' | 'event_id' | 'invitation_id' | 'user_id' | 'user_email' | 'user_name'>,
@@ -141,7 +142,7 @@ export const announce = {
         attendee: { user_id: reg.user_id, email: safeEmail(reg.user_email, reg.user_id), name: reg.user_name },
         reason,
       },
-      ...ids(causes),
+      ...causeFields(causes),
     }),
   attendance: (reg: RegistrationDoc, event: EventDoc, attended: boolean, at: Date) =>
     envelope({

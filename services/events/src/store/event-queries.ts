@@ -101,3 +101,8 @@ export const oneEventQuery = (id: string) => ({ _id: id, deleted_at: null });
 export async function findEvent(store: Store, id: string): Promise<EventDoc | null> {
   return eventsCollection(store).findOne(oneEventQuery(id), { projection: listProjection });
 }
+
+/** The event by id as stored, deleted or not (the promoter re-reads its counters with it). */
+export async function eventById(store: Store, id: string): Promise<EventDoc | null> {
+  return store.events.findById(id).lean<EventDoc>();
+}

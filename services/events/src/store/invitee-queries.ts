@@ -1,3 +1,4 @@
+import { normaliseEmail } from '@convene/domain-kit';
 import { isDuplicateKey } from '@convene/kit';
 import type { Store } from './store.ts';
 
@@ -7,8 +8,9 @@ interface InviteeFacts {
   invitee: { user_id: string | null; email: string };
 }
 
-function inviteeId(eventId: string, email: string): string {
-  return `${eventId}:${email.trim().toLowerCase()}`;
+/** An invitee's document id: one per person (by address) per event. */
+export function inviteeId(eventId: string, email: string): string {
+  return `${eventId}:${normaliseEmail(email)}`;
 }
 
 /** The invitee may read the (invite-only) event. A withdrawn invitation stays withdrawn; a new one for the same person replaces it. */
@@ -22,7 +24,7 @@ export async function recordInvitee(store: Store, data: InviteeFacts, now: Date)
       {
         $set: {
           event_id: data.event_id,
-          email: data.invitee.email.trim().toLowerCase(),
+          email: normaliseEmail(data.invitee.email),
           user_id: data.invitee.user_id,
           invitation_id: data.invitation_id,
           cancelled: false,
@@ -45,7 +47,7 @@ export async function markInvitationWithdrawn(store: Store, data: InviteeFacts, 
         cancelled: true,
         invitation_id: data.invitation_id,
         event_id: data.event_id,
-        email: data.invitee.email.toLowerCase(),
+        email: normaliseEmail(data.invitee.email),
       },
       $setOnInsert: { user_id: data.invitee.user_id, created_at: now },
     },

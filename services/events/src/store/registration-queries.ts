@@ -1,7 +1,9 @@
+import { normaliseEmail, personKey } from '@convene/domain-kit';
 import { viewerKeys } from '../domain/identity.ts';
 import { activeStatuses, type RegistrationStatus, visibleStatuses } from '../domain/registration-states.ts';
 import type { EventDoc } from './event-model.ts';
 import type { MongoFilter } from './event-queries.ts';
+import { inviteeId } from './invitee-queries.ts';
 import type { RegistrationDoc } from './registration-model.ts';
 import type { Store } from './store.ts';
 
@@ -96,7 +98,7 @@ export const MAX_PRIVATE_EVENTS_IN_LISTS = 500;
 export async function eventIdsReachableBy(store: Store, user: { id: string; email: string }): Promise<string[]> {
   const keys = viewerKeys(user);
   const invitedBy: Record<string, unknown>[] = [{ user_id: user.id }];
-  if (user.email) invitedBy.push({ email: user.email.trim().toLowerCase() });
+  if (user.email) invitedBy.push({ email: normaliseEmail(user.email) });
   const [registrations, invitations] = await Promise.all([
     store.registrations
       .find({ user_key: { $in: keys }, status: { $in: [...activeStatuses] } }, { event_id: 1 })
@@ -128,20 +130,10 @@ export async function isParticipant(store: Store, eventId: string, userKeys: str
 
 export async function isInvitee(store: Store, eventId: string, user: { id: string; email: string }): Promise<boolean> {
   const byEmail = user.email
-    ? await store.invitees.exists({ _id: `${eventId}:${user.email.toLowerCase()}`, cancelled: false })
+    ? await store.invitees.exists({ _id: inviteeId(eventId, user.email), cancelled: false })
     : null;
   if (byEmail) return true;
   return (await store.invitees.exists({ event_id: eventId, user_id: user.id, cancelled: false })) !== null;
-}
-
-export async function myRegistration(
-  store: Store,
-  eventId: string,
-  userKeys: string[],
-): Promise<RegistrationDoc | null> {
-  return store.registrations
-    .findOne({ event_id: eventId, user_key: { $in: userKeys }, status: { $in: [...visibleStatuses] } }, { outbox: 0 })
-    .lean<RegistrationDoc>();
 }
 
 /** A person's registration for an event by exact key (the internal read). Index (event_id, user_key) unique. */
@@ -165,4 +157,38 @@ export async function activeRegistrationOf(
   return store.registrations
     .findOne({ event_id: eventId, user_key: { $in: userKeys }, status: { $in: [...statuses] } })
     .lean<RegistrationDoc>();
+}
+
+/**
+ * A person's registration for an event, whatever its status (register again on it, answer an
+ * invitation with it). Index (event_id, user_key) unique.
+ */
+export async function registrationOfPerson(
+  store: Store,
+  eventId: string,
+  person: { user_id: string | null; email: string },
+): Promise<RegistrationDoc | null> {
+  return store.registrations
+    .findOne({ event_id: eventId, user_key: personKey(person) }, { outbox: 0 })
+    .lean<RegistrationDoc>();
+}
+
+/** The registration an invitation produced. Index registrations {invitation_id}. */
+export async function registrationOfInvitation(
+  store: Store,
+  eventId: string,
+  invitationId: string,
+): Promise<RegistrationDoc | null> {
+  return store.registrations
+    .findOne({ invitation_id: invitationId, event_id: eventId }, { outbox: 0 })
+    .lean<RegistrationDoc>();
+}
+
+/** One registration of one event, by id (check-in). */
+export async function registrationInEvent(
+  store: Store,
+  eventId: string,
+  registrationId: string,
+): Promise<RegistrationDoc | null> {
+  return store.registrations.findOne({ _id: registrationId, event_id: eventId }, { outbox: 0 }).lean<RegistrationDoc>();
 }

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { withOutbox } from '@convene/bus';
 import type { DomainEvent } from '@convene/contracts';
+import type { Causes } from '@convene/domain-kit';
+import { personKey } from '@convene/domain-kit';
 import { isDuplicateKey, type Logger } from '@convene/kit';
 import { Types } from 'mongoose';
-import { userKeyOf } from '../domain/identity.ts';
+import { type RegistrationBlocker, registrationBlocker } from '../domain/event-rules.ts';
 import {
   type CancelReason,
   type Counter,
@@ -13,12 +15,12 @@ import {
   type TransitionKind,
   transitions,
 } from '../domain/registration-states.ts';
-import { announce, type Causes } from './announcements.ts';
+import { announce } from './announcements.ts';
 import type { EventDoc, TxnEntry } from './event-model.ts';
 import { jobQueries } from './job-queries.ts';
 import type { RegistrationDoc, RegistrationTxn } from './registration-model.ts';
 import { eventsCollection, registrationsCollection, type Store } from './store.ts';
-import { waitlistPosition } from './waitlist-positions.ts';
+import { positionOf, waitlistPosition } from './waitlist-positions.ts';
 
 /**
  * The seat-move engine: the two-phase recipe that ties a registration's status to the event's
@@ -38,7 +40,9 @@ import { waitlistPosition } from './waitlist-positions.ts';
  * so none is ever published for a move that did not happen, and none is lost for one that did.
  *
  * Callers never drive the steps: `perform` runs a whole move, `recoverStale` judges the moves a
- * crash left behind.
+ * crash left behind. Every write of a registration's status goes through `perform`, including
+ * the two that move no seat: a refused entry recorded as `rejected` (an invitation answered for
+ * an event that is gone, closed or full) and `answer` (a standing announced again).
  */
 
 /** The person a registration is for. */
@@ -81,8 +85,22 @@ interface MoveOptions {
   eventFilter?: Record<string, unknown>;
 }
 
-/** A move of an existing registration, or of a new one inserted for it. */
-export type MoveRequest = MoveOptions &
+/**
+ * No seat moves: a registration someone already holds, is offered or waits for is announced again
+ * (registration.confirmed, or registration.waitlisted with their place) with `set` written, e.g.
+ * the id of the invitation it now answers. Conditional on the registration being in the status
+ * read, with no move in flight; `gone` when its event no longer exists.
+ */
+export interface AnswerRequest {
+  answer: RegistrationDoc;
+  set: Partial<RegistrationDoc>;
+  causes?: Causes;
+}
+
+/** A move of an existing registration, or of a new one inserted for it, or an answer. */
+export type MoveRequest = SeatMoveRequest | AnswerRequest;
+
+type SeatMoveRequest = MoveOptions &
   (
     | {
         registrationId: string;
@@ -103,9 +121,9 @@ export type MoveRequest = MoveOptions &
       }
   );
 
-export type Refusal = 'busy' | 'gone' | 'restricted' | 'inactive' | 'past' | 'full';
+export type Refusal = 'busy' | 'full' | RegistrationBlocker;
 export type MoveResult =
-  | { ok: true; registration: RegistrationDoc; event: EventDoc; kind: TransitionKind }
+  | { ok: true; registration: RegistrationDoc; event: EventDoc; kind: TransitionKind | 'answer' }
   | { ok: false; reason: Refusal; registration: RegistrationDoc | null; event: EventDoc | null }
   /** `create`: the person already has a registration for this event (unique (event_id, user_key)). */
   | { ok: false; reason: 'exists'; registration: null; event: null };
@@ -217,6 +235,7 @@ async function pullEntry(ctx: Pick<Ctx, 'store'>, eventId: string, txnId: string
 }
 
 async function perform(ctx: Ctx, request: MoveRequest): Promise<MoveResult> {
+  if ('answer' in request) return answer(ctx, request);
   const begun =
     'create' in request
       ? await insertInFlight(ctx, request.create, request.kind, request.fallback ?? null)
@@ -254,7 +273,7 @@ function newTxn(
  * (test/registration-document.test.ts compares it with a mongoose-created one, field by field.)
  */
 export function newRegistration(input: {
-  event: Extract<MoveRequest, { create: unknown }>['create']['event'];
+  event: Extract<SeatMoveRequest, { create: unknown }>['create']['event'];
   person: Person;
   invitation_id: string | null;
   txn: RegistrationTxn | null;
@@ -264,7 +283,7 @@ export function newRegistration(input: {
   return {
     _id: new Types.ObjectId().toHexString(),
     event_id: event._id,
-    user_key: userKeyOf(person),
+    user_key: personKey(person),
     user_id: person.user_id,
     user_name: person.name,
     user_email: person.email,
@@ -296,7 +315,7 @@ export function newRegistration(input: {
 /** Step 1 for a new registration: inserted already in flight; null when the person has one for this event. */
 async function insertInFlight(
   ctx: Ctx,
-  { event, person, invitation_id = null }: Extract<MoveRequest, { create: unknown }>['create'],
+  { event, person, invitation_id = null }: Extract<SeatMoveRequest, { create: unknown }>['create'],
   kind: TransitionKind,
   fallback: TransitionKind | null,
 ): Promise<RegistrationDoc | null> {
@@ -588,20 +607,27 @@ async function reject(ctx: Ctx, reg: RegistrationDoc, refusal: Refusal): Promise
     .lean<RegistrationDoc>();
 }
 
-/** Why an entering move was refused, judged from the event as it is now. */
+/** Why an entering move was refused, judged from the event as it is now: the domain's order, else full. */
 function refusalOf(event: EventDoc | null, now: Date, eventFilter: Record<string, unknown> | undefined): Refusal {
-  if (!event || event.deleted_at) return 'gone';
-  if (eventFilter && !matchesEquals(event, eventFilter)) return 'restricted';
-  if (!event.is_active) return 'inactive';
-  if (event.start_time.getTime() <= now.getTime()) return 'past';
-  return 'full';
+  return registrationBlocker(event, now, eventFilter) ?? 'full';
 }
 
-/** Whether the event has the values `filter` asks for (plain equalities only, like `{visibility: 'public'}`). */
-function matchesEquals(event: EventDoc, filter: Record<string, unknown>): boolean {
-  return Object.entries(filter).every(
-    ([field, value]) => (event as unknown as Record<string, unknown>)[field] === value,
+/** The `answer` move: one conditional update of the registration, its standing in the outbox. */
+async function answer(ctx: Ctx, { answer: reg, set }: AnswerRequest): Promise<MoveResult> {
+  const event = await ctx.store.events.findById(reg.event_id, eventFields).lean<EventDoc>();
+  if (!event) return { ok: false, reason: 'gone', registration: reg, event: null };
+  const now = ctx.now();
+  const after: RegistrationDoc = { ...reg, ...set, updated_at: now };
+  const message =
+    reg.status === 'confirmed'
+      ? announce.confirmed(after, event, { promoted: reg.promoted, bypassed: reg.bypassed }, ctx.causes)
+      : announce.waitlisted(after, event, (await positionOf(ctx.store, reg)) ?? 1, ctx.causes);
+  const answered = await ctx.store.registrations.updateOne(
+    { _id: reg._id, status: reg.status, txn: null },
+    withOutbox({ $set: { ...set, updated_at: now } }, [message], now),
   );
+  if (answered.modifiedCount === 0) return { ok: false, reason: 'busy', registration: reg, event };
+  return { ok: true, registration: after, event, kind: 'answer' };
 }
 
 async function recoverStale(
