@@ -7,7 +7,7 @@ export const Env = BaseEnv.extend({
   /** Events a user may create in any rolling EVENT_CREATE_WINDOW_MS. */
   EVENT_CREATE_LIMIT: z.coerce.number().int().min(1).default(5),
   EVENT_CREATE_WINDOW_MS: duration('24h', { min: 1 }),
-  /** end_time when a client (seed 003) sends only a start. */
+  /** end_time when a client sends only a start (the legacy events API has only `date`). */
   DEFAULT_EVENT_DURATION_MS: duration('2h', { min: 1 }),
   /** How long a freed seat is held for the next in line in offer mode, unless the event says. */
   OFFER_WINDOW_MS: duration('24h', { min: 1 }),

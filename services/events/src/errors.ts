@@ -46,7 +46,7 @@ export type RegistrationRefusal =
   | 'not_waitlisted'
   | 'too_late_to_unregister';
 
-/** A refused registration request → the answer clients expect (seed 003's messages where it has them). */
+/** A refused registration request → the answer clients expect (the legacy events API's messages where it has them). */
 export function refusal(reason: RegistrationRefusal): AppError {
   switch (reason) {
     case 'already':

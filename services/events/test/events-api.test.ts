@@ -39,7 +39,7 @@ describe('events API', () => {
   });
 
   describe('create', () => {
-    it('takes seed 003 fields and answers with canonical fields and their aliases (201)', async () => {
+    it('takes the legacy events API fields and answers with canonical fields and their aliases (201)', async () => {
       const date = futureIso(72);
       const reply = await create({
         title: 'Python Workshop',
@@ -229,7 +229,7 @@ describe('events API', () => {
   });
 
   describe('update and delete', () => {
-    it('PATCH changes some fields (seed names too); PUT needs them all; only the host or a co-host may', async () => {
+    it('PATCH changes some fields (legacy names too); PUT needs them all; only the host or a co-host may', async () => {
       const { body } = await create(basic());
       const id = body.id as string;
       ev.clock.advance(60_000); // so a changed updated_at cannot be mistaken for the old one
@@ -401,7 +401,7 @@ describe('events API', () => {
       expect(titles(await list('search=python&location=New York&has_spots=false'))).toEqual(['Python Workshop']);
     });
 
-    it('filters by dates (seed 003 date_after/date_before, seed 004 start/end ranges)', async () => {
+    it('filters by dates (the legacy events API date_after/date_before, the legacy participation API start/end ranges)', async () => {
       expect(titles(await list('date_after=2031-01-10&date_before=2031-01-15&ordering=date'))).toEqual([
         'Django Conference',
         'Archived Talk',
@@ -500,7 +500,7 @@ describe('events API', () => {
       expect(reply.body.results.map((e) => e.title)).toEqual(['Python Workshop', 'Django Conference', 'Rust Meetup']);
     });
 
-    it('mine (and seed 003 my_events) lists what the user hosts or co-hosts', async () => {
+    it('mine (and the legacy events API my_events) lists what the user hosts or co-hosts', async () => {
       const co = testUser('co');
       await bus.publish([
         invitationAccepted(

@@ -37,7 +37,7 @@ describe('registrations API', () => {
   }
   const as = async (user: TestUser) => ({ token: await ev.token(user) });
 
-  describe('register / unregister (seed 003)', () => {
+  describe('register / unregister (the legacy events API shape)', () => {
     it('answers 201 with the registration body', async () => {
       const { id } = await newEvent();
       const ann = testUser('ann');
@@ -61,7 +61,7 @@ describe('registrations API', () => {
       );
     });
 
-    it('refuses with the four seed messages', async () => {
+    it('refuses with the legacy events API four messages', async () => {
       const { id } = await newEvent({ max_participants: 1 });
       const ann = testUser('ann');
       expect((await ev.api.post(`/api/events/${id}/register`, undefined, await as(ann))).status).toBe(201);
@@ -117,7 +117,7 @@ describe('registrations API', () => {
       expect(odd.body.errors).toMatchObject({ seats: ['Unknown field.'] });
     });
 
-    it('unregisters by POST (seed 003) and by DELETE (seed 004), then can register again', async () => {
+    it('unregisters by POST (legacy events API) and by DELETE (legacy participation API), then can register again', async () => {
       const { id } = await newEvent();
       const ann = testUser('ann');
       const auth = await as(ann);
@@ -273,7 +273,7 @@ describe('registrations API', () => {
       );
     });
 
-    it('serves seed 003 attendees to the organizer only', async () => {
+    it('serves the legacy events API attendees to the organizer only', async () => {
       expect((await ev.api.get(`/api/events/${id}/attendees`)).status).toBe(401);
       const denied = await ev.api.get(`/api/events/${id}/attendees/`, await as(ann));
       expect([denied.status, denied.body.detail]).toEqual([403, 'Only the organizer can view attendees.']);

@@ -27,7 +27,7 @@ export interface EventFacts {
   seats_left: number;
 }
 
-/** The fields a client may set, after seed aliases (`date`, `max_attendees`) were folded in. */
+/** The fields a client may set, after the legacy events API's names (`date`, `max_attendees`) were folded in. */
 export interface EventChanges {
   title?: string;
   description?: string;
@@ -120,7 +120,7 @@ export function availableSpots(event: Pick<EventFacts, 'seats_left'>): number {
   return Math.max(0, event.seats_left);
 }
 
-/** An event is past once it has started: seed 003 has only `date`, and registration closes then. */
+/** An event is past once it has started: the legacy events API has only `date`, and registration closes then. */
 export function isPast(event: Pick<EventFacts, 'start_time'>, now: Date): boolean {
   return event.start_time.getTime() <= now.getTime();
 }

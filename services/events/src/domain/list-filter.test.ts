@@ -4,7 +4,7 @@ import { mergeRange, parseListQuery } from './list-filter.ts';
 const now = new Date('2030-01-01T12:00:00Z');
 
 describe('parseListQuery', () => {
-  it('reads seed 003 names: organizer, date_after/before as whole days, has_spots, is_past, ordering=-date', () => {
+  it('reads the legacy events API names: organizer, date_after/before as whole days, has_spots, is_past, ordering=-date', () => {
     const { filter } = parseListQuery(
       { organizer: 'u1', date_after: '2030-06-01', date_before: '2030-06-30', has_spots: 'true', ordering: '-date' },
       now,
@@ -29,7 +29,7 @@ describe('parseListQuery', () => {
     });
   });
 
-  it('takes seed 004 ranges on start_time and end_time', () => {
+  it('takes the legacy participation API ranges on start_time and end_time', () => {
     const { filter } = parseListQuery({ start_after: '2030-01-02', end_before: '2030-01-03T00:00:00+02:00' }, now);
     expect(filter).toMatchObject({
       start: { gte: new Date('2030-01-02T00:00:00Z') },

@@ -11,7 +11,7 @@ export interface DateRange {
 
 export type OrderField = 'start_time' | 'created_at' | 'title';
 
-/** The list query a client asked for, checked and normalised (seed 003 names folded in). */
+/** The list query a client asked for, checked and normalised (the legacy APIs' names folded in, docs/api.md). */
 export interface ListFilter {
   searchTerms?: string[];
   title?: string;
@@ -38,7 +38,7 @@ function parseBool(raw: string): boolean | undefined {
 
 /**
  * A date (YYYY-MM-DD, the whole day in UTC) or an ISO date-time. `after` bounds include the day
- * or instant; `before` bounds include the whole day (as seed 003's "on or before") or the instant.
+ * or instant; `before` bounds include the whole day (as the legacy events API's "on or before") or the instant.
  */
 function parseBound(raw: string, side: 'after' | 'before'): DateRange | undefined {
   const text = raw.trim();

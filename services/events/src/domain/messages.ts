@@ -1,5 +1,5 @@
 /**
- * What clients read in `detail`. The seed-003 sentences are quoted by clients written against it,
+ * What clients read in `detail`. The legacy events API's sentences are quoted by clients written against it,
  * so they must not change by a character.
  */
 export const Messages = {
@@ -10,7 +10,7 @@ export const Messages = {
   notRegistered: 'You are not registered for this event.',
   unregistered: 'Successfully unregistered from the event.',
   onlyOrganizerAttendees: 'Only the organizer can view attendees.',
-  // Ours (no seed documents them).
+  // Ours (no legacy API has them).
   unregisterPast: 'Cannot unregister from past events.',
   notWaitlisted: 'You are not on the waitlist for this event.',
   leftWaitlist: 'Successfully left the waitlist.',

@@ -4,7 +4,7 @@ import type { EventBody } from './schemas.ts';
 const comparable = (value: unknown) =>
   typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? Date.parse(value) : String(value);
 
-/** The body's fields as domain changes, seed 003 aliases folded in (a conflicting pair is an error). */
+/** The body's fields as domain changes, the legacy events API's names folded in (a conflicting pair is an error). */
 export function changesFrom(body: EventBody): { changes: EventChanges; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const changes: EventChanges = {};

@@ -76,7 +76,7 @@ export function eventsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       responses: { 200: json(EventPage, 'A page of events.'), ...problemResponses(400, 401, 404) },
     }),
     async (c) => c.json(await answerPage(c, 'mine'), 200),
-    [{ path: '/api/events/my_events', origin: 'seed 003' }],
+    [{ path: '/api/events/my_events', origin: 'legacy events API' }],
   );
 
   app.openapi(

@@ -35,7 +35,7 @@ const ParticipantsQuery = z.object({
   ...PageQuery.shape,
 });
 
-/** Participants (everyone may see names; host and co-hosts emails), the seed 003 attendees alias, the CSV export. */
+/** Participants (everyone may see names; host and co-hosts emails), the legacy events API's attendees alias, the CSV export. */
 export function participantsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
   const app = createRouter();
 
@@ -74,7 +74,8 @@ export function participantsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       tags,
       deprecated: true,
       security: signedIn,
-      summary: 'Seed 003: the attendees, for the organizer only (403 "Only the organizer can view attendees.")',
+      summary:
+        'Legacy events API: the attendees, for the organizer only (403 "Only the organizer can view attendees.")',
       request: { params: IdParam, query: ParticipantsQuery },
       responses: { 200: json(ParticipantPage, 'A page of attendees.'), ...problemResponses(401, 403, 404) },
     }),

@@ -29,7 +29,7 @@ import { participantView, registrationView } from './views.ts';
 const tags = ['registrations'];
 
 /**
- * The register body is optional (seed 003 clients post nothing); an empty body is accepted even
+ * The register body is optional (legacy events API clients post nothing); an empty body is accepted even
  * with a JSON content type, which the generic validator would refuse.
  */
 async function registerBody(c: Context): Promise<{ waitlist: boolean }> {
@@ -94,7 +94,8 @@ export function registrationRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
         operationId: method === 'post' ? 'unregisterFromEvent' : 'unregisterFromEventByDelete',
         tags,
         security: signedIn,
-        summary: 'Give up a seat, an offer or a place on the waitlist (POST as seed 003, DELETE as seed 004)',
+        summary:
+          'Give up a seat, an offer or a place on the waitlist (POST as the legacy events API, DELETE as the legacy participation API)',
         request: { params: IdParam },
         responses: { 200: json(Detail, 'Unregistered.'), ...problemResponses(400, 401, 404, 409) },
       }),

@@ -3,7 +3,7 @@ import { availableSpots, isPast } from '../domain/event-rules.ts';
 import type { EventDoc } from '../store/event-model.ts';
 import type { RegistrationDoc } from '../store/registration-model.ts';
 
-/** Wire shapes: canonical names with seed 003's aliases echoed beside them. */
+/** Wire shapes: canonical names with the legacy events API's names echoed beside them (docs/api.md). */
 
 /**
  * People without an account are keyed by their address (`email:<address>`); that key is an id
@@ -55,7 +55,7 @@ function shownStatus(reg: RegistrationDoc): ShownStatus {
   return reg.status === 'new' || reg.status === 'rejected' ? 'cancelled' : reg.status;
 }
 
-/** Seed 003's registration body ({id, user, event, registered_at, is_cancelled}) plus status. */
+/** The legacy events API's registration body ({id, user, event, registered_at, is_cancelled}) plus status. */
 export function registrationView(reg: RegistrationDoc, position?: number) {
   // Built once, the optional fields added in place (no spread of a temporary object per answer).
   const view: {
