@@ -56,7 +56,7 @@ describe('README and docs', () => {
     'docs/events-catalogue.md',
     'docs/mongodb-compatibility.md',
   ];
-  it.each(named)('%s names the legacy APIs by what they are, not as "seed 00x"', (file) => {
+  it.each(named)('%s names the legacy APIs by what they are, not by their numbers', (file) => {
     expect(readFileSync(join(root, file), 'utf8')).not.toMatch(/\bseeds? 0\d\d/i);
   });
 
