@@ -1,5 +1,6 @@
 import { parseEnv } from '@convene/kit';
 import { createService as createNotifier, Env as NotifierEnv, type NotifierService } from '@convene/notifier';
+import { eventually } from '@convene/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { eventBody, type SystemStack, signUp, startSystem } from '../src/index.ts';
@@ -9,25 +10,42 @@ interface Frame {
   data: Record<string, unknown>;
 }
 
-/** A WebSocket through the gateway, with every frame it receives (and when). */
+/**
+ * A WebSocket through the gateway, with every frame it receives. `next(type)` resolves with the
+ * first frame of that type not taken yet, as soon as it arrives, or rejects after `timeoutMs`
+ * naming what did arrive: a notice that never comes fails the test.
+ */
 async function openSocket(url: string, headers: Record<string, string>) {
-  const frames: Array<{ frame: Frame; at: number }> = [];
+  const frames: Frame[] = [];
+  const waiters = new Set<() => void>();
   const socket = new WebSocket(url.replace(/^http/, 'ws'), { headers });
-  socket.on('message', (raw) => frames.push({ frame: JSON.parse(raw.toString()) as Frame, at: performance.now() }));
+  socket.on('message', (raw) => {
+    frames.push(JSON.parse(raw.toString()) as Frame);
+    for (const wake of waiters) wake();
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('error', reject);
     socket.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
   });
-  const next = async (predicate: (f: Frame) => boolean, timeoutMs = 20_000) => {
-    const deadline = performance.now() + timeoutMs;
-    for (;;) {
-      const hit = frames.find((f) => predicate(f.frame));
-      if (hit) return hit;
-      if (performance.now() > deadline) throw new Error(`no matching frame; got ${JSON.stringify(frames)}`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  };
+  let taken = 0;
+  const next = (type: string, timeoutMs = 20_000) =>
+    new Promise<Frame>((resolve, reject) => {
+      const look = () => {
+        const at = frames.findIndex((f, i) => i >= taken && f.type === type);
+        if (at === -1) return;
+        taken = at + 1;
+        clearTimeout(timer);
+        waiters.delete(look);
+        resolve(frames[at]!);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(look);
+        reject(new Error(`no '${type}' frame within ${timeoutMs} ms; got ${JSON.stringify(frames)}`));
+      }, timeoutMs);
+      waiters.add(look);
+      look();
+    });
   return { socket, frames, next };
 }
 
@@ -57,15 +75,16 @@ describe('real-time notices through the gateway, with two notifier replicas', ()
     const host = await signUp(stack.api);
     const guest = await signUp(stack.api);
     const ws = await openSocket(`${stack.url}/api/notifications/ws`, { authorization: `Bearer ${guest.token}` });
-    await ws.next((f) => f.type === 'ready');
+    expect(await ws.next('ready')).toEqual({ type: 'ready', data: { unread_count: 0 } });
     // The cookie works too, on another tab.
     const tab = await openSocket(`${stack.url}/api/notifications/ws`, { cookie: `access_token=${guest.token}` });
-    await tab.next((f) => f.type === 'ready');
+    expect(await tab.next('ready')).toEqual({ type: 'ready', data: { unread_count: 0 } });
     // B's account must be known to the notifier for the invitation (addressed by email) to reach the inbox.
     const { store } = second;
-    const deadline = Date.now() + 20_000;
-    while (!(await store.recipients.exists({ _id: guest.id })) && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 50));
+    await eventually(() => store.recipients.exists({ _id: guest.id }), {
+      timeoutMs: 20_000,
+      what: "the guest's account in the notifier's projection",
+    });
 
     const event = await stack.api.post('/api/events', eventBody(), { token: host.token });
     expect(event.status, JSON.stringify(event.body)).toBe(201);
@@ -76,20 +95,35 @@ describe('real-time notices through the gateway, with two notifier replicas', ()
     );
     expect(invited.status, JSON.stringify(invited.body)).toBe(201);
 
-    const notice = await ws.next((f) => f.type === 'notification');
-    expect(notice.frame.data).toMatchObject({ type: 'invitation-sent', is_read: false });
-    expect(notice.frame.data.data).toMatchObject({ event_id: event.body.id });
-    const onTab = await tab.next((f) => f.type === 'notification');
-    expect(onTab.frame.data.id).toBe(notice.frame.data.id);
+    const notice = await ws.next('notification');
+    expect(notice).toEqual({
+      type: 'notification',
+      data: {
+        id: expect.any(String),
+        type: 'invitation-sent',
+        title: `${host.person.first_name} ${host.person.last_name} invited you to ${event.body.title}`,
+        data: {
+          source: 'invitation.sent',
+          event_id: event.body.id,
+          invitation_id: expect.any(String),
+          url: expect.stringMatching(/\/invite\/\S+$/),
+        },
+        is_read: false,
+        read_at: null,
+        created_at: expect.any(String),
+      },
+    });
+    const onTab = await tab.next('notification');
+    expect(onTab).toEqual(notice);
 
     const inbox = await stack.api.get('/api/notifications', { token: guest.token });
     expect(inbox.status).toBe(200);
     expect(inbox.body.count).toBe(1);
     expect(inbox.body.unread_count).toBe(1);
-    expect(inbox.body.results[0].id).toBe(notice.frame.data.id);
+    expect(inbox.body.results).toEqual([notice.data]);
 
     const read = await stack.api.post(
-      `/api/notifications/${encodeURIComponent(String(notice.frame.data.id))}/read`,
+      `/api/notifications/${encodeURIComponent(String(notice.data.id))}/read`,
       {},
       { token: guest.token },
     );
@@ -99,7 +133,7 @@ describe('real-time notices through the gateway, with two notifier replicas', ()
     expect(count.body.unread_count).toBe(0);
     // Not the host's to read.
     const foreign = await stack.api.post(
-      `/api/notifications/${encodeURIComponent(String(notice.frame.data.id))}/read`,
+      `/api/notifications/${encodeURIComponent(String(notice.data.id))}/read`,
       {},
       { token: host.token },
     );
@@ -108,6 +142,9 @@ describe('real-time notices through the gateway, with two notifier replicas', ()
     const mail = await stack.smtp.waitFor((m) => m.to.includes(guest.person.email));
     expect(mail.html).toContain('Come &lt;b&gt;along&lt;/b&gt;');
     expect(mail.text).toMatch(new RegExp(`${stack.url.replace(/[.:/]/g, '\\$&')}/invite/\\S+`));
+    // One notice per socket: nothing else arrived after the ready frame.
+    expect(ws.frames.map((f) => f.type)).toEqual(['ready', 'notification']);
+    expect(tab.frames.map((f) => f.type)).toEqual(['ready', 'notification']);
     ws.socket.close();
     tab.socket.close();
   });
