@@ -1,9 +1,10 @@
+import type { Person } from '@convene/contracts';
 import type { Causes } from '@convene/domain-kit';
 import { registrationBlocker } from '../domain/event-rules.ts';
 import { isActive, type TransitionKind } from '../domain/registration-states.ts';
 import type { RegistrationDoc } from '../store/registration-model.ts';
 import { registrationOfPerson } from '../store/registration-queries.ts';
-import type { MoveResult, Person } from '../store/seat-moves.ts';
+import type { MoveResult } from '../store/seat-moves.ts';
 import { positionOf } from '../store/waitlist-positions.ts';
 import type { FlowContext } from './context.ts';
 import { findReadableEvent } from './find-readable-event.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { withOutbox } from '@convene/bus';
-import type { DomainEvent } from '@convene/contracts';
+import type { DomainEvent, Person } from '@convene/contracts';
 import type { Causes } from '@convene/domain-kit';
 import { personKey } from '@convene/domain-kit';
 import { isDuplicateKey, type Logger } from '@convene/kit';
@@ -44,13 +44,6 @@ import { positionOf, waitlistPosition } from './waitlist-positions.ts';
  * the two that move no seat: a refused entry recorded as `rejected` (an invitation answered for
  * an event that is gone, closed or full) and `answer` (a standing announced again).
  */
-
-/** The person a registration is for. */
-export interface Person {
-  user_id: string | null;
-  email: string;
-  name: string;
-}
 
 /** Where a move stands when `afterStep` is called (1 begun, 2 applied, 3 finished). */
 export type MoveStep = 'begun' | 'applied' | 'finished';
