@@ -1,5 +1,6 @@
 import type { DomainEvent } from '@convene/contracts';
 import { openSealedToken } from '@convene/contracts';
+import { eventually } from '@convene/testing';
 import { expect } from 'vitest';
 import type { Api, Json, SystemStack } from '../src/index.ts';
 import { eventBody } from '../src/index.ts';
@@ -38,15 +39,27 @@ export async function createEvent(api: Api, token: string, overrides: Record<str
   return created.body;
 }
 
-/** Polls a read until `check` holds (bounded; the bound is a failure timeout, not the assertion). */
+/**
+ * Polls `read` until `check` holds of what it read, with @convene/testing's eventually (the bound
+ * is a failure timeout, not the assertion); answers the value that passed.
+ */
 export async function until<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T = await read();
-  while (!check(last)) {
-    if (Date.now() > deadline)
-      throw new Error(`condition not met within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    last = await read();
-  }
-  return last;
+  let last: { value: T } | undefined;
+  await eventually(
+    async () => {
+      last = { value: await read() };
+      return check(last.value);
+    },
+    { timeoutMs, what: 'the read to satisfy the check' },
+  ).catch((err: Error) => {
+    throw new Error(`${err.message}; last read: ${last ? JSON.stringify(last.value) : 'none'}`, { cause: err });
+  });
+  return last!.value;
+}
+
+/** The token at the end of an emailed invitation link (`<PUBLIC_URL>/invite/<token>`). */
+export function linkTokenOf(mail: { text: string }): string {
+  const match = /\/invite\/([A-Za-z0-9_-]{43})\b/.exec(mail.text);
+  expect(match, `an invitation link in: ${mail.text}`).not.toBeNull();
+  return match![1]!;
 }

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem, newPerson, type SystemStack, signUp, startSystem } from '../src/index.ts';
 import { createEvent, until } from './invitations-support.ts';
 
-/** Seed 004: the host invites a registered user; they see it in their list and answer with PUT. */
-describe('invitations, seed 004 (the invitee’s own list)', () => {
+/** The invitee-list API: the host invites a registered user; they see it in their list and answer with PUT. */
+describe('invitations, the invitee-list API (the invitee’s own list)', () => {
   let stack: SystemStack;
 
   beforeAll(async () => {

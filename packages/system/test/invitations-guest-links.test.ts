@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem, type SystemStack, signUp, startSystem } from '../src/index.ts';
 import { createEvent, tokenFor, until } from './invitations-support.ts';
 
-/** Seed 000: organiser sends to many emails; guests verify, accept (name, phone) or reject by token; stats. */
-describe('invitations, seed 000 (public token links for guests)', () => {
+/** The attendee-invitation API: the organiser sends to many emails; guests verify, accept (name, phone) or reject by token; stats. */
+describe('invitations, the attendee-invitation API (public token links for guests)', () => {
   let stack: SystemStack;
 
   beforeAll(async () => {
