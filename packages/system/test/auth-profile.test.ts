@@ -73,13 +73,13 @@ describe('updating the profile through the gateway', () => {
     const { person, session } = await signUp(stack.api);
     const res = await stack.api.put(
       '/api/auth/profile/update',
-      { username: person.username, email: person.email, first_name: 'Seed', last_name: 'Three' },
+      { username: person.username, email: person.email, first_name: 'Ada', last_name: 'Lovelace' },
       { token: session.access },
     );
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: session.user.id, first_name: 'Seed', last_name: 'Three' });
+    expect(res.body).toMatchObject({ id: session.user.id, first_name: 'Ada', last_name: 'Lovelace' });
     const read = await stack.api.get('/api/auth/profile', { token: session.access });
-    expect(read.body).toMatchObject({ first_name: 'Seed', last_name: 'Three' });
+    expect(read.body).toMatchObject({ first_name: 'Ada', last_name: 'Lovelace' });
   });
 
   it('PATCH /api/auth/profile changes only the given fields and user.updated names them', async () => {
