@@ -11,8 +11,6 @@ export interface DrainOnNudge {
    * once the pass in progress, if any, ended, and starts nothing.
    */
   run(): Promise<void>;
-  /** Whether a drain is in progress. */
-  isRunning(): boolean;
   /** No pass starts any more; resolves once the pass in progress ended (its failure swallowed). */
   stop(): Promise<void>;
 }
@@ -49,7 +47,6 @@ export function drainOnNudge({ pass, afterDrain }: DrainOnNudgeOptions): DrainOn
       });
       return running;
     },
-    isRunning: () => running !== null,
     async stop() {
       stopped = true;
       await running?.catch(() => {});
