@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  consumersOf,
   DOCUMENT_PATH,
   importedNames,
   REFRESH_COMMAND,
@@ -48,6 +49,32 @@ describe('publishedBy', () => {
     const declared = eventNames.filter((name) => catalogue[name].publishedBy === service).sort();
     expect([...typesBuiltBy(service)].sort()).toEqual(declared);
   });
+});
+
+describe('consumers', () => {
+  const consumers = consumersOf(root);
+  const camelCase = (file: string) =>
+    file
+      .split('/')
+      .at(-1)!
+      .replace(/\.ts$/, '')
+      .replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+
+  it('are found in every service that subscribes', () => {
+    expect(new Set(consumers.map((c) => c.service))).toEqual(
+      new Set(['events', 'feedback', 'invitations', 'notifier']),
+    );
+  });
+
+  it.each(consumers.map((c) => [c.file, c]))(
+    '%s handles one subscribed event, exports the camelCase of its name, and exists',
+    (file, consumer) => {
+      expect(existsSync(join(root, file))).toBe(true);
+      expect(file).toMatch(/^services\/[a-z-]+\/src\/consumers\/[a-z0-9-]+-when-[a-z0-9-]+\.ts$/);
+      expect(consumer.handler).toBe(camelCase(file));
+      expect(consumers.filter((c) => c.file === file).map((c) => c.event)).toEqual([consumer.event]);
+    },
+  );
 });
 
 describe('reading subscriptions.ts', () => {
