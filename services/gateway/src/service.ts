@@ -29,6 +29,7 @@ import { observeRequests } from './http/observe-requests.ts';
 import { GATEWAY_OPERATIONS } from './http/own-operations.ts';
 import { pageRoutes } from './http/pages.ts';
 import { proxyToUpstream } from './http/proxy-route.ts';
+import { refuseUndeclaredMethods } from './http/refuse-undeclared-methods.ts';
 import { requestContext } from './http/request-context.ts';
 import { createMetrics } from './metrics.ts';
 import { createOpenApiCatalog } from './openapi/openapi-catalog.ts';
@@ -107,6 +108,7 @@ export async function createService(env: Env, options: ServiceOptions = {}) {
   }
   app.use(limitByIp({ limiter: ipLimiter, trustedHops, metrics }));
   app.use(limitBodies({ matchRoute, maxBytes: env.BODY_LIMIT_BYTES, largeBodyMaxBytes: env.IMPORT_BODY_LIMIT_BYTES }));
+  app.use(refuseUndeclaredMethods({ catalog }));
   app.onError(function problemOnError(err, c) {
     if (toProblem(err).unexpected) logger.error({ err, request_id: c.get('requestId') }, 'request failed');
     return problemResponse(c, err);

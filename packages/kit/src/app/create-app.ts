@@ -3,7 +3,9 @@ import type { AuthUser } from '../auth/user.ts';
 import type { Logger } from '../logging/create-logger.ts';
 import { accessLog } from './access-log.ts';
 import { checkBody } from './check-body.ts';
+import { completeDocument } from './complete-document.ts';
 import { handleErrors, handleNotFound } from './handle-errors.ts';
+import { type AllowedMethods, allowedMethods } from './method-not-allowed.ts';
 import { requestIds } from './request-id.ts';
 import { secureHeaders } from './secure-headers.ts';
 import { traceRequests } from './trace-requests.ts';
@@ -40,8 +42,8 @@ export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 /**
  * The Hono app every service starts from: request ids, access log, trace span, secure headers,
  * a body limit and strict UTF-8 for text bodies (see check-body.ts), paths with or without a trailing slash, problem+json for every error (malformed
- * JSON, failed validation, unknown fields of strict schemas, 404s, crashes), and the service's
- * OpenAPI 3.1 document at GET /openapi.json.
+ * JSON, failed validation, unknown fields of strict schemas, 404s, crashes), 405 with `Allow` for a
+ * routed path asked with a method it lacks, and the service's OpenAPI 3.1 document at GET /openapi.json.
  */
 export function createApp({
   service,
@@ -59,7 +61,7 @@ export function createApp({
   app.use(secureHeaders());
   app.use(checkBody({ maxBytes: bodyLimitBytes, largeBodyRoutes }));
   app.onError(handleErrors({ logger }));
-  app.notFound(handleNotFound());
+  app.notFound(handleNotFound(routedMethods(app)));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
@@ -71,8 +73,23 @@ export function createApp({
     in: 'cookie',
     name: 'access_token',
   });
-  app.doc31('/openapi.json', { openapi: '3.1.0', info: { title, version } });
+  app.get('/openapi.json', (c) =>
+    c.json(completeDocument(app.getOpenAPI31Document({ openapi: '3.1.0', info: { title, version } }))),
+  );
   return app;
+}
+
+/** The methods each routed path answers, rebuilt when routes were added since it was last asked. */
+function routedMethods(app: OpenAPIHono<AppEnv>): () => AllowedMethods {
+  let built: { count: number; methods: AllowedMethods } | undefined;
+  return () => {
+    if (built?.count !== app.routes.length) {
+      // Middleware is registered as ALL; `*` paths are catch-alls, not resources.
+      const routes = app.routes.filter((route) => route.method !== 'ALL' && !route.path.includes('*'));
+      built = { count: app.routes.length, methods: allowedMethods(routes) };
+    }
+    return built.methods;
+  };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { AppError, ErrorCode, isAppError, notFound } from '../errors/app-error.ts';
 import { toProblem } from '../errors/to-problem.ts';
 import type { Logger } from '../logging/create-logger.ts';
+import { type AllowedMethods, methodNotAllowed } from './method-not-allowed.ts';
 import { problemResponse } from './problem-response.ts';
 
 /** One onError for the whole app: every thrown thing leaves as problem+json. */
@@ -15,8 +16,16 @@ export function handleErrors({ logger }: { logger: Logger }): ErrorHandler {
   };
 }
 
-export function handleNotFound(): NotFoundHandler {
+/**
+ * 404 for a path no route has; 405 with `Allow` for a path that has routes, none for this method
+ * (`allowed` says which methods a path has, see method-not-allowed.ts).
+ */
+export function handleNotFound(allowed?: () => AllowedMethods): NotFoundHandler {
   return function problemNotFound(c) {
+    const methods = allowed?.().of(c.req.path);
+    if (methods?.length && !methods.includes(c.req.method)) {
+      return problemResponse(c, methodNotAllowed(c.req.method, methods));
+    }
     return problemResponse(c, notFound());
   };
 }

@@ -47,6 +47,15 @@ export const signedInOrAnonymous: Record<string, string[]>[] = [...signedIn, {}]
 
 /** The query of every paginated list; `pageParams` reads it and answers 400/404 for bad pages. */
 export const PageQuery = z.object({
-  page: z.string().optional().openapi({ description: 'Page number, from 1.' }),
-  page_size: z.string().optional().openapi({ description: 'Items per page (default 20, at most 100).' }),
+  // Documented as what pageParams accepts: a whole number from 1 (a page past the last is 404).
+  page: z
+    .string()
+    .optional()
+    .openapi({ type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Page number, from 1.' }),
+  page_size: z.string().optional().openapi({
+    type: 'integer',
+    minimum: 1,
+    maximum: Number.MAX_SAFE_INTEGER,
+    description: 'Items per page (default 20; more than 100 is 100).',
+  }),
 });

@@ -3,7 +3,26 @@ import type { PathItem } from '../domain/merge-openapi.ts';
 const gateway = { tags: ['gateway'], 'x-service': 'gateway' };
 const text = (description: string) => ({ description, content: { 'text/plain': { schema: { type: 'string' } } } });
 const page = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } });
-const token = [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }];
+const token = [{ name: 'token', in: 'path', required: true, schema: { type: 'string', minLength: 1 } }];
+/** What a page answers besides its form: the service's refusal, or that it could not be reached. */
+const pageFailures = (extra: Record<number, unknown> = {}) => ({
+  400: page('The service refused the link or the form (the page says why)'),
+  404: page('The link is not valid'),
+  409: page('The invitation was already answered'),
+  410: page('The link has expired'),
+  429: page('Too many link checks from this address; see Retry-After'),
+  502: page('The service failed'),
+  504: page('The service did not answer in time'),
+  ...extra,
+});
+/** A form post: urlencoded fields (all optional to the page, which shows what is missing). */
+const form = (properties: Record<string, unknown>) => ({
+  required: false,
+  content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', properties } } },
+});
+const formFailures = pageFailures({
+  413: page('The form is larger than a form of this page can be'),
+});
 
 /** The gateway's own operations, listed in the merged document beside the services'. */
 export const GATEWAY_OPERATIONS: Record<string, PathItem> = {
@@ -28,17 +47,33 @@ export const GATEWAY_OPERATIONS: Record<string, PathItem> = {
       ...gateway,
       summary: 'Invitation page (email link): accept or decline',
       parameters: token,
-      responses: { 200: page('Form') },
+      responses: { 200: page('Form'), ...pageFailures() },
     },
-    post: { ...gateway, summary: 'Submit the invitation form', parameters: token, responses: { 200: page('Outcome') } },
+    post: {
+      ...gateway,
+      summary: 'Submit the invitation form',
+      parameters: token,
+      requestBody: form({
+        action: { type: 'string', enum: ['accept', 'decline'] },
+        full_name: { type: 'string' },
+        phone: { type: 'string' },
+      }),
+      responses: { 200: page('Outcome'), ...formFailures },
+    },
   },
   '/set-password/{token}': {
-    get: { ...gateway, summary: 'Set-password page (email link)', parameters: token, responses: { 200: page('Form') } },
+    get: {
+      ...gateway,
+      summary: 'Set-password page (email link)',
+      parameters: token,
+      responses: { 200: page('Form'), ...pageFailures() },
+    },
     post: {
       ...gateway,
       summary: 'Submit the set-password form',
       parameters: token,
-      responses: { 200: page('Outcome') },
+      requestBody: form({ password: { type: 'string' }, password2: { type: 'string' } }),
+      responses: { 200: page('Outcome'), ...formFailures },
     },
   },
 };

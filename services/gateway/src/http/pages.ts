@@ -259,10 +259,13 @@ function problemDetail(answer: ServiceAnswer): string {
   return typeof detail === 'string' && detail ? detail : 'Something went wrong. Please try again.';
 }
 
-/** The service's status when it refused (404, 410, 400); 502/504 when it could not be reached. */
-function pageStatus(answer: ServiceAnswer): 400 | 404 | 410 | 502 | 504 {
+/**
+ * The service's status when it refused (404, 409, 410, 429 as they are, any other refusal 400);
+ * 502/504 when it could not be reached. A throttled link check stays 429: it is not a bad link.
+ */
+function pageStatus(answer: ServiceAnswer): 400 | 404 | 409 | 410 | 429 | 502 | 504 {
   if (!answer.ok) return answer.status;
-  if (answer.status === 404 || answer.status === 410) return answer.status;
+  if ([404, 409, 410, 429].includes(answer.status)) return answer.status as 404 | 409 | 410 | 429;
   return answer.status >= 500 ? 502 : 400;
 }
 

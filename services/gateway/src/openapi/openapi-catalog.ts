@@ -1,4 +1,4 @@
-import type { Logger } from '@convene/kit';
+import { type AllowedMethods, allowedMethods, type Logger } from '@convene/kit';
 import { mergeOpenApi, type OpenApiDocument, type PathItem } from '../domain/merge-openapi.ts';
 import { ROUTES } from '../domain/route-table.ts';
 import { probeUpstream } from '../proxy/probe-upstream.ts';
@@ -40,6 +40,7 @@ export function createOpenApiCatalog({
   const aliases = ROUTES.filter((rule) => rule.alias);
   let merged: OpenApiDocument | undefined;
   let refreshing: Promise<void> | undefined;
+  let methods: { of: OpenApiDocument; index: AllowedMethods } | undefined;
 
   async function fetchDocument(name: keyof Upstreams): Promise<void> {
     const upstream = upstreams[name];
@@ -95,7 +96,28 @@ export function createOpenApiCatalog({
       }
       return merged;
     },
+
+    /**
+     * Which methods each documented path has, from the merged document. Once there is one, a
+     * request never waits for a refresh: it reads the current document and a stale one is
+     * refreshed behind it.
+     */
+    async allowedMethods(): Promise<AllowedMethods> {
+      const next = this.document();
+      const document = merged ?? (await next);
+      if (merged) next.catch(() => {});
+      if (methods?.of !== document) methods = { of: document, index: allowedMethods(operationsOf(document)) };
+      return methods.index;
+    },
   };
+}
+
+const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
+
+function* operationsOf(document: OpenApiDocument): Iterable<{ path: string; method: string }> {
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    for (const method of Object.keys(item)) if (METHODS.has(method)) yield { path, method };
+  }
 }
 
 export type OpenApiCatalog = ReturnType<typeof createOpenApiCatalog>;
