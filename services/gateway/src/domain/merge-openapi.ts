@@ -113,7 +113,9 @@ function addAlias(
     required: true,
     schema: { type: 'string' },
   }));
-  const note = `Deprecated alias of \`${alias.method} ${alias.path}\`, kept for seed ${alias.seed} clients.`;
+  const note = `Deprecated alias of \`${alias.method} ${alias.path}\`, kept for clients of the ${alias.keeps}.`;
+  // `legacy user-invitation API` → `legacy_user_invitation`: the alias's operationId stays a plain identifier.
+  const suffix = alias.keeps.replace(/ API$/, '').replace(/[^a-z]+/g, '_');
 
   for (const method of methods) {
     const existing = item[method] as Operation | undefined;
@@ -130,7 +132,7 @@ function addAlias(
       const otherParams = inherited.filter((p) => resolveParameter(p, components)?.in !== 'path');
       item[method] = {
         ...structuredClone(canonical),
-        operationId: `${canonical.operationId ?? `${alias.method.toLowerCase()}_${alias.path}`}__seed${alias.seed}_alias`,
+        operationId: `${canonical.operationId ?? `${alias.method.toLowerCase()}_${alias.path}`}__${suffix}_alias`,
         summary: `${canonical.summary ?? `${alias.method} ${alias.path}`} (alias)`,
         description: note,
         parameters: [...pathParams, ...otherParams],

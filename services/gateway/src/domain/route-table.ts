@@ -33,9 +33,16 @@ export interface AliasOf {
   /** Canonical path in OpenAPI form, e.g. `/api/events/{id}/participants`. */
   path: string;
   method: Method;
-  /** Which legacy API's clients use the alias, by number (docs/api.md names them); it is part of the alias's OpenAPI operationId. */
-  seed: string;
+  /** The legacy API whose clients use the alias (docs/api.md describes each). */
+  keeps: LegacyApi;
 }
+
+/** The older APIs whose paths the gateway keeps serving beside the canonical ones. */
+export type LegacyApi =
+  | 'legacy invitation API'
+  | 'legacy user-invitation API'
+  | 'legacy events API'
+  | 'legacy participation API';
 
 export interface RouteRule {
   path: string;
@@ -62,7 +69,7 @@ export const ROUTES: readonly RouteRule[] = [
     upstream: 'auth',
     access: 'public',
     rewrite: '/api/auth/register',
-    alias: { path: '/api/auth/register', method: 'POST', seed: '004' },
+    alias: { path: '/api/auth/register', method: 'POST', keeps: 'legacy participation API' },
   },
   {
     path: '/api/login',
@@ -70,7 +77,7 @@ export const ROUTES: readonly RouteRule[] = [
     upstream: 'auth',
     access: 'public',
     rewrite: '/api/auth/login',
-    alias: { path: '/api/auth/login', method: 'POST', seed: '004' },
+    alias: { path: '/api/auth/login', method: 'POST', keeps: 'legacy participation API' },
   },
   {
     path: '/api/auth/profile/update',
@@ -78,7 +85,7 @@ export const ROUTES: readonly RouteRule[] = [
     upstream: 'auth',
     access: 'protected',
     rewrite: '/api/auth/profile',
-    alias: { path: '/api/auth/profile', method: 'PUT', seed: '003' },
+    alias: { path: '/api/auth/profile', method: 'PUT', keeps: 'legacy events API' },
   },
   {
     path: '/api/user/:id/resend-invitation',
@@ -86,7 +93,7 @@ export const ROUTES: readonly RouteRule[] = [
     upstream: 'auth',
     access: 'protected',
     rewrite: '/api/users/:id/resend-invitation',
-    alias: { path: '/api/users/{id}/resend-invitation', method: 'POST', seed: '002' },
+    alias: { path: '/api/users/{id}/resend-invitation', method: 'POST', keeps: 'legacy user-invitation API' },
   },
   { path: '/api/auth/register', upstream: 'auth', access: 'public' },
   { path: '/api/auth/login', upstream: 'auth', access: 'public' },
@@ -113,7 +120,7 @@ export const ROUTES: readonly RouteRule[] = [
     methods: ['POST'],
     upstream: 'invitations',
     access: 'protected',
-    alias: { path: '/api/events/{id}/invitations', method: 'POST', seed: '004' },
+    alias: { path: '/api/events/{id}/invitations', method: 'POST', keeps: 'legacy participation API' },
   },
   { path: '/api/events/:id/feedback', methods: READ, upstream: 'feedback', access: 'optional' },
   { path: '/api/events/:id/feedback/summary', methods: READ, upstream: 'feedback', access: 'optional' },
@@ -126,7 +133,7 @@ export const ROUTES: readonly RouteRule[] = [
     upstream: 'events',
     access: 'protected',
     rewrite: '/api/events/mine',
-    alias: { path: '/api/events/mine', method: 'GET', seed: '003' },
+    alias: { path: '/api/events/mine', method: 'GET', keeps: 'legacy events API' },
   },
   {
     // Host-only in the legacy events API, unlike participants: events answers it itself.
@@ -134,7 +141,7 @@ export const ROUTES: readonly RouteRule[] = [
     methods: READ,
     upstream: 'events',
     access: 'protected',
-    alias: { path: '/api/events/{id}/participants', method: 'GET', seed: '003' },
+    alias: { path: '/api/events/{id}/participants', method: 'GET', keeps: 'legacy events API' },
   },
   { path: '/api/events/mine', upstream: 'events', access: 'protected' },
   { path: '/api/events', methods: READ, upstream: 'events', access: 'optional' },
@@ -157,28 +164,28 @@ export const ROUTES: readonly RouteRule[] = [
     methods: ['POST'],
     upstream: 'invitations',
     access: 'protected',
-    alias: { path: '/api/events/{id}/invitations', method: 'POST', seed: '001' },
+    alias: { path: '/api/events/{id}/invitations', method: 'POST', keeps: 'legacy invitation API' },
   },
   {
     path: '/api/invites/:token',
     methods: READ,
     upstream: 'invitations',
     access: 'public',
-    alias: { path: '/api/attendee-invitations/verify/{token}', method: 'GET', seed: '001' },
+    alias: { path: '/api/attendee-invitations/verify/{token}', method: 'GET', keeps: 'legacy invitation API' },
   },
   {
     path: '/api/invites/:token',
     methods: ['DELETE'],
     upstream: 'invitations',
     access: 'protected',
-    alias: { path: '/api/events/{id}/invitations/{inv}', method: 'DELETE', seed: '001' },
+    alias: { path: '/api/events/{id}/invitations/{inv}', method: 'DELETE', keeps: 'legacy invitation API' },
   },
   {
     path: '/api/invites/:token/resend',
     methods: ['POST'],
     upstream: 'invitations',
     access: 'protected',
-    alias: { path: '/api/events/{id}/invitations/{inv}/resend', method: 'POST', seed: '001' },
+    alias: { path: '/api/events/{id}/invitations/{inv}/resend', method: 'POST', keeps: 'legacy invitation API' },
   },
   {
     // The legacy invitation API accepts as the signed-in user whose email must match, not with the token alone.
@@ -186,14 +193,14 @@ export const ROUTES: readonly RouteRule[] = [
     methods: ['POST'],
     upstream: 'invitations',
     access: 'protected',
-    alias: { path: '/api/attendee-invitations/accept', method: 'POST', seed: '001' },
+    alias: { path: '/api/attendee-invitations/accept', method: 'POST', keeps: 'legacy invitation API' },
   },
   {
     path: '/api/trees/:id/invites',
     methods: READ,
     upstream: 'invitations',
     access: 'protected',
-    alias: { path: '/api/events/{id}/invitations', method: 'GET', seed: '001' },
+    alias: { path: '/api/events/{id}/invitations', method: 'GET', keeps: 'legacy invitation API' },
   },
   { path: '/api/invites/**', upstream: 'invitations', access: 'protected' },
   { path: '/api/trees/:id/invites/**', upstream: 'invitations', access: 'protected' },
