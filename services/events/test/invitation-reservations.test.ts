@@ -161,6 +161,60 @@ describe('reservations from invitation.accepted', () => {
     expect(reasons[m2.data.invitation_id]).toBe('event_not_found');
   });
 
+  it('an invitation accepted by someone already registered answers with their standing; a VIP one lifts them off the waitlist', async () => {
+    const event = await createEvent(1);
+    const [seated, waiting, lifted] = ['seated', 'waiting', 'lifted'].map((name) => testUser(name)) as [
+      ReturnType<typeof testUser>,
+      ReturnType<typeof testUser>,
+      ReturnType<typeof testUser>,
+    ];
+    const register = async (user: ReturnType<typeof testUser>, body: Record<string, unknown>) =>
+      ev.api.post(`/api/events/${event.id}/register`, body, { token: await ev.token(user) });
+    expect((await register(seated, {})).body).toMatchObject({ status: 'confirmed' });
+    expect((await register(waiting, { waitlist: true })).body).toMatchObject({ waitlist_position: 1 });
+    expect((await register(lifted, { waitlist: true })).body).toMatchObject({ waitlist_position: 2 });
+
+    const invitee = (u: ReturnType<typeof testUser>) => ({ user_id: u.id, email: u.email, name: u.name });
+    const toSeated = invitationAccepted(event, invitee(seated));
+    const toWaiting = invitationAccepted(event, invitee(waiting));
+    const toLifted = invitationAccepted(event, invitee(lifted), { vip: true });
+    const ids = [toSeated, toWaiting, toLifted].map((m) => m.data.invitation_id);
+    await bus.publish([toSeated, toWaiting, toLifted]);
+    const answerTo = (id: string) =>
+      probe.received.filter(
+        (m) =>
+          ['registration.confirmed', 'registration.waitlisted', 'registration.rejected'].includes(m.type) &&
+          (m.data as { invitation_id?: string | null }).invitation_id === id,
+      );
+    await until(() => ids.every((id) => answerTo(id).length > 0), 20_000, 'three answers');
+
+    expect(answerTo(toSeated.data.invitation_id).map((m) => [m.type, m.data])).toEqual([
+      [
+        'registration.confirmed',
+        expect.objectContaining({
+          attendee: expect.objectContaining({ user_id: seated.id }),
+          bypassed_capacity: false,
+        }),
+      ],
+    ]);
+    expect(answerTo(toWaiting.data.invitation_id).map((m) => [m.type, m.data])).toEqual([
+      ['registration.waitlisted', expect.objectContaining({ position: 1 })],
+    ]);
+    expect(answerTo(toLifted.data.invitation_id).map((m) => [m.type, m.data])).toEqual([
+      ['registration.confirmed', expect.objectContaining({ bypassed_capacity: true, promoted: true })],
+    ]);
+    // Still one registration each, now answering its invitation; only the VIP one moved.
+    const regs = await ev.service.store.registrations.find({ event_id: event.id }).lean<RegistrationDoc[]>();
+    const byUser = Object.fromEntries(regs.map((r) => [r.user_id, r]));
+    expect(regs).toHaveLength(3);
+    expect(byUser[seated.id]).toMatchObject({ status: 'confirmed', bypassed: false, invitation_id: ids[0] });
+    expect(byUser[waiting.id]).toMatchObject({ status: 'waitlisted', invitation_id: ids[1] });
+    expect(byUser[lifted.id]).toMatchObject({ status: 'confirmed', bypassed: true, invitation_id: ids[2] });
+    await eventually(async () => (await ev.service.store.events.findById(event.id).lean())?.txns.length === 0);
+    const { event: doc } = await assertCountersMatch(ev.service.store, event.id);
+    expect(doc).toMatchObject({ seats_left: 0, confirmed_count: 2, bypass_count: 1, waitlist_count: 1 });
+  }, 30_000);
+
   it('invitation.cancelled gives the seat back and the first in line is promoted (registration.confirmed promoted=true)', async () => {
     const event = await createEvent(1);
     const holder = invitationAccepted(event, person('holder'));
