@@ -41,15 +41,22 @@ export const LoginBody = z
     username: z.string().trim().min(1, BLANK).max(254).optional().openapi({
       description: 'Username or email address.',
       example: 'newuser',
+      pattern: '\\S',
     }),
-    email: z.string().trim().min(1, BLANK).max(254).optional().openapi({ description: 'Alternative to username.' }),
+    email: z
+      .string()
+      .trim()
+      .min(1, BLANK)
+      .max(254)
+      .optional()
+      .openapi({ description: 'Alternative to username.', pattern: '\\S' }),
     password: Password,
   })
   .refine((body) => body.username !== undefined || body.email !== undefined, {
     message: 'This field is required.',
     path: ['username'],
   })
-  .openapi('LoginRequest');
+  .openapi('LoginRequest', { anyOf: [{ required: ['username'] }, { required: ['email'] }] });
 
 export const RefreshBody = z.strictObject({ refresh: z.string().min(1, BLANK).max(512) }).openapi('RefreshRequest');
 

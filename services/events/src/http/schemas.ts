@@ -1,4 +1,5 @@
 import { PageQuery, z } from '@convene/kit';
+import { orderingChoices } from '../domain/list-filter.ts';
 
 const dateTime = z.iso.datetime({
   offset: true,
@@ -163,6 +164,28 @@ export const RegisterBody = z
 
 export const Detail = z.object({ detail: z.string() }).openapi('Detail');
 
+// What parseListQuery accepts, documented: an empty value is no filter.
+function dateBound(description: string) {
+  return z
+    .string()
+    .optional()
+    .openapi({
+      description,
+      anyOf: [
+        { type: 'string', format: 'date' },
+        { type: 'string', format: 'date-time' },
+        { type: 'string', maxLength: 0 },
+      ],
+    });
+}
+
+function queryFlag(description: string) {
+  return z
+    .string()
+    .optional()
+    .openapi({ description, enum: ['', 'true', 'false', '1', '0', 'yes', 'no', 'on', 'off'] });
+}
+
 export const ListQuery = z
   .object({
     search: z
@@ -173,19 +196,22 @@ export const ListQuery = z
     location: z.string().optional().openapi({ description: 'Partial, case-insensitive (each word a prefix).' }),
     host: z.string().optional(),
     organizer: z.string().optional().openapi({ description: 'Seed 003 alias of host.' }),
-    date_after: z.string().optional().openapi({ description: 'Start on or after (YYYY-MM-DD or date-time).' }),
-    date_before: z.string().optional().openapi({ description: 'Start on or before (YYYY-MM-DD: the whole day).' }),
-    start_after: z.string().optional(),
-    start_before: z.string().optional(),
-    end_after: z.string().optional(),
-    end_before: z.string().optional(),
-    has_spots: z.string().optional().openapi({ description: 'true: seats free; false: full.' }),
-    is_past: z.string().optional(),
-    is_active: z.string().optional(),
+    date_after: dateBound('Start on or after (YYYY-MM-DD or date-time).'),
+    date_before: dateBound('Start on or before (YYYY-MM-DD: the whole day).'),
+    start_after: dateBound('Start on or after.'),
+    start_before: dateBound('Start on or before.'),
+    end_after: dateBound('End on or after.'),
+    end_before: dateBound('End on or before.'),
+    has_spots: queryFlag('true: seats free; false: full.'),
+    is_past: queryFlag('true: started already; false: not yet.'),
+    is_active: queryFlag('Active (not cancelled) events only, or inactive ones only.'),
     ordering: z
       .string()
       .optional()
-      .openapi({ description: 'start_time, -start_time, created_at, -created_at, title, -title (date = start_time).' }),
+      .openapi({
+        description: 'start_time, -start_time, created_at, -created_at, title, -title (date = start_time).',
+        enum: ['', ...orderingChoices.flatMap((c) => [c, `-${c}`, `+${c}`])],
+      }),
     ...PageQuery.shape,
   })
   .passthrough();

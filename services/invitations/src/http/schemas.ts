@@ -38,10 +38,14 @@ export const SendOut = z
   .object({ created: z.array(InvitationOut), skipped: z.array(SkippedOut) })
   .openapi('InvitationsSent');
 
-const role = z
+// The names roleFrom knows (case and surrounding spaces aside); empty is the default, attendee.
+export const RoleInput = z
   .string()
   .optional()
-  .openapi({ description: 'attendee | cohost (legacy roles: viewer → attendee, contributor/custodian → cohost)' });
+  .openapi({
+    description: 'attendee | cohost (legacy roles: viewer → attendee, contributor/custodian → cohost)',
+    enum: ['', 'attendee', 'cohost', 'co-host', 'viewer', 'contributor', 'custodian'],
+  });
 
 /**
  * One body for every way of inviting: `emails` / `email` (the attendee-invitation and legacy
@@ -61,7 +65,7 @@ export const SendBody = z
     event: z.string().min(1).optional(),
     full_name: z.string().max(200).optional(),
     message: z.string().max(5000).optional(),
-    role,
+    role: RoleInput,
     is_vip: z.boolean().optional(),
     bypass_capacity: z.boolean().optional(),
     expires_in_days: z.number().positive().max(365).optional(),
@@ -73,7 +77,7 @@ export const PatchBody = z
   .strictObject({
     full_name: z.string().max(200).optional(),
     message: z.string().max(5000).optional(),
-    role,
+    role: RoleInput,
     is_vip: z.boolean().optional(),
     bypass_capacity: z.boolean().optional(),
   })
@@ -122,7 +126,13 @@ export const AcceptBody = z
 export const RejectBody = z.object({ token: z.string().min(1) }).openapi('GuestDecline');
 
 export const AnswerBody = z
-  .object({ status: z.string().min(1).openapi({ example: 'accepted' }) })
+  .object({
+    // The words answerFrom knows (case and surrounding spaces aside).
+    status: z
+      .string()
+      .min(1)
+      .openapi({ example: 'accepted', enum: ['accepted', 'accept', 'declined', 'decline', 'rejected', 'reject'] }),
+  })
   .openapi('InvitationAnswer');
 
 export const StatsOut = z

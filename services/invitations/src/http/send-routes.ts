@@ -17,7 +17,7 @@ import { roleFrom } from '../domain/invitation-rules.ts';
 import { importInvitationsFromCsv } from '../flows/import-invitations-from-csv.ts';
 import { sendInvitations } from '../flows/send-invitations.ts';
 import { actorOf, causesOf, type HttpDeps } from './deps.ts';
-import { ImportOut, InvitationOut, json, SendBody, SendOut } from './schemas.ts';
+import { ImportOut, InvitationOut, json, RoleInput, SendBody, SendOut } from './schemas.ts';
 import { sendInputFrom, singleSkipError } from './send-input.ts';
 import { invitationView } from './views.ts';
 
@@ -122,7 +122,7 @@ export function sendRoutes({ flows }: HttpDeps): OpenAPIHono<AppEnv> {
           message: z.string().optional(),
           is_vip: z.enum(['true', 'false']).optional(),
           bypass_capacity: z.enum(['true', 'false']).optional(),
-          role: z.string().optional(),
+          role: RoleInput,
         }),
       },
       responses: {
