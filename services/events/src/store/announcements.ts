@@ -1,5 +1,5 @@
 import { type DomainEvent, type EventSnapshot, envelope } from '@convene/contracts';
-import { type Causes, causeFields } from '@convene/domain-kit';
+import { type Causes, causeFields, isEmail } from '@convene/domain-kit';
 import type { CancelReason } from '../domain/registration-states.ts';
 import type { EventDoc } from './event-model.ts';
 import type { RegistrationDoc } from './registration-model.ts';
@@ -28,7 +28,7 @@ export function eventSnapshot(event: EventDoc): EventSnapshot {
 
 /** Tokens always carry an email; a placeholder keeps a message valid if one ever does not. */
 function safeEmail(email: string, id: string | null): string {
-  return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) ? email : `${id ?? 'unknown'}@users.invalid`;
+  return isEmail(email) ? email : `${id ?? 'unknown'}@users.invalid`;
 }
 
 function attendee(reg: RegistrationDoc) {

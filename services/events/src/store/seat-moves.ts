@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { withOutbox } from '@convene/bus';
 import type { DomainEvent, Person } from '@convene/contracts';
-import type { Causes } from '@convene/domain-kit';
-import { personKey } from '@convene/domain-kit';
+import { type Causes, personKey } from '@convene/domain-kit';
 import { isDuplicateKey, type Logger } from '@convene/kit';
 import { Types } from 'mongoose';
 import { type RegistrationBlocker, registrationBlocker } from '../domain/event-rules.ts';
