@@ -25,7 +25,7 @@ const readOnly = Object.fromEntries(
 );
 
 /**
- * Create / update body. Seed 003 names are accepted: `date` for start_time, `max_attendees` for
+ * Create / update body. The legacy events API's names are accepted: `date` for start_time, `max_attendees` for
  * max_participants. Lengths and cross-field rules (end after start, capacity not below the seats
  * taken) are checked by the domain so every message comes back at once.
  */
@@ -35,7 +35,7 @@ export const EventBody = z
     description: z.string().optional(),
     location: z.string().optional().openapi({ example: 'Tech Hub, New York' }),
     start_time: dateTime.optional().openapi({ example: '2030-07-20T14:00:00Z' }),
-    date: dateTime.optional().openapi({ description: 'Seed 003 name of start_time.' }),
+    date: dateTime.optional().openapi({ description: 'The legacy events API name of start_time.' }),
     end_time: dateTime
       .optional()
       .openapi({ description: 'Defaults to start_time + DEFAULT_EVENT_DURATION on create.' }),
@@ -44,7 +44,7 @@ export const EventBody = z
       .number()
       .int('A valid integer is required.')
       .optional()
-      .openapi({ description: 'Seed 003 name of max_participants.' }),
+      .openapi({ description: 'The legacy events API name of max_participants.' }),
     visibility: z.enum(['public', 'invite_only']).optional(),
     is_active: z.boolean().optional(),
     requires_check_in: z
@@ -80,16 +80,16 @@ export const EventOut = z
     title: z.string(),
     description: z.string(),
     start_time: z.string(),
-    date: z.string().openapi({ description: 'Seed 003 alias of start_time.' }),
+    date: z.string().openapi({ description: 'The legacy events API name of start_time, echoed.' }),
     end_time: z.string(),
     location: z.string(),
     host: z.string(),
-    organizer: z.string().openapi({ description: 'Seed 003 alias of host.' }),
+    organizer: z.string().openapi({ description: 'The legacy events API name of host, echoed.' }),
     host_name: z.string(),
-    organizer_name: z.string().openapi({ description: 'Seed 003 alias of host_name.' }),
+    organizer_name: z.string().openapi({ description: 'The legacy events API name of host_name, echoed.' }),
     cohosts: z.array(Cohost),
     max_participants: z.number().int(),
-    max_attendees: z.number().int().openapi({ description: 'Seed 003 alias of max_participants.' }),
+    max_attendees: z.number().int().openapi({ description: 'The legacy events API name of max_participants, echoed.' }),
     visibility: z.enum(['public', 'invite_only']),
     is_active: z.boolean(),
     requires_check_in: z.boolean(),
@@ -195,7 +195,7 @@ export const ListQuery = z
     title: z.string().optional().openapi({ description: 'Exact title, case-insensitive.' }),
     location: z.string().optional().openapi({ description: 'Partial, case-insensitive (each word a prefix).' }),
     host: z.string().optional(),
-    organizer: z.string().optional().openapi({ description: 'Seed 003 alias of host.' }),
+    organizer: z.string().optional().openapi({ description: 'The legacy events API name of host.' }),
     date_after: dateBound('Start on or after (YYYY-MM-DD or date-time).'),
     date_before: dateBound('Start on or before (YYYY-MM-DD: the whole day).'),
     start_after: dateBound('Start on or after.'),
