@@ -1,6 +1,6 @@
 import { type DomainEvent, envelope, openSealedToken } from '@convene/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invitationByToken } from '../src/flows/guard-token-lookups.ts';
+import { findInvitationByToken } from '../src/flows/find-invitation-by-token.ts';
 import { resendInvitation } from '../src/flows/resend-invitation.ts';
 import { sendInvitations } from '../src/flows/send-invitations.ts';
 import { person, type RunningInvitations, snapshot, startInvitations } from './support/harness.ts';
@@ -59,7 +59,7 @@ describe('resending an invitation', () => {
       status: 429,
       code: 'RESEND_LIMIT',
     });
-    expect((await invitationByToken(inv.service.flows, token, 'test'))._id).toBe(id);
+    expect((await findInvitationByToken(inv.service.flows, token, 'test'))._id).toBe(id);
   });
 
   it('rotates on request: the old token opens nothing, the emailed new one opens the invitation', async () => {
@@ -73,10 +73,10 @@ describe('resending an invitation', () => {
     expect(resent.resend_count).toBe(1);
     const fresh = tokenOf(await resentMessage(id, 1));
     expect(fresh).not.toBe(token);
-    await expect(invitationByToken(inv.service.flows, token, 'test')).rejects.toMatchObject({
+    await expect(findInvitationByToken(inv.service.flows, token, 'test')).rejects.toMatchObject({
       status: 404,
       code: 'INVITATION_NOT_FOUND',
     });
-    expect((await invitationByToken(inv.service.flows, fresh, 'test'))._id).toBe(id);
+    expect((await findInvitationByToken(inv.service.flows, fresh, 'test'))._id).toBe(id);
   });
 });

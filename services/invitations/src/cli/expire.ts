@@ -5,7 +5,8 @@ import { connectMongo, createLogger, loadEnv } from '@convene/kit';
 import { z } from 'zod';
 import { FlowSettings } from '../env.ts';
 import { flowContext } from '../flows/context.ts';
-import { countOverdueInvitations, expireOverdueInvitations } from '../flows/expire-overdue-invitations.ts';
+import { countOverdueInvitations } from '../flows/count-overdue-invitations.ts';
+import { expireOverdueInvitations } from '../flows/expire-overdue-invitations.ts';
 import { createStore, ensureIndexes } from '../store/store.ts';
 
 const usage = `Usage: invitations:expire [--dry-run] [--publish]

@@ -1,6 +1,6 @@
 import type { Handler } from '@convene/bus';
 import { causedByMessage } from '@convene/domain-kit';
-import { followEventClosed } from '../flows/follow-event-changes.ts';
+import { followEventClosed } from '../flows/follow-event-closed.ts';
 import type { ConsumerDeps } from './deps.ts';
 
 /** event.deleted: the projection keeps a tombstone (404 from now on), pending invitations are cancelled. */

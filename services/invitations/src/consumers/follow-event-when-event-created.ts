@@ -1,5 +1,5 @@
 import type { Handler } from '@convene/bus';
-import { followEventChange } from '../flows/follow-event-changes.ts';
+import { followEventChange } from '../flows/follow-event-change.ts';
 import type { ConsumerDeps } from './deps.ts';
 
 /** event.created: the projection learns the event (hosts, title, time) before anyone invites to it. */

@@ -1,5 +1,5 @@
 import type { Handler } from '@convene/bus';
-import { followEventChange } from '../flows/follow-event-changes.ts';
+import { followEventChange } from '../flows/follow-event-change.ts';
 import type { ConsumerDeps } from './deps.ts';
 
 /** event.updated: titles, times, co-hosts; a co-host made from an accepted invitation shows on it. */

@@ -3,7 +3,7 @@ import { emailMismatch } from '../errors.ts';
 import type { InvitationDoc } from '../store/invitation-model.ts';
 import { answerInvitation } from './answer-invitation.ts';
 import type { Actor, FlowContext } from './context.ts';
-import { invitationByToken } from './guard-token-lookups.ts';
+import { findInvitationByToken } from './find-invitation-by-token.ts';
 
 /**
  * POST /api/invites/{token}/accept: the signed-in user accepts with the link's token, and only when
@@ -15,7 +15,7 @@ export async function acceptInvitationSignedIn(
   input: { token: string; actor: Actor; client: string },
   causes?: Causes,
 ): Promise<InvitationDoc> {
-  const inv = await invitationByToken(ctx, input.token, input.client);
+  const inv = await findInvitationByToken(ctx, input.token, input.client);
   if (!input.actor.email || normaliseEmail(input.actor.email) !== inv.email) throw emailMismatch();
   return answerInvitation(
     ctx,

@@ -1,7 +1,7 @@
 import type { Causes } from '@convene/domain-kit';
 import { pendingOfEvent } from '../store/invitation-queries.ts';
-import { withdraw } from './cancel-invitation.ts';
 import type { FlowContext } from './context.ts';
+import { withdrawInvitation } from './withdraw-invitation.ts';
 
 /**
  * The event was cancelled or deleted: every invitation still pending is cancelled (by the host),
@@ -17,6 +17,6 @@ export async function cancelInvitationsOfClosedEvent(
   for (;;) {
     const batch = await pendingOfEvent(ctx.store, eventId, 200);
     if (batch.length === 0) return cancelled;
-    for (const inv of batch) if (await withdraw(ctx, inv, by, causes)) cancelled++;
+    for (const inv of batch) if (await withdrawInvitation(ctx, inv, by, causes)) cancelled++;
   }
 }

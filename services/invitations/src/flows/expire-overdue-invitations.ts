@@ -1,4 +1,4 @@
-import { countOverdue, overdueInvitationIds } from '../store/expiry.ts';
+import { overdueInvitationIds } from '../store/expiry.ts';
 import type { FlowContext } from './context.ts';
 import { expireInvitation } from './expire-invitation.ts';
 
@@ -18,9 +18,4 @@ export async function expireOverdueInvitations(ctx: FlowContext): Promise<number
     if (progressed === 0) break; // another replica took them all
   }
   return expired;
-}
-
-/** What expireOverdueInvitations would expire now (`invitations:expire --dry-run`). */
-export function countOverdueInvitations(ctx: FlowContext): Promise<number> {
-  return countOverdue(ctx.store, ctx.now());
 }

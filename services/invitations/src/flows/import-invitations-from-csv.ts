@@ -5,8 +5,8 @@ import { parse } from 'csv-parse';
 import { type ImportRow, parseImportRow } from '../domain/csv-row.ts';
 import { eventClosed } from '../errors.ts';
 import type { Actor, FlowContext } from './context.ts';
+import { createInvitations, type SendOptions, type SkipReason } from './create-invitations.ts';
 import { findManagedEvent } from './find-managed-event.ts';
-import { createInvitations, type SendOptions, type SkipReason } from './send-invitations.ts';
 
 /** At most this many row errors and skips are listed (all are counted): the answer stays small too. */
 const LISTED = 1000;

@@ -1,7 +1,7 @@
 import { type AppError, validationError } from '@convene/kit';
 import { roleFrom } from '../domain/invitation-rules.ts';
 import { alreadyParticipant, cannotInviteHost, duplicateInvitation } from '../errors.ts';
-import type { SendOptions, Skipped } from '../flows/send-invitations.ts';
+import type { SendOptions, Skipped } from '../flows/create-invitations.ts';
 import type { SendBody } from './schemas.ts';
 
 const DAY = 86_400_000;

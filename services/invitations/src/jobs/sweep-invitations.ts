@@ -1,7 +1,7 @@
 import { every, type Job, type Logger } from '@convene/kit';
 import type { FlowContext } from '../flows/context.ts';
 import { expireOverdueInvitations } from '../flows/expire-overdue-invitations.ts';
-import { forgetOldTokenMisses } from '../flows/guard-token-lookups.ts';
+import { forgetOldTokenMisses } from '../flows/forget-old-token-misses.ts';
 import { remindInviteesBeforeExpiry } from '../flows/remind-invitees-before-expiry.ts';
 
 /** A job whose manual run says what it did (tests, the CLI). */

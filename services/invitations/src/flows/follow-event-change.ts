@@ -1,9 +1,8 @@
 import type { EventSnapshot } from '@convene/contracts';
-import { type Causes, emailKey } from '@convene/domain-kit';
+import { emailKey } from '@convene/domain-kit';
 import { projectEvent } from '../store/event-projections.ts';
 import { markCohostMade } from '../store/invitation-changes.ts';
 import { cohostInvitationsAwaitingEvent } from '../store/invitation-queries.ts';
-import { cancelInvitationsOfClosedEvent } from './cancel-invitations-of-closed-event.ts';
 import type { FlowContext } from './context.ts';
 
 /**
@@ -24,19 +23,4 @@ export async function followEventChange(
     if (!snapshot.cohost_ids.includes(key) && !snapshot.cohost_ids.includes(emailKey(inv.email))) continue;
     await markCohostMade(ctx.store, inv._id, at, ctx.now());
   }
-}
-
-/** event.cancelled | deleted: the projection says so, and pending invitations are cancelled. */
-export async function followEventClosed(
-  ctx: FlowContext,
-  snapshot: EventSnapshot,
-  { at, deleted }: { at: Date; deleted: boolean },
-  causes: Causes = {},
-): Promise<number> {
-  await projectEvent(ctx.store, { ...snapshot, is_active: false }, { asOf: at, deleted });
-  return cancelInvitationsOfClosedEvent(
-    ctx,
-    { eventId: snapshot.event_id, by: snapshot.host.user_id ?? 'events' },
-    causes,
-  );
 }

@@ -2,7 +2,7 @@ import { hashToken, looksLikeToken } from '../domain/tokens.ts';
 import { invitationNotFound, tokenGuessing } from '../errors.ts';
 import type { InvitationDoc } from '../store/invitation-model.ts';
 import { findByTokenHash } from '../store/invitation-queries.ts';
-import { countMiss, forgetMissesBefore, missesOf } from '../store/token-misses.ts';
+import { countMiss, missesOf } from '../store/token-misses.ts';
 import type { FlowContext } from './context.ts';
 
 /**
@@ -12,7 +12,7 @@ import type { FlowContext } from './context.ts';
  * or not. Real invitees rarely mistype a link, guessers always miss: counting misses only keeps
  * legitimate bursts (a room of people accepting at once behind one NAT) unthrottled.
  */
-export async function invitationByToken(ctx: FlowContext, token: string, client: string): Promise<InvitationDoc> {
+export async function findInvitationByToken(ctx: FlowContext, token: string, client: string): Promise<InvitationDoc> {
   const { missesPerWindow, missWindowMs } = ctx.policy;
   const now = ctx.now().getTime();
   const windowStart = now - (now % Math.max(missWindowMs, 1));
@@ -26,10 +26,4 @@ export async function invitationByToken(ctx: FlowContext, token: string, client:
   if (found) return found;
   if (missesPerWindow > 0) await countMiss(ctx.store, key, new Date(windowStart));
   throw invitationNotFound();
-}
-
-/** Old windows are of no use to anyone (the expiry job sweeps them). */
-export async function forgetOldTokenMisses(ctx: FlowContext): Promise<number> {
-  const cutoff = new Date(ctx.now().getTime() - 2 * ctx.policy.missWindowMs);
-  return forgetMissesBefore(ctx.store, cutoff);
 }
