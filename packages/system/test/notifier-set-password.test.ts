@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminSession, login, type SystemStack, startSystem } from '../src/index.ts';
 
-describe('seed 002 through the notifier: admin creates a user, the email arrives, its link sets the password', () => {
+describe('platform user invitations through the notifier: an admin creates an inactive user, the email arrives, its link sets the password', () => {
   let stack: SystemStack;
   beforeAll(async () => {
     stack = await startSystem({ services: ['auth', 'notifier'] });
@@ -10,10 +10,10 @@ describe('seed 002 through the notifier: admin creates a user, the email arrives
 
   it('the set-password link in the email works, and the user logs in with the new password', async () => {
     const admin = await adminSession(stack);
-    const email = `seed002-${Date.now()}@example.com`;
+    const email = `invited-${Date.now()}@example.com`;
     const created = await stack.api.post(
       '/api/users',
-      { email, username: `seed002${Date.now()}`, first_name: 'Nia', last_name: 'New' },
+      { email, username: `invited${Date.now()}`, first_name: 'Nia', last_name: 'New' },
       { token: admin.access },
     );
     expect(created.status, JSON.stringify(created.body)).toBe(201);
