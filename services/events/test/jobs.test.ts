@@ -12,7 +12,7 @@ import { sendReminders } from '../src/flows/send-reminders.ts';
 import { CLEANUP_LEASE } from '../src/store/cleanup-lease.ts';
 import type { EventDoc } from '../src/store/event-model.ts';
 import { createStore, ensureIndexes, type Store } from '../src/store/store.ts';
-import { openStore, person, seedEvent } from './support/store.ts';
+import { openStore, person, storeTestEvent } from './support/store.ts';
 
 const day = 86_400_000;
 const cli = fileURLToPath(new URL('../src/cli/cleanup.ts', import.meta.url));
@@ -36,7 +36,7 @@ function runCli(
 
 /** An event that ended `daysAgo` days ago, with `regs` confirmed registrations. */
 async function endedEvent(ctx: FlowContext, daysAgo: number, regs = 2): Promise<EventDoc> {
-  const event = await seedEvent(ctx.store, { max_participants: 5 });
+  const event = await storeTestEvent(ctx.store, { max_participants: 5 });
   for (let i = 0; i < regs; i++) {
     const registered = await registerForEvent(ctx, { eventId: event._id, person: person(`p${i}`), waitlist: false });
     expect(registered.ok).toBe(true);
@@ -180,9 +180,9 @@ describe('reminders', () => {
     ).filter((e) => e.type === 'event.reminder_due');
 
   it('announces event.reminder_due once per event, when it is within the lead time, even with replicas racing', async () => {
-    const soon = await seedEvent(store, { start_time: new Date(Date.now() + 2 * 3_600_000) });
-    const later = await seedEvent(store, { start_time: new Date(Date.now() + 3 * day) });
-    const cancelled = await seedEvent(store, { start_time: new Date(Date.now() + 3_600_000), is_active: false });
+    const soon = await storeTestEvent(store, { start_time: new Date(Date.now() + 2 * 3_600_000) });
+    const later = await storeTestEvent(store, { start_time: new Date(Date.now() + 3 * day) });
+    const cancelled = await storeTestEvent(store, { start_time: new Date(Date.now() + 3_600_000), is_active: false });
     const runs = await Promise.all([1, 2, 3].map(() => sendReminders(ctx, { leadMs: day })));
     expect(runs.reduce((n, r) => n + r.sent, 0)).toBe(1);
     expect(await remindersIn(soon._id)).toHaveLength(1);
@@ -203,7 +203,7 @@ describe('purge of deleted events', () => {
   afterAll(async () => close?.());
 
   it('removes a deleted event and its registrations only after event.deleted went out', async () => {
-    const event = await seedEvent(store);
+    const event = await storeTestEvent(store);
     expect((await registerForEvent(ctx, { eventId: event._id, person: person('x'), waitlist: false })).ok).toBe(true);
     await ctx.moves.settled();
     await store.registrations.updateMany({ event_id: event._id }, { $set: { outbox: [], outbox_at: null } });

@@ -7,7 +7,7 @@ import type { RegistrationDoc } from '../src/store/registration-model.ts';
 import type { MoveResult, MoveStep } from '../src/store/seat-moves.ts';
 import type { Store } from '../src/store/store.ts';
 import { assertCountersMatch } from './support/counters.ts';
-import { openStore, person, seedEvent } from './support/store.ts';
+import { openStore, person, storeTestEvent } from './support/store.ts';
 
 /** What a crash does to a request: it stops right there, writing nothing more. */
 class Crash extends Error {
@@ -51,7 +51,7 @@ describe('recovery of half-done registration moves', () => {
     });
 
   it('crash after step 1 (registration in flight, nothing applied): undone, the registration disappears, no seat taken', async () => {
-    const event = await seedEvent(store, { max_participants: 3 });
+    const event = await storeTestEvent(store, { max_participants: 3 });
     await expect(
       crashingAfter('begun').moves.perform({ create: { event, person: person('a') }, kind: 'register' }),
     ).rejects.toThrow(Crash);
@@ -65,7 +65,7 @@ describe('recovery of half-done registration moves', () => {
   });
 
   it('crash after step 2 (seat taken, registration not yet confirmed): finished, confirmed with its message', async () => {
-    const event = await seedEvent(store, { max_participants: 3 });
+    const event = await storeTestEvent(store, { max_participants: 3 });
     await expect(
       crashingAfter('applied').moves.perform({ create: { event, person: person('b') }, kind: 'register' }),
     ).rejects.toThrow(Crash);
@@ -81,7 +81,7 @@ describe('recovery of half-done registration moves', () => {
   });
 
   it('crash after step 3 (registration confirmed, marker left on the event): the marker is cleaned', async () => {
-    const event = await seedEvent(store);
+    const event = await storeTestEvent(store);
     await expect(
       registerForEvent(crashingAfter('finished'), { eventId: event._id, person: person('c'), waitlist: false }),
     ).rejects.toThrow(Crash);
@@ -94,7 +94,7 @@ describe('recovery of half-done registration moves', () => {
   });
 
   it('step 4 failing after the answer: the move stands, the failure is logged (no unhandled rejection), recovery cleans', async () => {
-    const event = await seedEvent(store);
+    const event = await storeTestEvent(store);
     // The same store, except that the event's `$pull` (step 4, the only updateOne of a register) fails.
     const failingEvents = new Proxy(store.events.collection, {
       get(target, key, receiver) {
@@ -127,7 +127,7 @@ describe('recovery of half-done registration moves', () => {
   });
 
   it('crash in the middle of unregistering: the seat is given back exactly once', async () => {
-    const event = await seedEvent(store, { max_participants: 2 });
+    const event = await storeTestEvent(store, { max_participants: 2 });
     const result = await registerForEvent(ctx, { eventId: event._id, person: person('d'), waitlist: false });
     await ctx.moves.settled(); // its step 4 runs after the answer
     const reg = (result as { registration: RegistrationDoc }).registration;
@@ -143,7 +143,7 @@ describe('recovery of half-done registration moves', () => {
   });
 
   it('a waitlist join whose request died gets a fresh place in line', async () => {
-    const event = await seedEvent(store, { max_participants: 1, seats_left: 0, confirmed_count: 1 });
+    const event = await storeTestEvent(store, { max_participants: 1, seats_left: 0, confirmed_count: 1 });
     await expect(
       crashingAfter('applied').moves.perform({ create: { event, person: person('e') }, kind: 'join_waitlist' }),
     ).rejects.toThrow(Crash);
@@ -159,7 +159,7 @@ describe('recovery of half-done registration moves', () => {
   });
 
   it('a slow request that applies after recovery undid its move gives the seat back itself', async () => {
-    const event = await seedEvent(store, { max_participants: 1 });
+    const event = await storeTestEvent(store, { max_participants: 1 });
     // The request is "slow": recovery judges its move abandoned between steps 1 and 2...
     let recovered: RecoveryReport | undefined;
     let meanwhile: RegistrationDoc | null | undefined;
@@ -180,7 +180,7 @@ describe('recovery of half-done registration moves', () => {
   });
 
   it('... and if that request dies right after applying, recovery gives the seat back', async () => {
-    const event = await seedEvent(store, { max_participants: 1 });
+    const event = await storeTestEvent(store, { max_participants: 1 });
     let recovered: RecoveryReport | undefined;
     const slowThenDead = flowsWith({
       afterStep: async (step) => {
@@ -199,7 +199,7 @@ describe('recovery of half-done registration moves', () => {
   });
 
   it('recovery racing the request on the same move: one outcome, one message', async () => {
-    const event = await seedEvent(store, { max_participants: 5 });
+    const event = await storeTestEvent(store, { max_participants: 5 });
     // Every request begins its move (step 1) and waits at the gate; then the requests and two
     // recovery runs go at once. However they interleave, each move ends one way: finished (by the
     // request or by recovery) with one message, or undone with the request told so.

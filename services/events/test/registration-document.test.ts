@@ -4,7 +4,7 @@ import type { EventDoc } from '../src/store/event-model.ts';
 import type { RegistrationDoc } from '../src/store/registration-model.ts';
 import { newRegistration } from '../src/store/seat-moves.ts';
 import { registrationsCollection, type Store } from '../src/store/store.ts';
-import { openStore, person, seedEvent } from './support/store.ts';
+import { openStore, person, storeTestEvent } from './support/store.ts';
 
 class Stop extends Error {
   override readonly name = 'Stop';
@@ -23,7 +23,7 @@ describe('a registration inserted on the driver', () => {
   let event: EventDoc;
   beforeAll(async () => {
     ({ store, ctx, flowsWith, close } = await openStore());
-    event = await seedEvent(store);
+    event = await storeTestEvent(store);
   });
   afterAll(async () => close?.());
 

@@ -36,14 +36,14 @@ export async function openStore(): Promise<{
 
 let n = 0;
 /** An event document as createEvent writes it (without its event.created envelope). */
-export async function seedEvent(store: Store, extra: Partial<EventDoc> = {}): Promise<EventDoc> {
+export async function storeTestEvent(store: Store, extra: Partial<EventDoc> = {}): Promise<EventDoc> {
   n++;
   const now = new Date();
   const start = new Date(now.getTime() + 48 * 3_600_000);
   const capacity = extra.max_participants ?? 10;
   const doc = await store.events.create({
-    title: `Seeded ${n}`,
-    title_lc: `seeded ${n}`,
+    title: `Test event ${n}`,
+    title_lc: `test event ${n}`,
     location: 'Somewhere',
     host_id: 'host',
     host_name: 'Host',
