@@ -116,8 +116,10 @@ describe('gateway routing', () => {
     expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('404s an alias used with a method its seed does not define', async () => {
+  it('405s an alias used with a method its seed does not define, naming the one it has', async () => {
     const response = await fetch(`${gw.url}/api/login`, { headers: auth });
-    expect(response.status).toBe(404);
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('POST');
+    expect(await response.json()).toMatchObject({ status: 405, code: 'METHOD_NOT_ALLOWED' });
   });
 });

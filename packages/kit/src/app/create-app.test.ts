@@ -198,6 +198,28 @@ describe('createApp', () => {
     });
   });
 
+  it('answers a routed path asked with a method it lacks with 405 and Allow', async () => {
+    const { app } = buildApp();
+    const res = await app.request('/api/events/e1', { method: 'DELETE' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, HEAD');
+    expect(await problem(res)).toMatchObject({ status: 405, code: 'METHOD_NOT_ALLOWED' });
+    // A literal segment wins over a parameter; paths with no route stay 404.
+    const mounted = await app.request('/api/events/e1/feedback/', { method: 'GET' });
+    expect([mounted.status, mounted.headers.get('allow')]).toEqual([405, 'POST']);
+    expect((await app.request('/api/events/e1/nothing', { method: 'GET' })).status).toBe(404);
+  });
+
+  it('refuses a request without the JSON body its route requires, naming the body', async () => {
+    const { app } = buildApp();
+    const res = await app.request('/api/events', { method: 'POST' });
+    expect(res.status).toBe(400);
+    expect(await problem(res)).toMatchObject({
+      detail: 'Invalid request body: a JSON body is required.',
+      errors: { non_field_errors: ['A JSON request body is required.'] },
+    });
+  });
+
   it('maps AppError status, code and headers', async () => {
     const { app } = buildApp();
     const res = await app.request('/conflict');
@@ -287,5 +309,16 @@ describe('createApp', () => {
       expect.arrayContaining(['/api/events', '/api/events/{id}', '/api/events/{id}/feedback']),
     );
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
+  });
+
+  it('documents the 400 of every operation that takes input', async () => {
+    const { app } = buildApp();
+    const doc = (await (await app.request('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    expect(Object.keys(doc.paths['/api/events/{id}']!.get!.responses).sort()).toEqual(['200', '400']);
+    expect(doc.paths['/api/events/{id}/feedback']!.post!.responses['400']).toMatchObject({
+      content: { 'application/problem+json': { schema: { type: 'object' } } },
+    });
   });
 });

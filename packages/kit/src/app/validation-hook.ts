@@ -17,24 +17,21 @@ const targetNames: Record<string, string> = {
  */
 // biome-ignore lint/suspicious/noExplicitAny: the hook serves every route, whatever its env and input
 export const validationHook: Hook<any, any, any, any> = function rejectInvalidInput(result, c) {
-  if (result.success) {
-    // The json target runs without a JSON content type only for a required body (optional ones skip
-    // it): the body is missing, and an empty patch must not pass as `{}`.
-    if (
-      result.target === 'json' &&
-      !/^application\/([a-z0-9.+-]*\+)?json\b/i.test(c.req.header('content-type') ?? '')
-    ) {
-      throw validationError(
-        { non_field_errors: ['A JSON request body is required.'] },
-        'Invalid request body: a JSON body is required.',
-      );
-    }
-    return;
+  // The json target runs without a JSON content type only for a required body (optional ones skip
+  // it): the body is missing, which is said as such; an empty patch must not pass as `{}`.
+  if (result.target === 'json' && !JSON_TYPE.test(c.req.header('content-type') ?? '')) {
+    throw validationError(
+      { non_field_errors: ['A JSON request body is required.'] },
+      'Invalid request body: a JSON body is required.',
+    );
   }
+  if (result.success) return;
   const input = (result as { data?: unknown }).data;
   const errors = zodErrorsToFields(result.error, input);
   throw validationError(errors, describeFields(`Invalid ${targetNames[result.target] ?? result.target}`, errors));
 };
+
+const JSON_TYPE = /^application\/([a-z0-9.+-]*\+)?json\b/i;
 
 /** Zod issues → DRF-style field errors; issues about the whole object go under `non_field_errors`. */
 export function zodErrorsToFields(error: z.ZodError, input?: unknown): FieldErrors {
