@@ -9,6 +9,7 @@ export {
   DEFAULT_BODY_LIMIT_BYTES,
 } from './app/create-app.ts';
 export { discardBody, discardReader, LINGER } from './app/discard-body.ts';
+export { type AllowedMethods, allowedMethods, methodNotAllowed } from './app/method-not-allowed.ts';
 export {
   IdParam,
   json,
@@ -19,7 +20,6 @@ export {
   signedIn,
   signedInOrAnonymous,
 } from './app/openapi-helpers.ts';
-export { type AllowedMethods, allowedMethods, methodNotAllowed } from './app/method-not-allowed.ts';
 export { PROBLEM_CONTENT_TYPE, problemResponse } from './app/problem-response.ts';
 export { problemResponses } from './app/problem-schema.ts';
 export { type Alias, routeWithAliases } from './app/route-with-aliases.ts';
