@@ -1,4 +1,5 @@
 import { PageQuery, z } from '@convene/kit';
+import { EventLimits } from '../domain/event-rules.ts';
 import { orderingChoices } from '../domain/list-filter.ts';
 
 const dateTime = z.iso.datetime({
@@ -39,12 +40,16 @@ export const EventBody = z
     end_time: dateTime
       .optional()
       .openapi({ description: 'Defaults to start_time + DEFAULT_EVENT_DURATION on create.' }),
-    max_participants: z.number().int('A valid integer is required.').optional().openapi({ example: 30 }),
-    max_attendees: z
+    max_participants: z
       .number()
       .int('A valid integer is required.')
       .optional()
-      .openapi({ description: 'The legacy events API name of max_participants.' }),
+      .openapi({ example: 30, minimum: 1, maximum: EventLimits.capacityMax }),
+    max_attendees: z.number().int('A valid integer is required.').optional().openapi({
+      description: 'The legacy events API name of max_participants.',
+      minimum: 1,
+      maximum: EventLimits.capacityMax,
+    }),
     visibility: z.enum(['public', 'invite_only']).optional(),
     is_active: z.boolean().optional(),
     requires_check_in: z
@@ -60,10 +65,16 @@ export const EventBody = z
       .positive()
       .nullable()
       .optional()
-      .openapi({ description: 'Offer mode: how long a seat is held.' }),
+      .openapi({ description: 'Offer mode: how long a seat is held.', maximum: EventLimits.offerWindowHoursMax }),
     ...readOnly,
   })
-  .openapi('EventInput');
+  // A legacy name and its canonical one are one field: never both (eventChanges refuses it).
+  .openapi('EventInput', {
+    allOf: [
+      { not: { required: ['date', 'start_time'] } },
+      { not: { required: ['max_attendees', 'max_participants'] } },
+    ],
+  });
 export type EventBody = z.infer<typeof EventBody>;
 
 const Cohost = z.object({

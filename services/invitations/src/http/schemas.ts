@@ -70,7 +70,15 @@ export const SendBody = z
     bypass_capacity: z.boolean().optional(),
     expires_in_days: z.number().positive().max(365).optional(),
   })
-  .openapi('InvitationInput');
+  // sendInputFrom refuses a body naming nobody.
+  .openapi('InvitationInput', {
+    anyOf: [
+      { required: ['emails'], properties: { emails: { minItems: 1 } } },
+      { required: ['email'] },
+      { required: ['user_ids'], properties: { user_ids: { minItems: 1 } } },
+      { required: ['invitee'] },
+    ],
+  });
 export type SendBody = z.infer<typeof SendBody>;
 
 export const PatchBody = z

@@ -1,5 +1,5 @@
 import { PageQuery, page, z } from '@convene/kit';
-import { CATEGORIES, MESSAGE_TYPES } from '../domain/message-types.ts';
+import { CATEGORIES, MESSAGE_TYPES, OPTIONAL_CATEGORIES } from '../domain/message-types.ts';
 import { DELIVERY_STATUSES } from '../store/delivery-model.ts';
 
 /**
@@ -78,5 +78,8 @@ export const PreferencesOut = z
   .openapi('NotificationPreferences');
 
 export const PreferencesBody = z
-  .strictObject({ opted_out: z.array(z.string()) })
+  .strictObject({
+    // What chooseWhatToReceive takes: the categories that can be switched off, nothing else.
+    opted_out: z.array(z.string().openapi({ enum: [...OPTIONAL_CATEGORIES] })),
+  })
   .openapi('NotificationPreferencesUpdate');
