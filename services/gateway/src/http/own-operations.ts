@@ -15,10 +15,10 @@ const pageFailures = (extra: Record<number, unknown> = {}) => ({
   504: page('The service did not answer in time'),
   ...extra,
 });
-/** A form post: urlencoded fields (all optional to the page, which shows what is missing). */
-const form = (properties: Record<string, unknown>) => ({
-  required: false,
-  content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', properties } } },
+/** A form post: strict urlencoded UTF-8 (pages.ts formFields); no body or another encoding is 400. */
+const form = (properties: Record<string, unknown>, required: string[] = []) => ({
+  required: true,
+  content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', properties, required } } },
 });
 const formFailures = pageFailures({
   413: page('The form is larger than a form of this page can be'),
@@ -72,7 +72,10 @@ export const GATEWAY_OPERATIONS: Record<string, PathItem> = {
       ...gateway,
       summary: 'Submit the set-password form',
       parameters: token,
-      requestBody: form({ password: { type: 'string' }, password2: { type: 'string' } }),
+      requestBody: form({ password: { type: 'string', minLength: 1 }, password2: { type: 'string', minLength: 1 } }, [
+        'password',
+        'password2',
+      ]),
       responses: { 200: page('Outcome'), ...formFailures },
     },
   },

@@ -81,6 +81,11 @@ export const SendBody = z
   });
 export type SendBody = z.infer<typeof SendBody>;
 
+/** The legacy /api/invites body: the same, and the event named in it (`tree_id`, or `event`). */
+export const LegacySendBody = SendBody.openapi('LegacyInvitationInput', {
+  allOf: [{ anyOf: [{ required: ['tree_id'] }, { required: ['event'] }] }],
+});
+
 export const PatchBody = z
   .strictObject({
     full_name: z.string().max(200).optional(),

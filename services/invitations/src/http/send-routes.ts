@@ -17,7 +17,7 @@ import { roleFrom } from '../domain/invitation-rules.ts';
 import { importInvitationsFromCsv } from '../flows/import-invitations-from-csv.ts';
 import { sendInvitations } from '../flows/send-invitations.ts';
 import { actorOf, causesOf, type HttpDeps } from './deps.ts';
-import { ImportOut, InvitationOut, json, RoleInput, SendBody, SendOut } from './schemas.ts';
+import { ImportOut, InvitationOut, json, LegacySendBody, RoleInput, SendBody, SendOut } from './schemas.ts';
 import { sendInputFrom, singleSkipError } from './send-input.ts';
 import { invitationView } from './views.ts';
 
@@ -96,7 +96,7 @@ export function sendRoutes({ flows }: HttpDeps): OpenAPIHono<AppEnv> {
       tags,
       security: signedIn,
       summary: 'Alias of POST /api/events/{id}/invitations (the legacy /api/invites API): `tree_id` names the event',
-      request: { body: jsonBody(SendBody) },
+      request: { body: jsonBody(LegacySendBody) },
       responses: { 201: json(InvitationOut, 'The invitation.'), ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
