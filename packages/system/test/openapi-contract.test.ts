@@ -1,3 +1,4 @@
+import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { signUp, systemTest } from '../src/index.ts';
@@ -29,6 +30,9 @@ it(
   'the server answers as the merged OpenAPI document says, for generated requests',
   async ({ stack }) => {
     const { token } = await signUp(stack.api);
+    // The document as schemathesis reads it, beside its report, for whoever reads a failure.
+    await mkdir(REPORTS, { recursive: true });
+    await writeFile(`${REPORTS}openapi.json`, await (await fetch(`${stack.url}/api/openapi.json`)).text());
     const run = await runSchemathesis(
       [
         'run',

@@ -47,15 +47,19 @@ export const signedInOrAnonymous: Record<string, string[]>[] = [...signedIn, {}]
 
 /** The query of every paginated list; `pageParams` reads it and answers 400/404 for bad pages. */
 export const PageQuery = z.object({
-  // Documented as what pageParams accepts: a whole number from 1 (a page past the last is 404).
-  page: z
-    .string()
-    .optional()
-    .openapi({ type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Page number, from 1.' }),
-  page_size: z.string().optional().openapi({
-    type: 'integer',
-    minimum: 1,
-    maximum: Number.MAX_SAFE_INTEGER,
-    description: 'Items per page (default 20; more than 100 is 100).',
-  }),
+  page: z.string().optional().openapi(pageNumber('Page number, from 1 (a page past the last one is 404).')),
+  page_size: z.string().optional().openapi(pageNumber('Items per page (default 20; more than 100 is 100).')),
 });
+
+/** What pageParams accepts: a whole number from 1, or nothing (an empty value is the default). */
+function pageNumber(description: string) {
+  return {
+    description,
+    // Both kinds at the top, so the generated `type: string` does not rule the number out.
+    type: ['integer', 'string'] as unknown as 'string',
+    anyOf: [
+      { type: 'integer' as const, minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+      { type: 'string' as const, maxLength: 0 },
+    ],
+  };
+}
