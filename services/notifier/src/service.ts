@@ -78,10 +78,18 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
         timeoutMs: env.SMTP_TIMEOUT_MS,
       });
 
+    const contactEmail = env.CALENDAR_ORGANIZER_EMAIL ?? defaultContactEmail(env.PUBLIC_URL);
     const senderDeps: SenderDeps = {
       store,
       mailer,
-      compose: { renderer, from: env.MAIL_FROM, publicUrl, unsubscribeSecret: env.UNSUBSCRIBE_SECRET, now },
+      compose: {
+        renderer,
+        from: env.MAIL_FROM,
+        publicUrl,
+        unsubscribeSecret: env.UNSUBSCRIBE_SECRET,
+        contactEmail,
+        now,
+      },
       retry: { delaysMs: env.SEND_RETRY_DELAYS_MS, maxAttempts: env.SEND_MAX_ATTEMPTS },
       now,
       logger,
@@ -106,7 +114,7 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
 
     const flows: FlowContext = {
       store,
-      contactEmail: env.CALENDAR_ORGANIZER_EMAIL ?? defaultContactEmail(env.PUBLIC_URL),
+      contactEmail,
       renderer,
       now,
       logger,

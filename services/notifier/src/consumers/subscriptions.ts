@@ -3,8 +3,8 @@ import type { ServiceParts } from '@convene/kit';
 import type { ConsumerDeps } from './deps.ts';
 import { emailAttendeeWhenRegistrationCancelled } from './email-attendee-when-registration-cancelled.ts';
 import { emailAttendeeWhenRegistrationConfirmed } from './email-attendee-when-registration-confirmed.ts';
+import { emailAttendeeWhenRegistrationOffered } from './email-attendee-when-registration-offered.ts';
 import { emailAttendeeWhenRegistrationWaitlisted } from './email-attendee-when-registration-waitlisted.ts';
-import { emailAttendeeWhenSeatOffered } from './email-attendee-when-seat-offered.ts';
 import { emailHostWhenFeedbackSubmitted } from './email-host-when-feedback-submitted.ts';
 import { emailHostWhenInvitationAccepted } from './email-host-when-invitation-accepted.ts';
 import { emailHostWhenInvitationDeclined } from './email-host-when-invitation-declined.ts';
@@ -54,7 +54,7 @@ export async function subscribeAll(subscribe: ServiceParts['subscribe'], deps: C
       'event.reminder_due': { handle: remindParticipantsWhenEventReminderDue(deps), markers: false },
       'registration.confirmed': { handle: emailAttendeeWhenRegistrationConfirmed(deps), markers: false },
       'registration.waitlisted': { handle: emailAttendeeWhenRegistrationWaitlisted(deps), markers: false },
-      'registration.offered': { handle: emailAttendeeWhenSeatOffered(deps), markers: false },
+      'registration.offered': { handle: emailAttendeeWhenRegistrationOffered(deps), markers: false },
       'registration.cancelled': { handle: emailAttendeeWhenRegistrationCancelled(deps), markers: false },
       'invitation.sent': { handle: emailInviteeWhenInvitationSent(deps), markers: false },
       'invitation.resent': { handle: emailInviteeWhenInvitationResent(deps), markers: false },

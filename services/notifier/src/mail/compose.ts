@@ -11,7 +11,20 @@ export interface ComposeOptions {
   from: string;
   publicUrl: string;
   unsubscribeSecret: string;
+  /** The organizer contact shown to people who may not see the host's address. */
+  contactEmail: string;
   now: () => Date;
+}
+
+/**
+ * Reminders queued before the organizer rule carry the host's own address as `host_email`: they are
+ * sent with the organizer contact instead (the recipient may not be the host), never dropped.
+ */
+function upgradeQueued(type: MessageType, data: unknown, contactEmail: string): unknown {
+  if (type !== 'event-reminder' || typeof data !== 'object' || data === null) return data;
+  const { host_email, ...rest } = data as Record<string, unknown>;
+  if (host_email === undefined || 'organizer_email' in rest) return data;
+  return { ...rest, organizer_email: contactEmail };
 }
 
 export function unsubscribeUrl(
@@ -31,7 +44,8 @@ const base = (url: string) => url.replace(/\/+$/, '');
 export function composeMail(delivery: DeliveryDoc, opts: ComposeOptions): OutgoingMail {
   const type = delivery.template as MessageType;
   const unsubscribe = delivery.essential ? null : unsubscribeUrl(opts, delivery.recipient.email, categoryOf(type));
-  const rendered = opts.renderer.render(type, delivery.data, {
+  const data = upgradeQueued(type, delivery.data, opts.contactEmail);
+  const rendered = opts.renderer.render(type, data, {
     public_url: base(opts.publicUrl),
     unsubscribe_url: unsubscribe,
     preferences_url: `${base(opts.publicUrl)}/api/notifications/preferences`,
@@ -46,21 +60,21 @@ export function composeMail(delivery: DeliveryDoc, opts: ComposeOptions): Outgoi
   }
   const attachments: OutgoingMail['attachments'] = [];
   if (type === 'event-reminder') {
-    const data = delivery.data as TemplateData<'event-reminder'>;
-    const start = new Date(data.event.start_time ?? opts.now());
+    const reminder = data as TemplateData<'event-reminder'>;
+    const start = new Date(reminder.event.start_time ?? opts.now());
     attachments.push({
       filename: 'event.ics',
       contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
       content: renderCalendar(
         {
-          uid: data.event.event_id,
-          title: data.event.title,
-          description: data.description,
-          location: data.event.location ?? '',
+          uid: reminder.event.event_id,
+          title: reminder.event.title,
+          description: reminder.description,
+          location: reminder.event.location ?? '',
           start,
-          end: data.event.end_time ? new Date(data.event.end_time) : new Date(start.getTime() + 3_600_000),
-          organizer: { name: data.host_name, email: data.organizer_email },
-          url: data.event.url,
+          end: reminder.event.end_time ? new Date(reminder.event.end_time) : new Date(start.getTime() + 3_600_000),
+          organizer: { name: reminder.host_name, email: reminder.organizer_email },
+          url: reminder.event.url,
         },
         { now: opts.now(), productId: '-//Convene//Notifier//EN' },
       ),
