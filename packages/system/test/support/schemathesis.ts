@@ -21,7 +21,10 @@ export interface SchemathesisRun {
 }
 
 /** Runs the CLI to the end (or kills it at `timeoutMs`), stdout and stderr interleaved as it wrote them. */
-export function runSchemathesis(args: string[], { timeoutMs }: { timeoutMs: number }): Promise<SchemathesisRun> {
+export function runSchemathesis(
+  args: string[],
+  { timeoutMs, cwd }: { timeoutMs: number; cwd: string },
+): Promise<SchemathesisRun> {
   const binary = schemathesisBinary();
   if (!existsSync(binary)) {
     throw new Error(
@@ -31,6 +34,7 @@ export function runSchemathesis(args: string[], { timeoutMs }: { timeoutMs: numb
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, {
+      cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
       // No colours or terminal-width wrapping in the summary a failing test prints.
       env: { ...process.env, NO_COLOR: '1', COLUMNS: '200', SCHEMATHESIS_TELEMETRY: 'false' },

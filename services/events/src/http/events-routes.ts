@@ -27,7 +27,7 @@ import { removeCohost } from '../flows/remove-cohost.ts';
 import { updateEvent } from '../flows/update-event.ts';
 import { causesOf, type HttpDeps, userOf } from './deps.ts';
 import { changesFrom } from './event-input.ts';
-import { EventBody, EventOut, ListQuery } from './schemas.ts';
+import { EventBody, EventCreateBody, EventOut, ListQuery } from './schemas.ts';
 import { eventView } from './views.ts';
 
 const tags = ['events'];
@@ -102,7 +102,7 @@ export function eventsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       tags,
       security: signedIn,
       summary: `Create an event (the caller hosts it); at most ${flows.quota.limit} per user in any rolling window`,
-      request: { body: { required: true, content: { 'application/json': { schema: EventBody } } } },
+      request: { body: { required: true, content: { 'application/json': { schema: EventCreateBody } } } },
       responses: { 201: json(EventOut, 'The new event.'), ...problemResponses(400, 401, 429) },
     }),
     async (c) => {

@@ -25,6 +25,12 @@ const readOnly = Object.fromEntries(
   ].map((name) => [name, z.unknown().optional().openapi({ description: 'Read-only; ignored.' })]),
 );
 
+// A legacy name and its canonical one are one field: never both (eventChanges refuses it).
+const neverBothNames = [
+  { not: { required: ['date', 'start_time'] } },
+  { not: { required: ['max_attendees', 'max_participants'] } },
+];
+
 /**
  * Create / update body. The legacy events API's names are accepted: `date` for start_time, `max_attendees` for
  * max_participants. Lengths and cross-field rules (end after start, capacity not below the seats
@@ -32,9 +38,16 @@ const readOnly = Object.fromEntries(
  */
 export const EventBody = z
   .strictObject({
-    title: z.string().optional().openapi({ example: 'Python Workshop' }),
-    description: z.string().optional(),
-    location: z.string().optional().openapi({ example: 'Tech Hub, New York' }),
+    // Lengths as eventChanges counts them (after trimming; blank is refused).
+    title: z
+      .string()
+      .optional()
+      .openapi({ example: 'Python Workshop', pattern: '\\S', maxLength: EventLimits.titleMax }),
+    description: z.string().optional().openapi({ maxLength: EventLimits.descriptionMax }),
+    location: z
+      .string()
+      .optional()
+      .openapi({ example: 'Tech Hub, New York', pattern: '\\S', maxLength: EventLimits.locationMax }),
     start_time: dateTime.optional().openapi({ example: '2030-07-20T14:00:00Z' }),
     date: dateTime.optional().openapi({ description: 'The legacy events API name of start_time.' }),
     end_time: dateTime
@@ -68,14 +81,18 @@ export const EventBody = z
       .openapi({ description: 'Offer mode: how long a seat is held.', maximum: EventLimits.offerWindowHoursMax }),
     ...readOnly,
   })
-  // A legacy name and its canonical one are one field: never both (eventChanges refuses it).
-  .openapi('EventInput', {
-    allOf: [
-      { not: { required: ['date', 'start_time'] } },
-      { not: { required: ['max_attendees', 'max_participants'] } },
-    ],
-  });
+  .openapi('EventInput', { allOf: neverBothNames });
 export type EventBody = z.infer<typeof EventBody>;
+
+/** A new event: what eventChanges requires of one (a legacy name stands for its canonical one). */
+export const EventCreateBody = EventBody.openapi('EventCreateInput', {
+  required: ['title', 'location'],
+  allOf: [
+    ...neverBothNames,
+    { anyOf: [{ required: ['start_time'] }, { required: ['date'] }] },
+    { anyOf: [{ required: ['max_participants'] }, { required: ['max_attendees'] }] },
+  ],
+});
 
 const Cohost = z.object({
   id: z
