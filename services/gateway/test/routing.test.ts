@@ -116,6 +116,12 @@ describe('gateway routing', () => {
     expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it("405s the gateway's own documented paths asked with another method", async () => {
+    const response = await fetch(`${gw.url}/healthz`, { method: 'DELETE' });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, HEAD');
+  });
+
   it('405s an alias used with a method its seed does not define, naming the one it has', async () => {
     const response = await fetch(`${gw.url}/api/login`, { headers: auth });
     expect(response.status).toBe(405);
