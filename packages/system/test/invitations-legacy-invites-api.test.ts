@@ -131,4 +131,25 @@ describe('invitations, the legacy /api/invites API (signed-in acceptance, roles,
       code: 'NOT_PENDING',
     });
   });
+
+  it('a one-invitee alias naming an email and a user answers with the invitation made, or the first refusal — never a 500', async () => {
+    const host = await signUp(stack.api);
+    const event = await createEvent(stack.api, host.token);
+    const bad = { email: 'not-an-address', user_ids: ['no-such-user'] };
+    for (const [path, body] of [
+      [`/api/events/${event.id}/invite`, bad],
+      ['/api/invites', { ...bad, tree_id: event.id }],
+    ] as const) {
+      const refused = await stack.api.post(path, body, { token: host.token });
+      expectProblem(refused, 400, { code: 'VALIDATION_FAILED' });
+    }
+    const invitee = await signUp(stack.api);
+    const made = await stack.api.post(
+      `/api/events/${event.id}/invite`,
+      { email: 'not-an-address', user_ids: [invitee.id] },
+      { token: host.token },
+    );
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect(made.body).toMatchObject({ event: event.id, email: invitee.person.email.toLowerCase(), status: 'pending' });
+  });
 });

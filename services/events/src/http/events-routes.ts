@@ -140,7 +140,14 @@ export function eventsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
         tags,
         security: signedIn,
         summary: method === 'put' ? 'Update every field (host or co-host)' : 'Update some fields (host or co-host)',
-        request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: EventBody } } } },
+        request: {
+          params: IdParam,
+          // PUT replaces the event: it needs what a new event needs (updateEvent checks with full: true).
+          body: {
+            required: true,
+            content: { 'application/json': { schema: method === 'put' ? EventCreateBody : EventBody } },
+          },
+        },
         responses: { 200: json(EventOut, 'The updated event.'), ...problemResponses(400, 401, 403, 404) },
       }),
       async (c) => {

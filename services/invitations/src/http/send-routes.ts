@@ -45,6 +45,17 @@ export function sendRoutes({ flows }: HttpDeps): OpenAPIHono<AppEnv> {
     return { input, result };
   };
 
+  /**
+   * The one-invitee aliases answer with one invitation: the first created; when every recipient
+   * named was skipped (a body may name an email and a user at once), the first skip as an error.
+   */
+  const sendOne = async (c: Context, eventId: string, body: SendBody) => {
+    const { result } = await send(c, eventId, body);
+    const created = result.created[0];
+    if (created) return invitationView(created, flows.now());
+    throw singleSkipError(result.skipped[0]!);
+  };
+
   routeWithAliases(
     app,
     createRoute({
@@ -83,8 +94,7 @@ export function sendRoutes({ flows }: HttpDeps): OpenAPIHono<AppEnv> {
       responses: { 201: json(InvitationOut, 'The invitation.'), ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
-      const { result } = await send(c, c.req.valid('param').id, c.req.valid('json'));
-      return c.json(invitationView(result.created[0]!, flows.now()), 201);
+      return c.json(await sendOne(c, c.req.valid('param').id, c.req.valid('json')), 201);
     },
   );
   app.openapi(
@@ -103,8 +113,7 @@ export function sendRoutes({ flows }: HttpDeps): OpenAPIHono<AppEnv> {
       const body = c.req.valid('json');
       const eventId = body.tree_id ?? body.event;
       if (!eventId) throw validationError({ tree_id: ['This field is required.'] });
-      const { result } = await send(c, eventId, body);
-      return c.json(invitationView(result.created[0]!, flows.now()), 201);
+      return c.json(await sendOne(c, eventId, body), 201);
     },
   );
 
