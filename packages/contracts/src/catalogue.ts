@@ -63,6 +63,8 @@ export const catalogue = {
 export type Catalogue = typeof catalogue;
 export type EventName = keyof Catalogue;
 export type EventData<N extends EventName> = z.infer<Catalogue[N]['schema']>;
+/** What a publisher gives: fields with a default (added after version 1, e.g. `timezone`) may be left out. */
+export type EventDataInput<N extends EventName> = z.input<Catalogue[N]['schema']>;
 export const eventNames = Object.keys(catalogue) as EventName[];
 
 export function isEventName(type: string): type is EventName {

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { catalogue, dataschemaOf, type EventData, type EventName, isEventName } from './catalogue.ts';
+import {
+  catalogue,
+  dataschemaOf,
+  type EventData,
+  type EventDataInput,
+  type EventName,
+  isEventName,
+} from './catalogue.ts';
 import { Envelope } from './envelope.ts';
 
 export type DomainEvent<N extends EventName = EventName> = N extends EventName
@@ -11,7 +18,7 @@ export interface NewEnvelope<N extends EventName> {
   type: N;
   source: string;
   subject: string;
-  data: EventData<N>;
+  data: EventDataInput<N>;
   correlationid?: string;
   causationid?: string;
   traceparent?: string;

@@ -2,3 +2,4 @@ export * from './calendar.ts';
 export * from './causes.ts';
 export * from './csv.ts';
 export * from './emails.ts';
+export * from './time.ts';

@@ -17,6 +17,12 @@ export const Visibility = z.enum(['public', 'invite_only']);
 export const WaitlistMode = z.enum(['auto', 'offer']);
 export const InvitationRole = z.enum(['attendee', 'cohost']);
 
+/**
+ * An IANA time zone name (`Europe/Kyiv`), checked by its owner against the runtime's zone
+ * database; messages written before zones existed read as UTC.
+ */
+export const TimeZoneName = z.string().min(1).max(64);
+
 /** The event facts downstream services need to act on a message about it. */
 export const EventSnapshot = z.object({
   event_id: Id,
@@ -32,8 +38,11 @@ export const EventSnapshot = z.object({
   is_active: z.boolean(),
   requires_check_in: z.boolean(),
   waitlist_mode: WaitlistMode,
+  /** The zone the event happens in: everything shown to people renders its times there. */
+  timezone: TimeZoneName.default('UTC'),
 });
 export type EventSnapshot = z.infer<typeof EventSnapshot>;
+export type EventSnapshotInput = z.input<typeof EventSnapshot>;
 
 export const UserSnapshot = z.object({
   user_id: Id,
@@ -43,4 +52,7 @@ export const UserSnapshot = z.object({
   last_name: z.string(),
   role: UserRole,
   status: UserStatus,
+  /** The person's own zone and locale (profile, optional): their emails add the time in their zone. */
+  timezone: TimeZoneName.nullable().default(null),
+  locale: z.string().max(35).nullable().default(null),
 });

@@ -1,11 +1,14 @@
 import { z } from 'zod';
-import { Id, InvitationRole, Person, Timestamp } from './common.ts';
+import { Id, InvitationRole, Person, Timestamp, TimeZoneName } from './common.ts';
 
 export const InvitationFacts = z.object({
   invitation_id: Id,
   event_id: Id,
   event_title: z.string(),
   event_start_time: Timestamp,
+  /** Added after version 1: older messages have no end and read as UTC. */
+  event_end_time: Timestamp.optional(),
+  event_timezone: TimeZoneName.default('UTC'),
   invitee: Person,
   invited_by: Person.extend({ user_id: Id }),
   role: InvitationRole,
