@@ -92,19 +92,31 @@ export function zoneCity(zone: string): string {
   return last.replace(/_/g, ' ');
 }
 
+// Building a formatter costs far more than using one, and a calendar's VTIMEZONE asks for
+// hundreds of offsets in one zone; the zones in use are few, so each keeps its formatter.
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+function wallClock(zone: string): Intl.DateTimeFormat {
+  let clock = wallClocks.get(zone);
+  if (!clock) {
+    clock = new Intl.DateTimeFormat('en-US', {
+      timeZone: canonicalTimeZone(zone) ?? 'UTC',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    if (wallClocks.size < 1000) wallClocks.set(zone, clock);
+  }
+  return clock;
+}
+
 /** The zone's offset from UTC at that instant, in minutes (Europe/Kyiv in winter: 120). */
 export function zoneOffsetMinutes(at: Date | string, zone: string): number {
   const instant = asDate(at);
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: canonicalTimeZone(zone) ?? 'UTC',
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(instant);
+  const parts = wallClock(zone).formatToParts(instant);
   const value = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const wall = Date.UTC(
     value('year'),
