@@ -69,7 +69,7 @@ describe('invitations as CSV', () => {
     expect(exported.headers.get('content-type')).toContain('text/csv');
     const lines = (await exported.text()).trim().split('\n');
     expect(lines[0]).toBe(
-      'id,email,full_name,role,status,reservation,is_vip,bypass_capacity,expires_at,responded_at,resend_count,created_at',
+      'id,email,full_name,role,status,reservation,is_vip,bypass_capacity,expires_at,responded_at,resend_count,created_at,sent,expires,answered',
     );
     expect(lines).toHaveLength(4);
     expect(

@@ -43,6 +43,31 @@ export function effectiveStatus(inv: { status: Status; expires_at: Date }, now: 
   return inv.status === 'pending' && inv.expires_at.getTime() <= now.getTime() ? 'expired' : inv.status;
 }
 
+/**
+ * The invitation as its invitee's page puts it in words: the status, an accepted one with what
+ * events answered for the seat, a pending one whose event closed (it can no longer be answered).
+ */
+export const INVITATION_STATES = [
+  'pending',
+  'event_closed',
+  'expired',
+  'cancelled',
+  'declined',
+  'accepted_pending',
+  'accepted_confirmed',
+  'accepted_waitlisted',
+  'accepted_offered',
+  'accepted_rejected',
+  'accepted_cancelled',
+] as const;
+export type InvitationState = (typeof INVITATION_STATES)[number];
+
+export function invitationState(status: Status, reservation: Reservation | null, eventOpen: boolean): InvitationState {
+  if (status === 'pending') return eventOpen ? 'pending' : 'event_closed';
+  if (status === 'accepted') return `accepted_${reservation ?? 'pending'}`;
+  return status;
+}
+
 export type AnswerRefusal = 'ALREADY_ANSWERED' | 'INVITATION_EXPIRED' | 'INVITATION_CANCELLED';
 
 /** Why an invitation cannot be answered now, or undefined when it can. */

@@ -2,6 +2,7 @@ import type { Causes } from '@convene/domain-kit';
 import { answerRefusal } from '../domain/invitation-rules.ts';
 import { cannotAnswer, invitationNotFound } from '../errors.ts';
 import { announce } from '../store/announcements.ts';
+import { eventFactsFor } from '../store/event-projections.ts';
 import { recordAnswer } from '../store/invitation-changes.ts';
 import { closedKey, type InvitationDoc } from '../store/invitation-model.ts';
 import { findInvitation } from '../store/invitation-queries.ts';
@@ -45,8 +46,11 @@ export async function answerInvitation(
   if (details.user_id) set.invitee_user_id = details.user_id;
 
   const after: InvitationDoc = { ...inv, ...set };
+  const event = await eventFactsFor(ctx.store, inv.event_id);
   const message =
-    decision === 'accepted' ? announce.accepted(after, now, causes) : announce.declined(after, now, causes);
+    decision === 'accepted'
+      ? announce.accepted(after, event, now, causes)
+      : announce.declined(after, event, now, causes);
   if (await recordAnswer(ctx.store, inv._id, now, set, message)) return after;
   // Someone else answered (or cancelled) first: say what happened to it.
   const current = await findInvitation(ctx.store, inv._id);

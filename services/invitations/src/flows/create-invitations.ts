@@ -153,6 +153,6 @@ function newInvitation(
     outbox: [],
     outbox_at: now,
   };
-  doc.outbox = [announce.sent(doc, ctx.publicUrl, causes)];
+  doc.outbox = [announce.sent(doc, event, ctx.publicUrl, causes)];
   return doc;
 }

@@ -1,6 +1,7 @@
 import type { Causes } from '@convene/domain-kit';
 import { effectiveStatus } from '../domain/invitation-rules.ts';
 import { announce } from '../store/announcements.ts';
+import { eventFactsFor } from '../store/event-projections.ts';
 import { expiredState, markExpired } from '../store/expiry.ts';
 import { findInvitation } from '../store/invitation-queries.ts';
 import type { FlowContext } from './context.ts';
@@ -13,6 +14,7 @@ export async function expireInvitation(ctx: FlowContext, id: string, causes: Cau
   const now = ctx.now();
   const inv = await findInvitation(ctx.store, id);
   if (inv?.status !== 'pending' || effectiveStatus(inv, now) !== 'expired') return false;
-  const message = announce.expired({ ...inv, ...expiredState(id, now) }, now, causes);
+  const event = await eventFactsFor(ctx.store, inv.event_id);
+  const message = announce.expired({ ...inv, ...expiredState(id, now) }, event, now, causes);
   return markExpired(ctx.store, id, now, message);
 }

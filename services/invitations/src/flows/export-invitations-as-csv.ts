@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { csvSafe } from '@convene/domain-kit';
+import { csvSafe, formatInstant } from '@convene/domain-kit';
 import { stringify } from 'csv-stringify';
 import { effectiveStatus } from '../domain/invitation-rules.ts';
 import { invitationsForExport } from '../store/invitation-queries.ts';
@@ -19,11 +19,20 @@ const COLUMNS = [
   'responded_at',
   'resend_count',
   'created_at',
+  'sent',
+  'expires',
+  'answered',
 ] as const;
 
-/** GET /api/events/{id}/invitations.csv: streamed from a cursor, one row at a time (hosts, co-hosts). */
+/**
+ * GET /api/events/{id}/invitations.csv: streamed from a cursor, one row at a time (hosts, co-hosts).
+ * The ISO 8601 UTC columns (expires_at, responded_at, created_at) are for programs and keep their
+ * places; the human ones after them (sent, expires, answered) say the same instants in the event's
+ * zone, as the host planned it ("Sun, 29 Mar 2026, 03:30 EEST").
+ */
 export async function exportInvitationsAsCsv(ctx: FlowContext, eventId: string, actor: Actor): Promise<Readable> {
-  await findManagedEvent(ctx, eventId, actor);
+  const { timezone } = await findManagedEvent(ctx, eventId, actor);
+  const human = (at: Date | null) => (at ? formatInstant(at, timezone) : '');
   const now = ctx.now();
   const cursor = invitationsForExport(ctx.store, eventId);
   const rows = Readable.from(
@@ -42,6 +51,9 @@ export async function exportInvitationsAsCsv(ctx: FlowContext, eventId: string, 
           inv.responded_at?.toISOString() ?? '',
           String(inv.resend_count),
           inv.created_at.toISOString(),
+          human(inv.created_at),
+          human(inv.expires_at),
+          human(inv.responded_at),
         ];
       }
     })(),

@@ -1,4 +1,5 @@
 import { announce } from '../store/announcements.ts';
+import { eventFactsFor } from '../store/event-projections.ts';
 import { queueReminder } from '../store/invitation-changes.ts';
 import { remindersDue } from '../store/invitation-queries.ts';
 import type { FlowContext } from './context.ts';
@@ -14,8 +15,10 @@ export async function remindInviteesBeforeExpiry(ctx: FlowContext): Promise<numb
     const batch = await remindersDue(ctx.store, now, 200);
     if (batch.length === 0) break;
     let progressed = 0;
-    for (const inv of batch)
-      if (await queueReminder(ctx.store, inv, now, announce.reminderDue(inv, ctx.publicUrl))) progressed++;
+    for (const inv of batch) {
+      const event = await eventFactsFor(ctx.store, inv.event_id);
+      if (await queueReminder(ctx.store, inv, now, announce.reminderDue(inv, event, ctx.publicUrl))) progressed++;
+    }
     reminded += progressed;
     if (progressed === 0) break;
   }

@@ -4,6 +4,7 @@ import { effectiveStatus, reminderDueAt } from '../domain/invitation-rules.ts';
 import { hashToken, newToken } from '../domain/tokens.ts';
 import { cannotAnswer, invitationNotFound, resendLimit } from '../errors.ts';
 import { announce } from '../store/announcements.ts';
+import { eventFactsFor } from '../store/event-projections.ts';
 import { recordResend } from '../store/invitation-changes.ts';
 import type { InvitationDoc } from '../store/invitation-model.ts';
 import { findInvitation } from '../store/invitation-queries.ts';
@@ -51,7 +52,8 @@ async function resendManaged(
     updated_at: now,
   };
   const after: InvitationDoc = { ...inv, ...set, resend_count: inv.resend_count + 1 };
-  if (await recordResend(ctx.store, inv, now, set, announce.resent(after, ctx.publicUrl, causes))) return after;
+  const event = await eventFactsFor(ctx.store, inv.event_id);
+  if (await recordResend(ctx.store, inv, now, set, announce.resent(after, event, ctx.publicUrl, causes))) return after;
   // Changed meanwhile (another resend, an answer): try again against what it is now.
   const current = await findInvitation(ctx.store, inv._id);
   if (!current) throw invitationNotFound();

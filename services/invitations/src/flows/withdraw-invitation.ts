@@ -1,5 +1,6 @@
 import type { Causes } from '@convene/domain-kit';
 import { announce } from '../store/announcements.ts';
+import { eventFactsFor } from '../store/event-projections.ts';
 import { withdrawPending } from '../store/invitation-changes.ts';
 import { closedKey, type InvitationDoc } from '../store/invitation-model.ts';
 import type { FlowContext } from './context.ts';
@@ -13,6 +14,7 @@ export async function withdrawInvitation(
 ): Promise<InvitationDoc | null> {
   const now = ctx.now();
   const set = { status: 'cancelled' as const, open_key: closedKey(inv._id), remind_at: null, updated_at: now };
-  const message = announce.cancelled(inv, by, now, causes); // was_accepted from the state before: pending → false
+  const event = await eventFactsFor(ctx.store, inv.event_id);
+  const message = announce.cancelled(inv, event, by, now, causes); // was_accepted from the state before: pending → false
   return (await withdrawPending(ctx.store, inv._id, now, set, message)) ? { ...inv, ...set } : null;
 }

@@ -1,6 +1,7 @@
 export { json, page } from '@convene/kit';
 
 import { PageQuery, z } from '@convene/kit';
+import { INVITATION_STATES } from '../domain/invitation-rules.ts';
 
 export const InvitationOut = z
   .object({
@@ -114,7 +115,12 @@ export const VerifyOut = z
     event_name: z.string(),
     event_description: z.string(),
     event_start_time: z.string(),
+    event_end_time: z.string().nullable().openapi({ description: 'ISO 8601 UTC; null when events cannot say.' }),
+    event_timezone: z
+      .string()
+      .openapi({ description: 'The IANA zone the event is held in (UTC when unknown): what its times are shown in.' }),
     event_location: z.string(),
+    host_name: z.string().nullable().openapi({ description: 'The host’s display name (never their email).' }),
     invited_by: z.string(),
     email: z.string(),
     full_name: z.string(),
@@ -122,7 +128,12 @@ export const VerifyOut = z
     message: z.string(),
     expires_at: z.string(),
     status: z.string(),
+    state: z.enum(INVITATION_STATES).openapi({
+      description:
+        'The status in one word a page can say: a pending one whose event closed is event_closed, an accepted one names the seat (accepted_confirmed, accepted_waitlisted, …).',
+    }),
     reservation: z.string().nullable(),
+    responded_at: z.string().nullable(),
     can_accept: z.boolean(),
     is_expired: z.boolean(),
   })

@@ -1,4 +1,4 @@
-import { effectiveStatus } from '../domain/invitation-rules.ts';
+import { effectiveStatus, invitationState } from '../domain/invitation-rules.ts';
 import type { InvitationDoc } from '../store/invitation-model.ts';
 import type { EventProjectionDoc } from '../store/projection-models.ts';
 
@@ -29,17 +29,22 @@ export type InvitationView = ReturnType<typeof invitationView>;
 
 /**
  * The verify answer of the attendee-invitation API (`token, event_name, event_description, invited_by, message, expires_at,
- * can_accept, is_expired`), plus what the invitation page shows: status, times, place.
+ * can_accept, is_expired`), plus what the invitation page shows: the event's times and the zone to show them in,
+ * place, host (by name only), and the state in one word. Instants stay ISO 8601 UTC.
  */
 export function verifyView(token: string, inv: InvitationDoc, event: EventProjectionDoc | null, now: Date) {
   const status = effectiveStatus(inv, now);
+  const eventOpen = event?.is_active ?? true;
   return {
     token,
     event_id: inv.event_id,
     event_name: event?.title ?? inv.event_title,
     event_description: event?.description ?? '',
     event_start_time: (event?.start_time ?? inv.event_start_time).toISOString(),
+    event_end_time: event?.end_time?.toISOString() ?? null,
+    event_timezone: event?.timezone ?? 'UTC',
     event_location: event?.location ?? '',
+    host_name: event?.host_name || null,
     invited_by: inv.invited_by.name,
     email: inv.email,
     full_name: inv.full_name,
@@ -47,8 +52,10 @@ export function verifyView(token: string, inv: InvitationDoc, event: EventProjec
     message: inv.message,
     expires_at: inv.expires_at.toISOString(),
     status,
+    state: invitationState(status, inv.reservation, eventOpen),
     reservation: inv.reservation,
-    can_accept: status === 'pending' && (event?.is_active ?? true),
+    responded_at: inv.responded_at?.toISOString() ?? null,
+    can_accept: status === 'pending' && eventOpen,
     is_expired: status === 'expired',
   };
 }

@@ -1,6 +1,6 @@
 import type { EventSnapshot } from '@convene/contracts';
 import { isDuplicateKey } from '@convene/kit';
-import type { EventProjectionDoc } from './projection-models.ts';
+import type { EventFacts, EventProjectionDoc } from './projection-models.ts';
 import type { Store } from './store.ts';
 
 /**
@@ -22,6 +22,7 @@ export async function projectEvent(
     cohost_ids: snapshot.cohost_ids,
     start_time: new Date(snapshot.start_time),
     end_time: new Date(snapshot.end_time),
+    timezone: snapshot.timezone,
     location: snapshot.location,
     visibility: snapshot.visibility,
     is_active: snapshot.is_active,
@@ -35,6 +36,12 @@ export async function projectEvent(
   }
   const current = await store.events.findById(snapshot.event_id).lean<EventProjectionDoc>();
   return current && !current.deleted ? current : null;
+}
+
+/** The event's facts every invitation.* message carries; null when the event was never heard of. */
+export async function eventFactsFor(store: Store, eventId: string): Promise<EventFacts | null> {
+  // A tombstone still knows the event's times and zone: a cancellation after a deletion names them.
+  return store.events.findById(eventId, { title: 1, start_time: 1, end_time: 1, timezone: 1 }).lean<EventFacts>();
 }
 
 /** The event as last heard of; a deleted one is a tombstone (`deleted: true`), so a late read cannot bring it back. */

@@ -40,7 +40,7 @@ export interface InvitationDoc {
   /** When the reminder is due; null once sent or when the invitation is too short-lived for one. */
   remind_at: Date | null;
   reminded_at: Date | null;
-  /** The event as it was when the invitation was sent, so messages name it without a lookup. */
+  /** The event as it was when the invitation was sent: what messages and the page name it by if events never told us of it. */
   event_title: string;
   event_start_time: Date;
   created_at: Date;

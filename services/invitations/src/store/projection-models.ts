@@ -12,6 +12,8 @@ export interface EventProjectionDoc {
   cohost_ids: string[];
   start_time: Date;
   end_time: Date;
+  /** IANA zone the event is held in: what its times are shown in to people. */
+  timezone: string;
   location: string;
   visibility: 'public' | 'invite_only';
   is_active: boolean;
@@ -19,6 +21,9 @@ export interface EventProjectionDoc {
   /** Time of the message (or read) this state comes from: an older message never overwrites it. */
   as_of: Date;
 }
+
+/** The part of the projection an invitation.* message names the event by. */
+export type EventFacts = Pick<EventProjectionDoc, 'title' | 'start_time' | 'end_time' | 'timezone'>;
 
 /** Who holds or waits for a seat, from registration.* messages: "already a participant" checks. */
 export interface ParticipantDoc {
@@ -49,6 +54,8 @@ const eventSchema = new Schema<EventProjectionDoc>(
     cohost_ids: { type: [String], default: [] },
     start_time: Date,
     end_time: Date,
+    // A projection stored before events had a zone reads as UTC, as their messages do.
+    timezone: { type: String, default: 'UTC' },
     location: String,
     visibility: String,
     is_active: Boolean,

@@ -85,6 +85,7 @@ export function snapshot(host: Actor, overrides: Partial<EventSnapshot> = {}): E
     start_time: start.toISOString(),
     end_time: new Date(start.getTime() + 7_200_000).toISOString(),
     location: 'Room 2',
+    timezone: 'UTC',
     max_participants: 10,
     visibility: 'public',
     is_active: true,
