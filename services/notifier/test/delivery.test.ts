@@ -152,7 +152,7 @@ describe('account and registration emails', () => {
     for (const c of cases) {
       const mail = await h.smtp.waitFor((m) => m.to.includes(c.who.email));
       expect(mail.subject).toBe(c.subject);
-      expect(mail.text).toContain(`http://convene.test/api/events/${event.event_id}`);
+      expect(mail.text).toContain(`http://convene.test/e/${event.event_id}`);
       expect(mail.html).toContain('Spring &lt;Meetup&gt;');
       if (c.body) {
         expect(mail.text).toContain(c.body);

@@ -26,7 +26,12 @@ export async function inviteByEmail(flows: FlowContext, message: InvitationMessa
     event: factsOf(
       flows.publicUrl,
       invitation.event_id,
-      { title: invitation.event_title, start_time: invitation.event_start_time },
+      {
+        title: invitation.event_title,
+        start_time: invitation.event_start_time,
+        end_time: invitation.event_end_time ?? null,
+        timezone: invitation.event_timezone,
+      },
       view,
     ),
     message: invitation.message,

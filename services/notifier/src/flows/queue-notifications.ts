@@ -12,9 +12,10 @@ import { Code } from '../errors.ts';
 import { type NewDelivery, queueDeliveries } from '../store/deliveries.ts';
 import { addNotifications } from '../store/inbox.ts';
 import type { NotificationDoc } from '../store/notification-model.ts';
+import type { RecipientDoc } from '../store/projection-models.ts';
 import { findRecipientByEmail } from '../store/projections.ts';
 import type { Store } from '../store/store.ts';
-import { type Message, TEMPLATE_DATA } from '../templates/catalogue.ts';
+import { type Message, type Reader, TEMPLATE_DATA } from '../templates/catalogue.ts';
 import type { FlowContext } from './context.ts';
 
 export interface Person {
@@ -169,11 +170,25 @@ function dedupe<T extends { _id: string }>(docs: T[]): T[] {
   return [...new Map(docs.map((d) => [d._id, d])).values()];
 }
 
-/** Someone addressed by email only gets their inbox entry when the projection knows their account. */
+/**
+ * The recipient's account, found by their address: someone addressed by email only gets their
+ * inbox entry when the projection knows them, and an account with its own zone or locale has its
+ * email show times for them too (`reader`), unless the notice already says who reads it.
+ */
 async function withAccount(store: Store, notice: Notice): Promise<Notice> {
-  if (notice.recipient.user_id) return notice;
   const known = await findRecipientByEmail(store, notice.recipient.email);
-  return known ? { ...notice, recipient: { ...notice.recipient, user_id: known._id } } : notice;
+  const account = known && (!notice.recipient.user_id || known._id === notice.recipient.user_id) ? known : null;
+  if (!account) return notice;
+  const recipient = { ...notice.recipient, user_id: account._id };
+  const given = (notice.data as { reader?: Reader }).reader;
+  const reader = given ?? readerOf(account);
+  return { ...notice, recipient, data: reader ? { ...notice.data, reader } : notice.data } as Notice;
+}
+
+function readerOf(account: RecipientDoc): Reader | undefined {
+  const timezone = account.timezone ?? null;
+  const locale = account.locale ?? null;
+  return timezone || locale ? { timezone, locale } : undefined;
 }
 
 async function optOutsOf(store: Store, people: Person[]): Promise<Map<string, string[]>> {

@@ -22,7 +22,12 @@ export async function tellHostAboutInvitationAnswer(
         event: factsOf(
           flows.publicUrl,
           invitation.event_id,
-          { title: invitation.event_title, start_time: invitation.event_start_time },
+          {
+            title: invitation.event_title,
+            start_time: invitation.event_start_time,
+            end_time: invitation.event_end_time ?? null,
+            timezone: invitation.event_timezone,
+          },
           view,
         ),
       },

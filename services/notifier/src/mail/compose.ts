@@ -48,7 +48,6 @@ export function composeMail(delivery: DeliveryDoc, opts: ComposeOptions): Outgoi
   const rendered = opts.renderer.render(type, data, {
     public_url: base(opts.publicUrl),
     unsubscribe_url: unsubscribe,
-    preferences_url: `${base(opts.publicUrl)}/api/notifications/preferences`,
   });
   const headers: Record<string, string> = {
     'X-Convene-Delivery': delivery._id,
@@ -75,6 +74,7 @@ export function composeMail(delivery: DeliveryDoc, opts: ComposeOptions): Outgoi
           end: reminder.event.end_time ? new Date(reminder.event.end_time) : new Date(start.getTime() + 3_600_000),
           organizer: { name: reminder.host_name, email: reminder.organizer_email },
           url: reminder.event.url,
+          timezone: reminder.event.timezone,
         },
         { now: opts.now(), productId: '-//Convene//Notifier//EN' },
       ),

@@ -8,11 +8,23 @@ export interface RecipientDoc {
   name: string;
   username: string;
   status: string;
+  /** Their own zone and locale from their profile (null: not set): their emails add the time there. */
+  timezone: string | null;
+  locale: string | null;
   /** `time` of the user.* event this state came from: an older event never overwrites a newer one. */
   as_of: Date;
 }
 const RecipientSchema = new Schema<RecipientDoc>(
-  { _id: String, email: String, name: String, username: String, status: String, as_of: Date },
+  {
+    _id: String,
+    email: String,
+    name: String,
+    username: String,
+    status: String,
+    timezone: { type: String, default: null },
+    locale: { type: String, default: null },
+    as_of: Date,
+  },
   { collection: 'recipients', versionKey: false },
 );
 // Invitations name the invitee by email: find their account for the inbox and preferences.
@@ -27,6 +39,8 @@ export interface EventViewDoc {
   start_time: Date;
   end_time: Date;
   location: string;
+  /** The event's IANA zone; views stored before zones existed have none and read as UTC. */
+  timezone?: string;
   is_active: boolean;
   as_of: Date;
 }
@@ -39,6 +53,7 @@ const EventViewSchema = new Schema<EventViewDoc>(
     start_time: Date,
     end_time: Date,
     location: String,
+    timezone: String,
     is_active: Boolean,
     as_of: Date,
   },

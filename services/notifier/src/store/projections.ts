@@ -24,7 +24,16 @@ async function upsertIfNewer(
 
 export function rememberRecipient(
   store: Store,
-  user: { user_id: string; email: string; username: string; first_name: string; last_name: string; status: string },
+  user: {
+    user_id: string;
+    email: string;
+    username: string;
+    first_name: string;
+    last_name: string;
+    status: string;
+    timezone: string | null;
+    locale: string | null;
+  },
   asOf: Date,
 ): Promise<void> {
   const name = `${user.first_name} ${user.last_name}`.trim() || user.username;
@@ -33,6 +42,8 @@ export function rememberRecipient(
     name,
     username: user.username,
     status: user.status,
+    timezone: user.timezone,
+    locale: user.locale,
   });
 }
 
@@ -50,6 +61,7 @@ export function rememberEvent(
     start_time: string;
     end_time: string;
     location: string;
+    timezone: string;
     is_active: boolean;
   },
   asOf: Date,
@@ -61,6 +73,7 @@ export function rememberEvent(
     start_time: new Date(event.start_time),
     end_time: new Date(event.end_time),
     location: event.location,
+    timezone: event.timezone,
     is_active: event.is_active,
   });
 }

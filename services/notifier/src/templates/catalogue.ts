@@ -10,9 +10,20 @@ export const EventFacts = z.object({
   start_time: iso.nullable(),
   end_time: iso.nullable(),
   location: z.string().nullable(),
+  /** The event page (`/e/<id>`), never an API address. */
   url: z.url(),
+  /** The event's IANA zone: every time in the message is shown there (deliveries queued before zones: UTC). */
+  timezone: z.string().default('UTC'),
 });
 export type EventFacts = z.infer<typeof EventFacts>;
+
+/**
+ * The recipient's own zone and locale, when their account has them: their email adds the time in
+ * their zone beside the event's. Filled in when the message is queued (see queueNotifications).
+ */
+export const Reader = z.object({ timezone: z.string().nullable(), locale: z.string().nullable() });
+export type Reader = z.infer<typeof Reader>;
+const reader = { reader: Reader.optional() };
 
 const Invitation = z.object({
   name: z.string(),
@@ -23,10 +34,17 @@ const Invitation = z.object({
   expires_at: iso,
   role: z.enum(['attendee', 'cohost']),
   is_vip: z.boolean(),
+  ...reader,
 });
 
-const Answer = z.object({ name: z.string(), invitee_name: z.string(), invitee_email: z.email(), event: EventFacts });
-const AboutEvent = z.object({ name: z.string(), event: EventFacts });
+const Answer = z.object({
+  name: z.string(),
+  invitee_name: z.string(),
+  invitee_email: z.email(),
+  event: EventFacts,
+  ...reader,
+});
+const AboutEvent = z.object({ name: z.string(), event: EventFacts, ...reader });
 
 /**
  * The data of every message type (the template's contract), checked when a delivery is queued
@@ -40,6 +58,7 @@ export const TEMPLATE_DATA = {
     expires_at: iso,
     invited_by: z.string().nullable(),
     resend: z.boolean(),
+    ...reader,
   }),
   'invitation-sent': Invitation.extend({ resent: z.boolean() }),
   'invitation-reminder': Invitation,

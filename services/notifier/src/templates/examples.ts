@@ -6,8 +6,9 @@ const event: EventFacts = {
   title: 'Python Workshop',
   start_time: '2030-07-20T14:00:00.000Z',
   end_time: '2030-07-20T16:00:00.000Z',
-  location: 'Tech Hub, New York',
-  url: 'http://127.0.0.1:8080/api/events/evt-example',
+  location: 'Kyiv, Hall A',
+  url: 'http://127.0.0.1:8080/e/evt-example',
+  timezone: 'Europe/Kyiv',
 };
 const invitation = {
   name: 'Ann Lee',

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { MESSAGE_TYPES, type MessageType } from '../domain/message-types.ts';
-import { TEMPLATE_DATA } from './catalogue.ts';
+import { type EventFacts, type Reader, TEMPLATE_DATA } from './catalogue.ts';
 import { EXAMPLES } from './examples.ts';
+import { instantForReader, spanForReader } from './times.ts';
 
 /** What the layout adds to every message's data. */
 export interface Frame {
   public_url: string;
   /** One-click unsubscribe link; null on security mail. */
   unsubscribe_url: string | null;
-  preferences_url: string;
 }
 
 export interface Rendered {
@@ -28,22 +28,29 @@ type Compiled = Handlebars.TemplateDelegate;
 
 const source = (name: string) => readFileSync(new URL(`./${name}.hbs`, import.meta.url), 'utf8');
 
-const formatter = new Intl.DateTimeFormat('en-GB', {
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'UTC',
-  timeZoneName: 'short',
-});
+interface Root {
+  event?: { timezone?: string };
+  reader?: Reader;
+}
+const rootOf = (options: Handlebars.HelperOptions) => (options.data?.root ?? {}) as Root;
 
+/**
+ * Times are shown in the event's zone, never as an ISO string or in UTC by default:
+ * `{{when event}}` is the event's span, `{{datetime x}}` any other instant of the message (an
+ * invitation's deadline, a seat offer's); both add the reader's own clock when their profile has a
+ * zone that differs. A message about no event (a set-password link) uses the reader's zone, else UTC.
+ */
 function environment(kind: 'html' | 'text'): typeof Handlebars {
   const env = Handlebars.create();
-  env.registerHelper('datetime', (value: unknown) =>
-    typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? formatter.format(new Date(value)) : String(value),
-  );
+  env.registerHelper('datetime', (value: unknown, options: Handlebars.HelperOptions) => {
+    if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) return String(value);
+    const root = rootOf(options);
+    return instantForReader(value, root.event?.timezone ?? root.reader?.timezone ?? 'UTC', root.reader);
+  });
+  env.registerHelper('when', (event: EventFacts, options: Handlebars.HelperOptions) => {
+    if (!event.start_time) return 'see the event page';
+    return spanForReader(event.start_time, event.end_time, event.timezone, rootOf(options).reader);
+  });
   env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   if (kind === 'html') env.registerPartial('layout', source('_layout.html'));
   else env.registerPartial('footer', source('_footer.text'));
@@ -90,7 +97,6 @@ export function createRenderer(): Renderer {
   const frame = {
     public_url: 'http://127.0.0.1',
     unsubscribe_url: 'http://127.0.0.1/u',
-    preferences_url: 'http://127.0.0.1/p',
   };
   for (const type of MESSAGE_TYPES) {
     renderer.render(type, EXAMPLES[type], frame);

@@ -30,6 +30,7 @@ export function eventSnapshot(overrides: Partial<EventSnapshot> = {}): EventSnap
     is_active: true,
     requires_check_in: false,
     waitlist_mode: 'auto',
+    timezone: 'UTC',
     ...overrides,
   };
 }
@@ -50,6 +51,7 @@ export function invitationSent(overrides: Partial<EventData<'invitation.sent'>> 
     message: 'Hope you can come!',
     invite_url: `http://convene.test/invite/${token}`,
     expires_at: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+    event_timezone: 'UTC',
     ...overrides,
   };
 }

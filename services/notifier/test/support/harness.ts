@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Bus } from '@convene/bus';
-import { type DomainEvent, type EventData, type EventName, envelope } from '@convene/contracts';
+import { type DomainEvent, type EventDataInput, type EventName, envelope } from '@convene/contracts';
 import { type AuthUser, parseEnv, unauthorized, type Verifier } from '@convene/kit';
 import {
   type CapturedMail,
@@ -47,7 +47,7 @@ export interface Harness {
   replicas: Array<{ service: NotifierService; url: string }>;
   tokens: TestTokens;
   namespace: string;
-  publish<N extends EventName>(type: N, data: EventData<N>, opts?: { id?: string }): Promise<DomainEvent<N>>;
+  publish<N extends EventName>(type: N, data: EventDataInput<N>, opts?: { id?: string }): Promise<DomainEvent<N>>;
   /** Publishes an already built envelope again (a redelivery). */
   republish(event: DomainEvent): Promise<void>;
   /** Starts another replica on the same database and bus namespace. */
