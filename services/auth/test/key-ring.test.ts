@@ -63,6 +63,8 @@ describe('KeyRing (shared through the auth database)', () => {
       status: 'active' as const,
       password_hash: null,
       invitation: null,
+      timezone: null,
+      locale: null,
       created_at: clock.now(),
       updated_at: clock.now(),
       last_login_at: null,

@@ -108,6 +108,68 @@ describe('PUT/PATCH /api/auth/profile', () => {
   });
 });
 
+describe('the profile’s time zone and locale', () => {
+  it('are null until chosen, then set, read back (through the legacy alias too) and cleared by null', async () => {
+    const session = await signedInUser(auth.api);
+    const read = async () => (await auth.api.get('/api/auth/profile', { token: session.access })).body;
+    expect(await read()).toMatchObject({ timezone: null, locale: null });
+
+    const set = await auth.api.patch(
+      '/api/auth/profile',
+      { timezone: 'Europe/Kyiv', locale: 'uk-ua' },
+      { token: session.access },
+    );
+    expect(set.status).toBe(200);
+    // The tag is kept in its canonical form.
+    expect(set.body).toMatchObject({ timezone: 'Europe/Kyiv', locale: 'uk-UA' });
+    expect(await read()).toMatchObject({ timezone: 'Europe/Kyiv', locale: 'uk-UA' });
+
+    // PUT (and its legacy alias) leaves them as they are unless given.
+    const put = await auth.api.put(
+      '/api/auth/profile/update',
+      { username: session.user.username, email: session.user.email, first_name: 'Put' },
+      { token: session.access },
+    );
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ first_name: 'Put', timezone: 'Europe/Kyiv', locale: 'uk-UA' });
+
+    const cleared = await auth.api.patch('/api/auth/profile', { timezone: null }, { token: session.access });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body).toMatchObject({ timezone: null, locale: 'uk-UA' });
+    await auth.api.patch('/api/auth/profile', { locale: null }, { token: session.access });
+    expect(await read()).toMatchObject({ timezone: null, locale: null });
+  });
+
+  it('may be given at registration', async () => {
+    const person = newPerson();
+    const res = await auth.api.post('/api/auth/register', { ...person, timezone: 'America/New_York', locale: 'en-US' });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ timezone: 'America/New_York', locale: 'en-US' });
+  });
+
+  it('refuses a zone the runtime does not know and a malformed tag, naming each field', async () => {
+    const session = await signedInUser(auth.api);
+    const both = await auth.api.patch(
+      '/api/auth/profile',
+      { timezone: 'Mars/Olympus_Mons', locale: 'en_GB', first_name: 'Unchanged?' },
+      { token: session.access },
+    );
+    expect(both.status).toBe(400);
+    expect(both.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(Object.keys(both.body.errors as object).sort()).toEqual(['locale', 'timezone']);
+    // Nothing of a refused patch is kept.
+    expect((await auth.api.get('/api/auth/profile', { token: session.access })).body).toMatchObject({
+      first_name: 'Test',
+      timezone: null,
+      locale: null,
+    });
+
+    const registering = await auth.api.post('/api/auth/register', { ...newPerson(), timezone: 'Europe/Nowhere' });
+    expect(registering.status).toBe(400);
+    expect(Object.keys(registering.body.errors as object)).toEqual(['timezone']);
+  });
+});
+
 describe('POST /api/auth/change-password', () => {
   const NEW_PASSWORD = 'newSecurePassword123!';
 

@@ -76,6 +76,35 @@ describe('profile changes on the broker', () => {
   });
 });
 
+describe('profile preferences on the broker', () => {
+  it('announces a new zone or locale as user.updated naming it, with both in the snapshot', async () => {
+    const session = await signedInUser(auth.api);
+    const res = await auth.api.patch(
+      '/api/auth/profile',
+      { timezone: 'Europe/Kyiv', locale: 'en-gb' },
+      { token: session.access },
+    );
+    expect(res.status).toBe(200);
+    const set = await probe.waitFor('user.updated', (e) => e.subject === session.user.id);
+    expect(set.data).toMatchObject({ timezone: 'Europe/Kyiv', locale: 'en-GB', changed: ['timezone', 'locale'] });
+
+    await auth.api.patch('/api/auth/profile', { timezone: null }, { token: session.access });
+    const cleared = await probe.waitFor(
+      'user.updated',
+      (e) => e.subject === session.user.id && e.data.changed.includes('timezone') && e.data.timezone === null,
+    );
+    expect(cleared.data).toMatchObject({ locale: 'en-GB', changed: ['timezone'] });
+  });
+
+  it('carries them in user.registered', async () => {
+    const person = newPerson();
+    const res = await auth.api.post('/api/register', { ...person, timezone: 'Asia/Tokyo', locale: 'ja' });
+    expect(res.status).toBe(201);
+    const event = await probe.waitFor('user.registered', (e) => e.data.email === person.email);
+    expect(event.data).toMatchObject({ timezone: 'Asia/Tokyo', locale: 'ja' });
+  });
+});
+
 describe('POST /api/users (admin invites)', () => {
   it('stores an invited account and publishes user.invited with a set-password link on PUBLIC_URL', async () => {
     const email = newPerson().email;

@@ -12,6 +12,8 @@ const user = (overrides: Partial<User>): User => ({
   status: 'active',
   password_hash: '$argon2id$...',
   invitation: null,
+  timezone: null,
+  locale: null,
   created_at: new Date(0),
   updated_at: new Date(0),
   last_login_at: null,

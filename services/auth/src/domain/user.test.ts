@@ -29,5 +29,8 @@ describe('user rules', () => {
     expect(changedFields(user, { username: 'a', first_name: 'Z', last_name: undefined })).toEqual(['first_name']);
     expect(changedFields(user, { email: 'b@x.io', last_name: 'C' })).toEqual(['email', 'last_name']);
     expect(changedFields(user, {})).toEqual([]);
+    const zoned = { ...user, timezone: 'Europe/Kyiv', locale: null } as User;
+    expect(changedFields(zoned, { timezone: 'Europe/Kyiv', locale: 'en-GB' })).toEqual(['locale']);
+    expect(changedFields(zoned, { timezone: null, locale: null })).toEqual(['timezone']);
   });
 });

@@ -1,5 +1,6 @@
 import type { UserSnapshot } from '@convene/contracts';
 import type { z } from 'zod';
+import type { ProfilePreferences } from './profile-preferences.ts';
 
 export type Role = 'user' | 'admin';
 export type UserStatus = 'invited' | 'active' | 'disabled';
@@ -15,7 +16,7 @@ export interface PendingInvitation {
   send_count: number;
 }
 
-export interface User {
+export interface User extends ProfilePreferences {
   id: string;
   username: string;
   email: string;
@@ -64,6 +65,8 @@ export function snapshotOf(user: User): z.infer<typeof UserSnapshot> {
     last_name: user.last_name,
     role: user.role,
     status: user.status,
+    timezone: user.timezone,
+    locale: user.locale,
   };
 }
 
@@ -72,11 +75,11 @@ export function canSignIn(user: Pick<User, 'status' | 'password_hash'>): boolean
   return user.status === 'active' && user.password_hash !== null;
 }
 
-/** Fields a profile update may change, with the names that differ from the stored ones. */
-export const PROFILE_FIELDS = ['username', 'email', 'first_name', 'last_name'] as const;
+/** Fields a profile update may change. */
+export const PROFILE_FIELDS = ['username', 'email', 'first_name', 'last_name', 'timezone', 'locale'] as const;
 export type ProfileField = (typeof PROFILE_FIELDS)[number];
 
-/** The profile fields whose value actually changes (for `user.updated.changed`). */
-export function changedFields(user: User, patch: Partial<Record<ProfileField, string>>): ProfileField[] {
+/** The profile fields whose value actually changes (for `user.updated.changed`); null is a value (it clears). */
+export function changedFields(user: User, patch: Partial<Record<ProfileField, string | null>>): ProfileField[] {
   return PROFILE_FIELDS.filter((field) => patch[field] !== undefined && patch[field] !== user[field]);
 }

@@ -68,6 +68,8 @@ export async function createAdmin(ctx: AdminSetupContext, input: AdminAccount): 
     status: 'active' as const,
     password_hash: await ctx.passwords.hash(input.password),
     invitation: null,
+    timezone: null,
+    locale: null,
   };
   try {
     const user = await ctx.users.create({ ...fields, now }, [

@@ -40,6 +40,8 @@ export async function inviteUser(ctx: FlowContext, admin: User, input: NewInvite
     status: 'invited' as const,
     password_hash: null,
     invitation,
+    timezone: null,
+    locale: null,
   };
   const event = announce.invited(
     { ...fields, created_at: now, updated_at: now, last_login_at: null },

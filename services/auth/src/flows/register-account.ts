@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FieldErrors } from '@convene/kit';
 import { passwordProblems } from '../domain/password-policy.ts';
+import { readPreferences } from '../domain/profile-preferences.ts';
 import { addError, DuplicateUserError, duplicateErrors, PASSWORDS_DIFFER, throwIfAny } from '../errors.ts';
 import { announce } from '../store/announcements.ts';
 import type { VersionedUser } from '../store/users.ts';
@@ -13,6 +14,8 @@ export interface Registration {
   password2?: string | undefined;
   first_name?: string | undefined;
   last_name?: string | undefined;
+  timezone?: string | null | undefined;
+  locale?: string | null | undefined;
 }
 
 /**
@@ -27,6 +30,8 @@ export async function registerAccount(ctx: FlowContext, input: Registration): Pr
   } else {
     addError(errors, 'password', ...passwordProblems(input.password, input, ctx.policy.passwordPolicy));
   }
+  const preferences = readPreferences({ timezone: input.timezone, locale: input.locale });
+  for (const [field, message] of Object.entries(preferences.problems)) addError(errors, field, message);
   const taken = await ctx.users.taken({ username: input.username, email: input.email });
   Object.assign(errors, duplicateErrors(taken));
   throwIfAny(errors);
@@ -42,6 +47,8 @@ export async function registerAccount(ctx: FlowContext, input: Registration): Pr
     status: 'active' as const,
     password_hash: await ctx.passwords.hash(input.password),
     invitation: null,
+    timezone: preferences.values.timezone ?? null,
+    locale: preferences.values.locale ?? null,
   };
   const event = announce.registered({ ...fields, created_at: now, updated_at: now, last_login_at: null }, now);
   try {

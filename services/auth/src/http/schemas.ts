@@ -1,6 +1,7 @@
 export { json, jsonBody } from '@convene/kit';
 
 import { PageQuery, z } from '@convene/kit';
+import { LOCALE_MAX_LENGTH, TIMEZONE_MAX_LENGTH } from '../domain/profile-preferences.ts';
 import { ROLES, USER_STATUSES, USERNAME_HINT, USERNAME_MAX_LENGTH, USERNAME_PATTERN } from '../domain/user.ts';
 
 // Messages in Django REST Framework's words: clients of the legacy events and participation APIs show them as they are.
@@ -25,6 +26,22 @@ export const Email = z
 
 const Name = z.string().trim().max(150, notMoreThan(150));
 
+// Bounded strings, and no more: which zones exist is the runtime's zone database, and which tags
+// are well formed is Intl's BCP 47 parser (the flows ask both and answer 400 naming the field).
+const TimeZone = z
+  .string()
+  .min(1, BLANK)
+  .max(TIMEZONE_MAX_LENGTH, notMoreThan(TIMEZONE_MAX_LENGTH))
+  .nullable()
+  .openapi({
+    example: 'Europe/Kyiv',
+    description: "The person's own IANA time zone, for the times shown to them; null for none (clears it).",
+  });
+const Locale = z.string().min(1, BLANK).max(LOCALE_MAX_LENGTH, notMoreThan(LOCALE_MAX_LENGTH)).nullable().openapi({
+  example: 'en-GB',
+  description: "The person's BCP 47 language tag, kept in its canonical form; null for none (clears it).",
+});
+
 /** Any typed password; the policy is applied by the use case so all its messages come back at once. */
 const Password = z.string().min(1, BLANK).max(1024, notMoreThan(1024));
 
@@ -36,6 +53,8 @@ export const RegisterBody = z
     password2: Password.optional().openapi({ description: 'Repeat of password; checked when present.' }),
     first_name: Name.optional().openapi({ example: 'John' }),
     last_name: Name.optional().openapi({ example: 'Doe' }),
+    timezone: TimeZone.optional(),
+    locale: Locale.optional(),
   })
   .openapi('RegisterRequest');
 
@@ -78,6 +97,8 @@ const profileFields = {
   email: Email,
   first_name: Name.optional(),
   last_name: Name.optional(),
+  timezone: TimeZone.optional(),
+  locale: Locale.optional(),
 };
 /** PUT replaces the profile: username and email are required, as in DRF's non-partial update. */
 export const ProfilePut = z.strictObject(profileFields).openapi('ProfileUpdate');
@@ -147,6 +168,16 @@ export const UserOut = z
     is_active: z.boolean(),
     date_joined: z.string(),
     last_login: z.string().nullable(),
+    timezone: z
+      .string()
+      .max(TIMEZONE_MAX_LENGTH)
+      .nullable()
+      .openapi({ description: 'IANA time zone; null when not chosen.' }),
+    locale: z
+      .string()
+      .max(LOCALE_MAX_LENGTH)
+      .nullable()
+      .openapi({ description: 'BCP 47 language tag; null when not chosen.' }),
   })
   .openapi('User');
 

@@ -14,6 +14,8 @@ export function userView(user: User) {
     is_active: user.status === 'active',
     date_joined: user.created_at.toISOString(),
     last_login: user.last_login_at?.toISOString() ?? null,
+    timezone: user.timezone,
+    locale: user.locale,
   };
 }
 

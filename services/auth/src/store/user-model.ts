@@ -40,6 +40,9 @@ export const UserSchema = new Schema(
     password_hash: { type: String, default: null },
     password_changed_at: { type: Date, default: null },
     invitation: { type: PendingInvitationSchema, default: null },
+    /** The person's own IANA zone and canonical BCP 47 locale for what is shown to them; null = not chosen. */
+    timezone: { type: String, default: null },
+    locale: { type: String, default: null },
     /** Links that stopped working, so the set-password page can say why (bounded: one per resend). */
     past_invitations: { type: [PastInvitationSchema], default: [] },
     /** Optimistic concurrency: every update names the version it read and bumps it. */

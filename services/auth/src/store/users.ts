@@ -17,6 +17,8 @@ export interface NewUser {
   status: UserStatus;
   password_hash: string | null;
   invitation: User['invitation'];
+  timezone: User['timezone'];
+  locale: User['locale'];
   now: Date;
 }
 
@@ -77,6 +79,8 @@ export function userStore(connection: Connection): UserStore {
         password_hash: user.password_hash,
         password_changed_at: user.password_hash ? user.now : null,
         invitation: user.invitation,
+        timezone: user.timezone,
+        locale: user.locale,
         past_invitations: [],
         version: 0,
         created_at: user.now,
@@ -192,6 +196,9 @@ export function toUser(doc: UserDoc): VersionedUser {
     status: doc.status as UserStatus,
     password_hash: doc.password_hash ?? null,
     invitation,
+    // Accounts stored before people could choose these read as "not chosen".
+    timezone: doc.timezone ?? null,
+    locale: doc.locale ?? null,
     created_at: doc.created_at,
     updated_at: doc.updated_at,
     last_login_at: doc.last_login_at ?? null,
