@@ -55,7 +55,7 @@ function routeGroup(path: string, ops: boolean): string {
   if (ops) return 'ops';
   if (path.startsWith('/api/docs') || path.startsWith('/api/redoc') || path.startsWith('/api/openapi.json'))
     return 'docs';
-  if (path.startsWith('/invite/') || path.startsWith('/set-password/')) return 'pages';
+  if (path.startsWith('/e/') || path.startsWith('/invite/') || path.startsWith('/set-password/')) return 'pages';
   return 'unmatched';
 }
 

@@ -15,7 +15,7 @@ const pageFailures = (extra: Record<number, unknown> = {}) => ({
   504: page('The service did not answer in time'),
   ...extra,
 });
-/** A form post: strict urlencoded UTF-8 (pages.ts formFields); no body or another encoding is 400. */
+/** A form post: strict urlencoded UTF-8 (pages/form-fields.ts); no body or another encoding is 400. */
 const form = (properties: Record<string, unknown>, required: string[] = []) => ({
   required: true,
   content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', properties, required } } },
@@ -41,6 +41,22 @@ export const GATEWAY_OPERATIONS: Record<string, PathItem> = {
   },
   '/metrics': {
     get: { ...gateway, summary: 'Prometheus metrics', responses: { 200: text('Prometheus text format') } },
+  },
+  '/e/{id}': {
+    get: {
+      ...gateway,
+      summary: 'Event page (email link): what, when in its own zone, where, host, seats, calendar file',
+      description:
+        'Reads GET /api/events/{id} as the visitor (their access_token cookie, when they have one). An invite-only event the visitor may not see is the same 404 as an unknown id, so that its existence stays private.',
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', minLength: 1 } }],
+      responses: {
+        200: page('The event'),
+        403: page('A private event the visitor may not see'),
+        404: page('No public event at this link (unknown, or private)'),
+        502: page('The events service failed'),
+        504: page('The events service did not answer in time'),
+      },
+    },
   },
   '/invite/{token}': {
     get: {

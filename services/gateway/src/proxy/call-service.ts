@@ -23,7 +23,16 @@ export async function callService(
     json,
     requestId,
     trustedHops,
-  }: { method: Dispatcher.HttpMethod; path: string; json?: unknown; requestId: string; trustedHops: number },
+    accessToken,
+  }: {
+    method: Dispatcher.HttpMethod;
+    path: string;
+    json?: unknown;
+    requestId: string;
+    trustedHops: number;
+    /** The visitor's own session, when the page shows what only they may see (the service checks it). */
+    accessToken?: string;
+  },
 ): Promise<ServiceAnswer> {
   const headers = upstreamRequestHeaders(incoming, { requestId, trustedHops, ...traceContext(undefined, undefined) });
   // The page's own form fields and cookies are not the service's business.
@@ -32,6 +41,7 @@ export async function callService(
   delete headers.cookie;
   delete headers.authorization;
   headers.accept = 'application/json';
+  if (accessToken) headers.authorization = `Bearer ${accessToken}`;
   if (json !== undefined) headers['content-type'] = 'application/json';
   const payload = json === undefined ? null : JSON.stringify(json);
   try {
