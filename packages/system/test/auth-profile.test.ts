@@ -126,6 +126,37 @@ describe('updating the profile through the gateway', () => {
     expect(read.body).toMatchObject({ username: person.username, email: person.email });
   });
 
+  it('PATCH /api/auth/profile sets, shows and clears the time zone and locale; a bad zone is a 400 naming it', async () => {
+    const { session } = await signUp(stack.api);
+    const read = async () => (await stack.api.get('/api/auth/profile', { token: session.access })).body;
+    expect(await read()).toMatchObject({ timezone: null, locale: null });
+
+    const res = await stack.api.patch(
+      '/api/auth/profile',
+      { timezone: 'Europe/Kyiv', locale: 'uk-ua' },
+      { token: session.access },
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ timezone: 'Europe/Kyiv', locale: 'uk-UA' });
+    expect(await read()).toMatchObject({ timezone: 'Europe/Kyiv', locale: 'uk-UA' });
+    const event = await stack.probe.waitFor('user.updated', (e) => e.subject === session.user.id);
+    expect(event.data).toMatchObject({ timezone: 'Europe/Kyiv', locale: 'uk-UA', changed: ['timezone', 'locale'] });
+
+    const unknown = await stack.api.patch(
+      '/api/auth/profile',
+      { timezone: 'Europe/Atlantis' },
+      { token: session.access },
+    );
+    expectProblem(unknown, 400, { code: 'VALIDATION_FAILED' });
+    expect(Object.keys(unknown.body.errors)).toEqual(['timezone']);
+    expect((await read()).timezone).toBe('Europe/Kyiv');
+
+    expect((await stack.api.patch('/api/auth/profile', { timezone: null }, { token: session.access })).status).toBe(
+      200,
+    );
+    expect(await read()).toMatchObject({ timezone: null, locale: 'uk-UA' });
+  });
+
   it('does not let the profile change the role or status', async () => {
     const { session } = await signUp(stack.api);
     const res = await stack.api.patch('/api/auth/profile', { role: 'admin' }, { token: session.access });
