@@ -38,8 +38,17 @@ export function usableLocale(locale: string | null | undefined): string {
 
 const asDate = (at: Date | string) => (typeof at === 'string' ? new Date(at) : at);
 
+// A formatter costs far more to build than to use (a CSV export formats thousands of instants in
+// one zone), so each zone, locale and shape keeps the one it was given; the ones in use are few.
+const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(zone: string, locale: string | null | undefined, parts: Intl.DateTimeFormatOptions) {
-  return new Intl.DateTimeFormat(usableLocale(locale), { timeZone: canonicalTimeZone(zone) ?? 'UTC', ...parts });
+  const key = `${zone}|${locale ?? ''}|${JSON.stringify(parts)}`;
+  let built = formatters.get(key);
+  if (!built) {
+    built = new Intl.DateTimeFormat(usableLocale(locale), { timeZone: canonicalTimeZone(zone) ?? 'UTC', ...parts });
+    if (formatters.size < 5000) formatters.set(key, built);
+  }
+  return built;
 }
 
 const DAY: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' };

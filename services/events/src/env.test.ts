@@ -16,6 +16,7 @@ describe('Env', () => {
       EVENT_CREATE_LIMIT: 5,
       EVENT_CREATE_WINDOW_MS: 86_400_000,
       DEFAULT_EVENT_DURATION_MS: 7_200_000,
+      DEFAULT_EVENT_TIMEZONE: 'UTC',
       OFFER_WINDOW_MS: 86_400_000,
       REMINDER_LEAD_MS: 86_400_000,
       REMINDER_INTERVAL_MS: 60_000,
@@ -42,5 +43,13 @@ describe('Env', () => {
     expect(() => parseEnv(Env, { ...base, TXN_TIMEOUT_MS: '10ms' })).toThrow(/TXN_TIMEOUT_MS/);
     expect(() => parseEnv(Env, { ...base, JOBS_ENABLED: 'yes' })).toThrow(/JOBS_ENABLED/);
     expect(() => parseEnv(Env, { ...base, EVENT_CREATE_LIMIT: '0' })).toThrow(/EVENT_CREATE_LIMIT/);
+  });
+
+  it('takes the default event zone as an IANA name the runtime knows, canonically cased', () => {
+    expect(parseEnv(Env, { ...base, DEFAULT_EVENT_TIMEZONE: 'europe/paris' }).DEFAULT_EVENT_TIMEZONE).toBe(
+      'Europe/Paris',
+    );
+    expect(parseEnv(Env, { ...base, DEFAULT_EVENT_TIMEZONE: 'Europe/Kyiv' }).DEFAULT_EVENT_TIMEZONE).toBe('Europe/Kyiv');
+    expect(() => parseEnv(Env, { ...base, DEFAULT_EVENT_TIMEZONE: 'Mars/Base' })).toThrow(/DEFAULT_EVENT_TIMEZONE/);
   });
 });

@@ -1,5 +1,21 @@
+import { canonicalTimeZone } from '@convene/domain-kit';
 import { BaseEnv, duration, flag } from '@convene/kit';
 import { z } from 'zod';
+
+/** An IANA zone the runtime knows, kept in its canonical form (the same check as an event's `timezone`). */
+export const timeZoneSetting = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((zone, ctx) => {
+      const canonical = canonicalTimeZone(zone);
+      if (canonical) return canonical;
+      ctx.addIssue({
+        code: 'custom',
+        message: `Unknown time zone ${JSON.stringify(zone)}; give an IANA name like Europe/Kyiv.`,
+      });
+      return z.NEVER;
+    });
 
 /** Configuration of the events service (every variable is documented in docs/events.md). */
 export const Env = BaseEnv.extend({
@@ -9,6 +25,11 @@ export const Env = BaseEnv.extend({
   EVENT_CREATE_WINDOW_MS: duration('24h', { min: 1 }),
   /** end_time when a client sends only a start (the legacy events API has only `date`). */
   DEFAULT_EVENT_DURATION_MS: duration('2h', { min: 1 }),
+  /**
+   * The zone of an event created without one, and of events stored before events had zones
+   * (read as this wherever they are shown or announced).
+   */
+  DEFAULT_EVENT_TIMEZONE: timeZoneSetting('UTC'),
   /** How long a freed seat is held for the next in line in offer mode, unless the event says. */
   OFFER_WINDOW_MS: duration('24h', { min: 1 }),
   /** event.reminder_due goes out this long before the start. */

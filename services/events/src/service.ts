@@ -34,7 +34,7 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
   return openService(
     { service: 'events', env, logger, now },
     async ({ mongo, app, relay: startRelay, job, subscribe, settleOnStop }) => {
-      const store = createStore(mongo, { now });
+      const store = createStore(mongo, { now, defaultTimeZone: env.DEFAULT_EVENT_TIMEZONE });
       await ensureIndexes(store);
       // openService nudges it after every write request, handled message and job run. Exclusive:
       // the replica holding a collection's lease (`outbox_relays`) publishes whole batches without

@@ -11,6 +11,7 @@ describe('renderIcs', () => {
         location: 'Hall A',
         start_time: new Date('2030-06-15T09:00:00Z'),
         end_time: new Date('2030-06-15T11:30:00Z'),
+        timezone: 'UTC',
         host_name: 'Ann',
         organizer_email: 'ann@example.com',
         is_active: true,
@@ -40,6 +41,21 @@ describe('renderIcs', () => {
   it('puts no line break of its own into text values', () => {
     const ics = renderIcs({ ...sample, title: 'One\rTwo\nThree\r\nFour' }, new Date('2030-01-02T03:04:05Z'));
     expect(ics).toContain('\r\nSUMMARY:One\\nTwo\\nThree\\nFour\r\n');
+  });
+
+  it("writes an event in its zone's wall time with TZID and the zone's VTIMEZONE", () => {
+    // 19:23 in Kyiv on 10 December 2026 (EET, +02:00) is 17:23 UTC.
+    const ics = renderIcs(
+      {
+        ...sample,
+        start_time: new Date('2026-12-10T17:23:00Z'),
+        end_time: new Date('2026-12-10T19:00:00Z'),
+        timezone: 'Europe/Kyiv',
+      },
+      new Date('2026-12-01T00:00:00Z'),
+    );
+    expect(ics).toContain('\r\nDTSTART;TZID=Europe/Kyiv:20261210T192300\r\nDTEND;TZID=Europe/Kyiv:20261210T210000\r\n');
+    expect(ics).toContain('\r\nBEGIN:VTIMEZONE\r\nTZID:Europe/Kyiv\r\n');
   });
 
   it('makes a safe file name', () => {
@@ -74,6 +90,7 @@ const sample: CalendarEvent = {
   location: '',
   start_time: new Date('2030-06-15T09:00:00Z'),
   end_time: new Date('2030-06-15T11:30:00Z'),
+  timezone: 'UTC',
   host_name: 'Ann',
   organizer_email: 'ann@example.com',
   is_active: true,

@@ -11,6 +11,8 @@ export interface CalendarEvent {
   location: string;
   start_time: Date;
   end_time: Date;
+  /** The zone the file shows the times in (TZID and its VTIMEZONE; UTC: plain UTC instants). */
+  timezone: string;
   host_name: string;
   /**
    * The address after ORGANIZER's `mailto:`: the host's own only for readers who may see it (the
@@ -33,6 +35,7 @@ export function renderIcs(event: CalendarEvent, now: Date, productId = '-//Conve
       location: event.location,
       start: event.start_time,
       end: event.end_time,
+      timezone: event.timezone,
       organizer: { name: event.host_name, email: event.organizer_email },
       ...(event.url ? { url: event.url } : {}),
       updatedAt: event.updated_at,

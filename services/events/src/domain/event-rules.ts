@@ -1,3 +1,5 @@
+import { unknownTimeZoneMessage } from './event-zone.ts';
+
 /**
  * What makes an event valid and who may do what with it. Pure: callers pass the clock and the
  * facts they looked up.
@@ -34,6 +36,8 @@ export interface EventChanges {
   location?: string;
   start_time?: Date;
   end_time?: Date;
+  /** An IANA zone as the client wrote it (validated here, stored in canonical form). */
+  timezone?: string;
   max_participants?: number;
   visibility?: Visibility;
   is_active?: boolean;
@@ -87,6 +91,10 @@ export function validateEventChanges(
     add(errors, 'end_time', 'End time must be after start time.');
   } else if (start && end && changes.start_time !== undefined && changes.end_time === undefined && end <= start) {
     add(errors, 'end_time', 'End time must be after start time; move end_time as well.');
+  }
+  if (changes.timezone !== undefined) {
+    const unknown = unknownTimeZoneMessage(changes.timezone);
+    if (unknown) add(errors, 'timezone', unknown);
   }
   if (changes.max_participants !== undefined) {
     const cap = changes.max_participants;

@@ -12,6 +12,8 @@ export interface FlowContext {
   quota: QuotaPolicy;
   /** `end_time` of an event created with only a start. */
   defaultDurationMs: number;
+  /** The zone of an event created without one or stored before events had zones (the store's). */
+  defaultTimeZone: string;
 }
 
 export interface FlowContextOptions {
@@ -49,6 +51,7 @@ export function createFlowContext(
     }),
     quota,
     defaultDurationMs,
+    defaultTimeZone: store.defaultTimeZone,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Causes } from '@convene/domain-kit';
+import { type Causes, canonicalTimeZone } from '@convene/domain-kit';
 import { validationError } from '@convene/kit';
 import { type EventChanges, validateEventChanges } from '../domain/event-rules.ts';
 import { locationTerms, searchTerms } from '../domain/search-terms.ts';
@@ -11,7 +11,8 @@ import type { Actor, FlowContext } from './context.ts';
 /**
  * POST /events: the caller hosts the new event, announced as event.created in the same insert.
  * Within the host's quota (ctx.quota: one conditional update admits it, across replicas); a
- * failed insert gives the slot back. Without an end, the event lasts ctx.defaultDurationMs.
+ * failed insert gives the slot back. Without an end, the event lasts ctx.defaultDurationMs;
+ * without a zone, it is in the configured default.
  */
 export async function createEvent(
   ctx: FlowContext,
@@ -45,6 +46,8 @@ export async function createEvent(
     host_email: host.email,
     start_time: input.start_time!,
     end_time: input.end_time!,
+    // Validated above: a given zone is one the runtime knows.
+    timezone: (input.timezone && canonicalTimeZone(input.timezone)) || ctx.defaultTimeZone,
     max_participants: input.max_participants!,
     seats_left: input.max_participants!,
     visibility: input.visibility ?? 'public',

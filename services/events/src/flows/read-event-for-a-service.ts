@@ -15,5 +15,5 @@ export async function readEventForAService(
 ): Promise<{ event: EventSnapshot; version: number }> {
   const event = await findEvent(ctx.store, eventId);
   if (!event) throw eventNotFound();
-  return { event: eventSnapshot(event), version: event.version };
+  return { event: eventSnapshot(event, ctx.store.defaultTimeZone), version: event.version };
 }

@@ -16,7 +16,7 @@ export async function readRegistrationForAService(
   const event = await findEvent(ctx.store, eventId);
   if (!event) throw eventNotFound();
   const registration = await registrationOfKey(ctx.store, eventId, userKey);
-  const snapshot: EventSnapshot = eventSnapshot(event);
+  const snapshot: EventSnapshot = eventSnapshot(event, ctx.store.defaultTimeZone);
   return {
     event: snapshot,
     registration: registration

@@ -1,6 +1,7 @@
-import type { Causes } from '@convene/domain-kit';
+import { type Causes, canonicalTimeZone } from '@convene/domain-kit';
 import { validationError } from '@convene/kit';
 import { type EventChanges, validateEventChanges } from '../domain/event-rules.ts';
+import { eventTimeZone } from '../domain/event-zone.ts';
 import { locationTerms, searchTerms } from '../domain/search-terms.ts';
 import { eventNotFound } from '../errors.ts';
 import { announce } from '../store/announcements.ts';
@@ -15,7 +16,7 @@ export interface EventUpdate {
 }
 
 /** The stored fields an edit writes, and the names of the client fields that changed. */
-function plan(current: EventDoc, changes: EventChanges, now: Date) {
+function plan(current: EventDoc, changes: EventChanges, { now, defaultZone }: { now: Date; defaultZone: string }) {
   const set: Record<string, unknown> = {};
   const changed: string[] = [];
   const differs = (a: unknown, b: unknown) =>
@@ -50,6 +51,12 @@ function plan(current: EventDoc, changes: EventChanges, now: Date) {
       changed.push(field);
     }
   }
+  // Only how the event is shown: its instants stay where they are.
+  const zone = changes.timezone === undefined ? null : canonicalTimeZone(changes.timezone);
+  if (zone && zone !== eventTimeZone(current, defaultZone)) {
+    set.timezone = zone;
+    changed.push('timezone');
+  }
   if (set.start_time !== undefined) set.reminder_sent = false;
   if (set.start_time !== undefined || set.end_time !== undefined) set.reg_sync_at = now;
   return { set, changed };
@@ -74,7 +81,7 @@ export async function updateEvent(
     const input = { ...changes };
     const errors = validateEventChanges(input, { current, now, requireAll: full });
     if (Object.keys(errors).length) throw validationError(errors);
-    const { set, changed } = plan(current, input, now);
+    const { set, changed } = plan(current, input, { now, defaultZone: store.defaultTimeZone });
     if (changed.length === 0) return { event: current, changed };
 
     const capacityDelta =
@@ -83,8 +90,8 @@ export async function updateEvent(
     after.seats_left = current.seats_left + capacityDelta;
     const cancelled = current.is_active && set.is_active === false;
     const message = cancelled
-      ? announce.eventCancelled(after, null, causes)
-      : announce.eventUpdated(after, changed, causes);
+      ? announce(ctx.store).eventCancelled(after, null, causes)
+      : announce(ctx.store).eventUpdated(after, changed, causes);
     const written = await writeEventEdit(store, current, { set, capacityDelta, message, now });
     if (!written) continue; // edited, deleted or seats taken meanwhile: validate again against the fresh state
     if (set.reg_sync_at) await syncRegistrationTimes(store, written);

@@ -23,6 +23,7 @@ export function changesFrom(body: EventBody): { changes: EventChanges; errors: F
     'title',
     'description',
     'location',
+    'timezone',
     'visibility',
     'is_active',
     'requires_check_in',

@@ -18,6 +18,7 @@ import {
 } from '@convene/kit';
 import type { Context } from 'hono';
 import { calendarFileName, organizerAddress, renderIcs } from '../domain/calendar.ts';
+import { eventTimeZone } from '../domain/event-zone.ts';
 import { eventNotFound } from '../errors.ts';
 import { createEvent } from '../flows/create-event.ts';
 import { deleteEvent } from '../flows/delete-event.ts';
@@ -44,7 +45,9 @@ export function eventsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
     const params = pageParams(c);
     const found = await listEvents(flows, { list, filter, user, page: params });
     const now = flows.now();
-    const results = found.results.map((e) => eventView(e, now, { withEmails: roleIn(e, user) !== null }));
+    const results = found.results.map((e) =>
+      eventView(e, now, { withEmails: roleIn(e, user) !== null, defaultZone: flows.defaultTimeZone }),
+    );
     return pageOf(c, { count: found.count, results }, params);
   };
 
@@ -110,7 +113,7 @@ export function eventsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       const { changes, errors } = changesFrom(c.req.valid('json'));
       if (Object.keys(errors).length) throw validationError(errors);
       const created = await createEvent(flows, { host: user, changes }, causesOf(c));
-      return c.json(eventView(created, flows.now(), { withEmails: true }), 201);
+      return c.json(eventView(created, flows.now(), { withEmails: true, defaultZone: flows.defaultTimeZone }), 201);
     },
   );
 
@@ -127,7 +130,10 @@ export function eventsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const { event, role } = await findReadableEvent(flows, c.req.valid('param').id, userOf(c));
-      return c.json(eventView(event, flows.now(), { withEmails: role !== null }), 200);
+      return c.json(
+        eventView(event, flows.now(), { withEmails: role !== null, defaultZone: flows.defaultTimeZone }),
+        200,
+      );
     },
   );
 
@@ -155,7 +161,10 @@ export function eventsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
         const { changes, errors } = changesFrom(c.req.valid('json'));
         if (Object.keys(errors).length) throw validationError(errors);
         const updated = await updateEvent(flows, { eventId: event._id, changes, full: method === 'put' }, causesOf(c));
-        return c.json(eventView(updated.event, flows.now(), { withEmails: true }), 200);
+        return c.json(
+          eventView(updated.event, flows.now(), { withEmails: true, defaultZone: flows.defaultTimeZone }),
+          200,
+        );
       },
     );
   }
@@ -202,6 +211,7 @@ export function eventsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
           location: event.location,
           start_time: event.start_time,
           end_time: event.end_time,
+          timezone: eventTimeZone(event, flows.defaultTimeZone),
           host_name: event.host_name,
           organizer_email: organizerAddress({
             hostEmail: event.host_email,

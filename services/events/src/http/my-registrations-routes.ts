@@ -52,7 +52,7 @@ export function myRegistrationsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
         const params = pageParams(c);
         const found = await listMyRegistrations(deps.flows, { user, scope, page: params });
         const results = found.results.map(({ registration, event, position }) =>
-          myRegistrationView(registration, event, position),
+          myRegistrationView(registration, event, { defaultZone: deps.flows.defaultTimeZone, position }),
         );
         return c.json(pageOf(c, { count: found.count, results }, params), 200);
       },

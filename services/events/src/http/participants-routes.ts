@@ -94,7 +94,8 @@ export function participantsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       operationId: 'exportParticipants',
       tags,
       security: signedIn,
-      summary: 'Every participant as CSV: name, email, status, registered_at, checked_in (host, co-host)',
+      summary:
+        'Every participant as CSV: name, email, status, registered_at, checked_in, checked_in_at, and the times in the event’s zone (host, co-host)',
       request: { params: IdParam },
       responses: {
         200: { description: 'text/csv', content: { 'text/csv': { schema: z.string() } } },
@@ -105,7 +106,7 @@ export function participantsRoutes(deps: HttpDeps): OpenAPIHono<AppEnv> {
       const { event } = await findManagedEvent(flows, c.req.valid('param').id, requireUser(c), {
         message: Messages.onlyHostOrCohost,
       });
-      const body = exportParticipants(flows, event._id);
+      const body = exportParticipants(flows, event);
       const name = `participants-${event._id}.csv`;
       return c.body(body, 200, {
         'Content-Type': 'text/csv; charset=utf-8',

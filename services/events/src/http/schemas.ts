@@ -7,6 +7,23 @@ const dateTime = z.iso.datetime({
   error: 'Enter a valid date-time (ISO 8601 with a time zone, e.g. 2030-07-20T14:00:00Z).',
 });
 
+/**
+ * What the server checks is a zone name its runtime knows, which no pattern states exactly; the
+ * schema says only what every such name is (a short non-empty string), the server the rest.
+ */
+const TimeZoneField = z.string().openapi({
+  description:
+    'IANA time zone the event is shown in, e.g. Europe/Kyiv (an unknown name is refused). Only for display: start_time and end_time are instants and do not move when it changes. Defaults to DEFAULT_EVENT_TIMEZONE on create.',
+  example: 'Europe/Kyiv',
+  minLength: 1,
+  maxLength: 64,
+});
+
+const TimeZoneOut = z.string().openapi({
+  description: 'IANA time zone to show start_time and end_time in (they are ISO 8601 UTC instants).',
+  example: 'Europe/Kyiv',
+});
+
 /** Fields the API returns but a client may send back in a PUT (DRF ignores read-only fields). */
 const readOnly = Object.fromEntries(
   [
@@ -63,6 +80,7 @@ export const EventBody = z
       minimum: 1,
       maximum: EventLimits.capacityMax,
     }),
+    timezone: TimeZoneField.optional(),
     visibility: z.enum(['public', 'invite_only']).optional(),
     is_active: z.boolean().optional(),
     requires_check_in: z
@@ -110,6 +128,7 @@ export const EventOut = z
     start_time: z.string(),
     date: z.string().openapi({ description: 'The legacy events API name of start_time, echoed.' }),
     end_time: z.string(),
+    timezone: TimeZoneOut,
     location: z.string(),
     host: z.string(),
     organizer: z.string().openapi({ description: 'The legacy events API name of host, echoed.' }),
@@ -174,6 +193,7 @@ export const MyRegistrationOut = z
       date: z.string(),
       start_time: z.string(),
       end_time: z.string(),
+      timezone: TimeZoneOut,
       location: z.string(),
     }),
     status: z.enum(['confirmed', 'waitlisted', 'offered', 'cancelled']),

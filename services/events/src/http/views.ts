@@ -1,5 +1,6 @@
 import { emailKey } from '@convene/domain-kit';
 import { availableSpots, isPast } from '../domain/event-rules.ts';
+import { eventTimeZone } from '../domain/event-zone.ts';
 import type { EventDoc } from '../store/event-model.ts';
 import type { RegistrationDoc } from '../store/registration-model.ts';
 
@@ -13,7 +14,15 @@ function shownKey(userId: string | null, key: string, withEmails: boolean): stri
   return userId ?? (withEmails ? key : null);
 }
 
-export function eventView(event: EventDoc, now: Date, { withEmails = false }: { withEmails?: boolean } = {}) {
+/**
+ * An event as clients see it: instants in ISO 8601 UTC, `timezone` the zone to show them in
+ * (`defaultZone` for an event stored without one).
+ */
+export function eventView(
+  event: EventDoc,
+  now: Date,
+  { withEmails = false, defaultZone }: { withEmails?: boolean; defaultZone: string },
+) {
   const start = event.start_time.toISOString();
   const cohosts: Array<{ id: string | null; name: string }> = new Array(event.cohosts.length);
   for (let i = 0; i < event.cohosts.length; i++) {
@@ -27,6 +36,7 @@ export function eventView(event: EventDoc, now: Date, { withEmails = false }: { 
     start_time: start,
     date: start,
     end_time: event.end_time.toISOString(),
+    timezone: eventTimeZone(event, defaultZone),
     location: event.location,
     host: event.host_id,
     organizer: event.host_id,
@@ -101,7 +111,11 @@ export function participantView(
   };
 }
 
-export function myRegistrationView(reg: RegistrationDoc, event: EventDoc | null, position?: number) {
+export function myRegistrationView(
+  reg: RegistrationDoc,
+  event: EventDoc | null,
+  { defaultZone, position }: { defaultZone: string; position?: number | undefined },
+) {
   const start = (event?.start_time ?? reg.event_start_time).toISOString();
   return {
     id: reg._id,
@@ -111,6 +125,7 @@ export function myRegistrationView(reg: RegistrationDoc, event: EventDoc | null,
       date: start,
       start_time: start,
       end_time: (event?.end_time ?? reg.event_end_time).toISOString(),
+      timezone: eventTimeZone(event ?? {}, defaultZone),
       location: event?.location ?? '',
     },
     status: shownStatus(reg),

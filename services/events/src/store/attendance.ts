@@ -18,7 +18,7 @@ export async function markAttendance(
   return store.registrations
     .findOneAndUpdate(
       { _id: current._id, event_id: event._id, status: 'confirmed', checked_in: !attended },
-      withOutbox({ $set: set }, [announce.attendance(after, event, attended, now)], now),
+      withOutbox({ $set: set }, [announce(store).attendance(after, event, attended, now)], now),
       { new: true, projection: { outbox: 0 } },
     )
     .lean<RegistrationDoc>();

@@ -33,6 +33,11 @@ export interface EventDoc {
   cohost_ids: string[];
   start_time: Date;
   end_time: Date;
+  /**
+   * IANA zone the event is shown in; absent on events created before zones existed, which read
+   * as the store's default (eventTimeZone). Only for showing: the instants above are what count.
+   */
+  timezone?: string;
   max_participants: number;
   visibility: 'public' | 'invite_only';
   is_active: boolean;
@@ -83,6 +88,8 @@ export const EventSchema = new Schema<EventDoc>(
     cohost_ids: { type: [String], default: [] },
     start_time: { type: Date, required: true },
     end_time: { type: Date, required: true },
+    // No default: a missing zone means "the configured default", read at use (eventTimeZone).
+    timezone: { type: String },
     max_participants: { type: Number, required: true },
     visibility: { type: String, enum: ['public', 'invite_only'], default: 'public' },
     is_active: { type: Boolean, default: true },

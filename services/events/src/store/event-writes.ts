@@ -30,6 +30,7 @@ export type NewEvent = Pick<
   | 'host_email'
   | 'start_time'
   | 'end_time'
+  | 'timezone'
   | 'max_participants'
   | 'seats_left'
   | 'visibility'
@@ -45,7 +46,7 @@ export type NewEvent = Pick<
 export async function insertEvent(store: Store, fields: NewEvent, now: Date, causes?: Causes): Promise<EventDoc> {
   const doc = new store.events(fields);
   const created = doc.toObject() as EventDoc;
-  doc.set('outbox', [announce.eventCreated(created, causes)]);
+  doc.set('outbox', [announce(store).eventCreated(created, causes)]);
   doc.set('outbox_at', now);
   await doc.save();
   return created;
@@ -94,7 +95,7 @@ export async function writeCohosts(
     { _id: current._id, version: current.version },
     withOutbox(
       { $set: { cohosts, cohost_ids: cohostIds, version: after.version, updated_at: now } },
-      [announce.eventUpdated(after, ['cohosts'], causes)],
+      [announce(store).eventUpdated(after, ['cohosts'], causes)],
       now,
     ),
   );
@@ -105,7 +106,7 @@ export async function writeCohosts(
 export async function markEventDeleted(store: Store, current: EventDoc, now: Date, causes?: Causes): Promise<boolean> {
   const done = await store.events.updateOne(
     { _id: current._id, deleted_at: null },
-    withOutbox({ $set: { deleted_at: now, is_active: false } }, [announce.eventDeleted(current, causes)], now),
+    withOutbox({ $set: { deleted_at: now, is_active: false } }, [announce(store).eventDeleted(current, causes)], now),
   );
   return done.modifiedCount === 1;
 }

@@ -29,7 +29,7 @@ export async function markReminderSent(
 ): Promise<boolean> {
   const done = await store.events.updateOne(
     { _id: event._id, reminder_sent: false, start_time: event.start_time },
-    withOutbox({ $set: { reminder_sent: true } }, [announce.reminderDue(event, leadMinutes)], now),
+    withOutbox({ $set: { reminder_sent: true } }, [announce(store).reminderDue(event, leadMinutes)], now),
   );
   return done.modifiedCount === 1;
 }

@@ -442,18 +442,23 @@ async function messageFor(
 ): Promise<DomainEvent> {
   const t = transitions[kind];
   if (t.announces === 'registration.confirmed') {
-    return announce.confirmed(after, event, { promoted: after.promoted, bypassed: after.bypassed }, ctx.causes);
+    return announce(ctx.store).confirmed(
+      after,
+      event,
+      { promoted: after.promoted, bypassed: after.bypassed },
+      ctx.causes,
+    );
   }
   if (t.announces === 'registration.waitlisted') {
     const position = await waitlistPosition(ctx.store, {
       event_id: event._id,
       waitlist_pos: after.waitlist_pos ?? Number.MAX_SAFE_INTEGER,
     });
-    return announce.waitlisted(after, event, position, ctx.causes);
+    return announce(ctx.store).waitlisted(after, event, position, ctx.causes);
   }
   if (t.announces === 'registration.offered')
-    return announce.offered(after, event, after.offer_expires_at!, ctx.causes);
-  return announce.cancelled(
+    return announce(ctx.store).offered(after, event, after.offer_expires_at!, ctx.causes);
+  return announce(ctx.store).cancelled(
     after,
     event,
     previousStatusForCancel(kind),
@@ -589,7 +594,7 @@ const rejectionReasons = {
 async function reject(ctx: Ctx, reg: RegistrationDoc, refusal: Refusal): Promise<RegistrationDoc | null> {
   const now = ctx.now();
   const reason = rejectionReasons[refusal === 'busy' ? 'full' : refusal];
-  const message = announce.rejected(reg, reason, ctx.causes);
+  const message = announce(ctx.store).rejected(reg, reason, ctx.causes);
   return ctx.store.registrations
     .findOneAndUpdate(
       { _id: reg._id, 'txn.id': reg.txn!.id },
@@ -612,8 +617,8 @@ async function answer(ctx: Ctx, { answer: reg, set }: AnswerRequest): Promise<Mo
   const after: RegistrationDoc = { ...reg, ...set, updated_at: now };
   const message =
     reg.status === 'confirmed'
-      ? announce.confirmed(after, event, { promoted: reg.promoted, bypassed: reg.bypassed }, ctx.causes)
-      : announce.waitlisted(after, event, (await positionOf(ctx.store, reg)) ?? 1, ctx.causes);
+      ? announce(ctx.store).confirmed(after, event, { promoted: reg.promoted, bypassed: reg.bypassed }, ctx.causes)
+      : announce(ctx.store).waitlisted(after, event, (await positionOf(ctx.store, reg)) ?? 1, ctx.causes);
   const answered = await ctx.store.registrations.updateOne(
     { _id: reg._id, status: reg.status, txn: null },
     withOutbox({ $set: { ...set, updated_at: now } }, [message], now),

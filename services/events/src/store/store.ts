@@ -12,11 +12,20 @@ export interface Store {
   quotas: QuotaModel;
   invitees: InviteeModel;
   leases: Leases;
+  /**
+   * The zone of an event stored without one (created before events had zones): every view and
+   * message reads it as this (DEFAULT_EVENT_TIMEZONE).
+   */
+  defaultTimeZone: string;
 }
 
-export function createStore(connection: Connection, { now }: { now: () => Date }): Store {
+export function createStore(
+  connection: Connection,
+  { now, defaultTimeZone = 'UTC' }: { now: () => Date; defaultTimeZone?: string },
+): Store {
   return {
     connection,
+    defaultTimeZone,
     events: eventModel(connection),
     registrations: registrationModel(connection),
     quotas: quotaModel(connection),
