@@ -4,6 +4,7 @@ import {
   answerFrom,
   answerRefusal,
   effectiveStatus,
+  invitationState,
   reminderDueAt,
   roleFrom,
   statusFilterFrom,
@@ -66,5 +67,16 @@ describe('invitation rules', () => {
     const created = at('2030-01-01T00:00:00Z');
     expect(reminderDueAt(created, at('2030-01-08T00:00:00Z'), 48 * 3_600_000)).toEqual(at('2030-01-06T00:00:00Z'));
     expect(reminderDueAt(created, at('2030-01-02T00:00:00Z'), 48 * 3_600_000)).toBeNull();
+  });
+
+  it('puts the state in one word: a closed event’s pending invitation, an accepted one by its seat', () => {
+    expect(invitationState('pending', null, true)).toBe('pending');
+    expect(invitationState('pending', null, false)).toBe('event_closed');
+    expect(invitationState('expired', null, true)).toBe('expired');
+    expect(invitationState('declined', null, true)).toBe('declined');
+    expect(invitationState('cancelled', null, false)).toBe('cancelled');
+    expect(invitationState('accepted', null, true)).toBe('accepted_pending');
+    expect(invitationState('accepted', 'waitlisted', true)).toBe('accepted_waitlisted');
+    expect(invitationState('accepted', 'confirmed', false)).toBe('accepted_confirmed');
   });
 });
