@@ -1,6 +1,6 @@
 import {
   formatDay,
-  formatForReader,
+  formatInstant,
   formatSpan,
   isTimeZone,
   usableLocale,
@@ -16,23 +16,38 @@ function clock(at: Date, zone: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { timeZone: zone, hour: '2-digit', minute: '2-digit' }).format(at);
 }
 
-/** Whether the reader has a zone of their own whose clock differs from the event's at any of these instants. */
-function readerDiffers(
-  instants: Date[],
-  zone: string,
-  reader: Reader | undefined,
-): reader is Reader & { timezone: string } {
+/** The reader's clock, with their day in front when it is not the event's day ("Sat 28 Mar, 23:00"). */
+function readerClock(at: Date, eventZone: string, readerZone: string, locale: string): string {
+  if (formatDay(at, readerZone, locale) === formatDay(at, eventZone, locale)) return clock(at, readerZone, locale);
+  const day = new Intl.DateTimeFormat(locale, {
+    timeZone: readerZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+  });
+  return `${day.format(at)}, ${clock(at, readerZone, locale)}`;
+}
+
+/** The reader's own zone when they have one whose clock differs from the event's at any of these instants. */
+function readerZoneIfDifferent(instants: Date[], zone: string, reader: Reader | undefined): string | null {
   const theirs = reader?.timezone;
-  if (!theirs || !isTimeZone(theirs)) return false;
-  return instants.some((at) => zoneOffsetMinutes(at, theirs) !== zoneOffsetMinutes(at, zone));
+  if (!theirs || !isTimeZone(theirs)) return null;
+  return instants.some((at) => zoneOffsetMinutes(at, theirs) !== zoneOffsetMinutes(at, zone)) ? theirs : null;
 }
 
 /**
  * One instant for this reader: in the event's zone with its abbreviation ("Sun, 29 Mar 2026,
- * 04:30 EEST"), or, for a reader whose own zone differs, "… 04:30 Kyiv time (03:30 yours)".
+ * 04:30 EEST"), or, for a reader whose own zone differs, "Sun, 29 Mar 2026, 04:30 Kyiv time
+ * (03:30 yours)" — with the reader's day too when the two zones are on different days.
  */
 export function instantForReader(at: string, eventZone: string, reader: Reader | undefined): string {
-  return formatForReader(at, known(eventZone), reader?.timezone ?? null, usableLocale(reader?.locale));
+  const zone = known(eventZone);
+  const locale = usableLocale(reader?.locale);
+  const instant = new Date(at);
+  const theirs = readerZoneIfDifferent([instant], zone, reader);
+  if (!theirs) return formatInstant(instant, zone, locale);
+  const ours = `${formatDay(instant, zone, locale)}, ${clock(instant, zone, locale)} ${zoneCity(zone)} time`;
+  return `${ours} (${readerClock(instant, zone, theirs, locale)} yours)`;
 }
 
 /**
@@ -47,15 +62,16 @@ export function spanForReader(
   reader: Reader | undefined,
 ): string {
   const zone = known(eventZone);
-  const locale = usableLocale(reader?.locale);
   if (!end) return instantForReader(start, zone, reader);
+  const locale = usableLocale(reader?.locale);
   const from = new Date(start);
   const to = new Date(end);
-  if (!readerDiffers([from, to], zone, reader)) return formatSpan(from, to, zone, locale);
+  const theirs = readerZoneIfDifferent([from, to], zone, reader);
+  if (!theirs) return formatSpan(from, to, zone, locale);
   if (formatDay(from, zone, locale) !== formatDay(to, zone, locale)) {
-    return `${formatForReader(from, zone, reader.timezone, locale)} – ${formatForReader(to, zone, reader.timezone, locale)}`;
+    return `${instantForReader(start, zone, reader)} – ${instantForReader(end, zone, reader)}`;
   }
-  const ours = `${clock(from, zone, locale)} – ${clock(to, zone, locale)}`;
-  const theirs = `${clock(from, reader.timezone, locale)} – ${clock(to, reader.timezone, locale)}`;
-  return `${formatDay(from, zone, locale)}, ${ours} ${zoneCity(zone)} time (${theirs} yours)`;
+  const ours = `${formatDay(from, zone, locale)}, ${clock(from, zone, locale)} – ${clock(to, zone, locale)}`;
+  const yours = `${readerClock(from, zone, theirs, locale)} – ${readerClock(to, zone, theirs, locale)}`;
+  return `${ours} ${zoneCity(zone)} time (${yours} yours)`;
 }
