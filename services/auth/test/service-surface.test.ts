@@ -67,7 +67,13 @@ describe('service surface', () => {
     const session = await signedInUser(auth.api);
     const res = await auth.api.get(`/internal/users/${session.user.id}`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ user_id: session.user.id, username: session.user.username, status: 'active' });
+    expect(res.body).toMatchObject({
+      user_id: session.user.id,
+      username: session.user.username,
+      status: 'active',
+      timezone: null,
+      locale: null,
+    });
     expect((await auth.api.get('/internal/users/unknown')).status).toBe(404);
   });
 

@@ -9,6 +9,7 @@ import {
   signedIn,
   z,
 } from '@convene/kit';
+import { LOCALE_MAX_LENGTH, TIMEZONE_MAX_LENGTH } from '../domain/profile-preferences.ts';
 import { snapshotOf } from '../domain/user.ts';
 import { findUser } from '../flows/find-user.ts';
 import { publishVerificationKeys } from '../flows/publish-verification-keys.ts';
@@ -36,6 +37,8 @@ const UserSnapshotOut = z
     last_name: z.string(),
     role: z.string(),
     status: z.string(),
+    timezone: z.string().max(TIMEZONE_MAX_LENGTH).nullable(),
+    locale: z.string().max(LOCALE_MAX_LENGTH).nullable(),
   })
   .openapi('UserSnapshot');
 
