@@ -19,7 +19,7 @@ export const PAGE_CSP =
 const STYLE = `
   *, *::before, *::after { box-sizing: border-box; }
   html { -webkit-text-size-adjust: 100%; }
-  body { margin: 0; background: #f6f7f9; color: #1d1d1f; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; overflow-wrap: anywhere; }
+  body { margin: 0; padding: 0 0.5rem; background: #f6f7f9; color: #1d1d1f; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; overflow-wrap: anywhere; }
   .brand { max-width: 40rem; margin: 0 auto; padding: 1rem; font-weight: 600; color: #1d1d1f; }
   main { max-width: 40rem; margin: 0 auto 2rem; padding: 1.5rem 1rem; background: #fff; border: 1px solid #d9dce1; border-radius: 8px; }
   @media (min-width: 42rem) { main { padding: 2rem 2.5rem; } }
