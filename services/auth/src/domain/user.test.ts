@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { changedFields, displayName, emailKey, USERNAME_PATTERN, type User, usernameKey } from './user.ts';
+import { changedFields, displayName, emailLookupKey, USERNAME_PATTERN, type User, usernameKey } from './user.ts';
 
 describe('user rules', () => {
   it('compares emails and usernames case-insensitively', () => {
-    expect(emailKey(' Alice@Example.COM ')).toBe('alice@example.com');
-    expect(emailKey('bob@example.com')).not.toBe(emailKey('alice@example.com'));
+    expect(emailLookupKey(' Alice@Example.COM ')).toBe('alice@example.com');
+    expect(emailLookupKey('bob@example.com')).not.toBe(emailLookupKey('alice@example.com'));
     expect(usernameKey('Alice')).toBe('alice');
     expect(usernameKey('ALICE')).toBe(usernameKey('alice'));
     // Compatibility forms (full-width letters) fold to the same name; different names stay apart.

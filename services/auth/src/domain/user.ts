@@ -43,11 +43,12 @@ export function usernameKey(username: string): string {
 }
 
 /**
- * Uniqueness key for emails: the whole address compared case-insensitively. Providers differ on
+ * Auth's uniqueness key for account emails (not the cross-service `email:<address>` person key of
+ * @convene/domain-kit): the whole address compared case-insensitively. Providers differ on
  * whether the local part is case-sensitive; treating it as insensitive errs toward refusing a
  * look-alike second account, which is what people expect.
  */
-export function emailKey(email: string): string {
+export function emailLookupKey(email: string): string {
   return email.trim().normalize('NFKC').toLowerCase();
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { passwordProblems } from '../domain/password-policy.ts';
-import { emailKey, USERNAME_HINT, USERNAME_MAX_LENGTH, USERNAME_PATTERN } from '../domain/user.ts';
+import { emailLookupKey, USERNAME_HINT, USERNAME_MAX_LENGTH, USERNAME_PATTERN } from '../domain/user.ts';
 import { AdminSetupError, DuplicateUserError } from '../errors.ts';
 import { announce } from '../store/announcements.ts';
 import type { FlowContext, Policy } from './context.ts';
@@ -34,7 +34,7 @@ export type AdminSetupContext = Pick<FlowContext, 'users' | 'passwords' | 'now'>
  */
 export async function createAdmin(ctx: AdminSetupContext, input: AdminAccount): Promise<AdminOutcome> {
   const existing = await ctx.users.bySignInName(input.email);
-  if (existing && emailKey(existing.email) === emailKey(input.email)) {
+  if (existing && emailLookupKey(existing.email) === emailLookupKey(input.email)) {
     if (existing.role === 'admin') return { kind: 'exists', id: existing.id };
     if (!input.promote) {
       throw new AdminSetupError(`an account with ${input.email} exists and is not an admin (use --promote)`);
@@ -80,7 +80,7 @@ export async function createAdmin(ctx: AdminSetupContext, input: AdminAccount): 
     if (!(err instanceof DuplicateUserError)) throw err;
     // Another replica bootstrapped the same admin a moment ago.
     const winner = await ctx.users.bySignInName(input.email);
-    if (winner?.role === 'admin' && emailKey(winner.email) === emailKey(input.email))
+    if (winner?.role === 'admin' && emailLookupKey(winner.email) === emailLookupKey(input.email))
       return { kind: 'exists', id: winner.id };
     throw new AdminSetupError(`the ${err.fields.join(' and ')} is already used by another account`);
   }

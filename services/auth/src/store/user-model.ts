@@ -31,7 +31,7 @@ export const UserSchema = new Schema(
     /** usernameKey(username): uniqueness and sign-in lookup. */
     username_key: { type: String, required: true },
     email: { type: String, required: true },
-    /** emailKey(email): case-insensitive uniqueness and sign-in lookup. */
+    /** emailLookupKey(email): case-insensitive uniqueness and sign-in lookup. */
     email_key: { type: String, required: true },
     first_name: { type: String, default: '' },
     last_name: { type: String, default: '' },

@@ -3,7 +3,7 @@ import type { DomainEvent } from '@convene/contracts';
 import { isDuplicateKey } from '@convene/kit';
 import type { Connection, UpdateQuery } from 'mongoose';
 import type { PastInvitationOutcome } from '../domain/invitation.ts';
-import { emailKey, type User, type UserStatus, usernameKey } from '../domain/user.ts';
+import { emailLookupKey, type User, type UserStatus, usernameKey } from '../domain/user.ts';
 import { DuplicateUserError, type UniqueField } from '../errors.ts';
 import { type UserDoc, type UserModel, userModel } from './user-model.ts';
 
@@ -71,7 +71,7 @@ export function userStore(connection: Connection): UserStore {
         username: user.username,
         username_key: usernameKey(user.username),
         email: user.email,
-        email_key: emailKey(user.email),
+        email_key: emailLookupKey(user.email),
         first_name: user.first_name,
         last_name: user.last_name,
         role: user.role,
@@ -105,7 +105,7 @@ export function userStore(connection: Connection): UserStore {
     async bySignInName(identifier) {
       const trimmed = identifier.trim();
       const filter = trimmed.includes('@')
-        ? { $or: [{ email_key: emailKey(trimmed) }, { username_key: usernameKey(trimmed) }] }
+        ? { $or: [{ email_key: emailLookupKey(trimmed) }, { username_key: usernameKey(trimmed) }] }
         : { username_key: usernameKey(trimmed) };
       const docs = await model.find(filter).limit(2).lean<UserDoc[]>();
       // "a@b.c" may be one account's username and another's email: the exact username wins.
@@ -129,20 +129,20 @@ export function userStore(connection: Connection): UserStore {
     async taken({ username, email }, exceptId) {
       const or: Record<string, string>[] = [];
       if (username !== undefined) or.push({ username_key: usernameKey(username) });
-      if (email !== undefined) or.push({ email_key: emailKey(email) });
+      if (email !== undefined) or.push({ email_key: emailLookupKey(email) });
       if (or.length === 0) return [];
       const filter = exceptId ? { $or: or, _id: { $ne: exceptId } } : { $or: or };
       const docs = await model.find(filter, { username_key: 1, email_key: 1 }).limit(4).lean<UserDoc[]>();
       const fields: UniqueField[] = [];
       if (username !== undefined && docs.some((d) => d.username_key === usernameKey(username))) fields.push('username');
-      if (email !== undefined && docs.some((d) => d.email_key === emailKey(email))) fields.push('email');
+      if (email !== undefined && docs.some((d) => d.email_key === emailLookupKey(email))) fields.push('email');
       return fields;
     },
 
     async change(user, { set = {}, pastInvitation, events = [], now }, where = {}) {
       const $set: Record<string, unknown> = { ...set, updated_at: now };
       if (typeof set.username === 'string') $set.username_key = usernameKey(set.username);
-      if (typeof set.email === 'string') $set.email_key = emailKey(set.email);
+      if (typeof set.email === 'string') $set.email_key = emailLookupKey(set.email);
       const update: UpdateQuery<UserDoc> = { $set, $inc: { version: 1 } };
       if (pastInvitation) update.$push = { past_invitations: { ...pastInvitation, at: now } };
       try {
