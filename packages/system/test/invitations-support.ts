@@ -63,3 +63,32 @@ export function linkTokenOf(mail: { text: string }): string {
   expect(match, `an invitation link in: ${mail.text}`).not.toBeNull();
   return match![1]!;
 }
+
+/** The records of a CSV export, by header name (quoted cells, doubled quotes inside; no line breaks in cells). */
+export function csvRecords(text: string): Record<string, string>[] {
+  const [header, ...lines] = text.trim().split('\n').map(cellsOf);
+  return lines.map((cells) => Object.fromEntries(header!.map((name, n) => [name, cells[n] ?? ''])));
+}
+
+function cellsOf(line: string): string[] {
+  const cells: string[] = [];
+  let at = 0;
+  while (at <= line.length) {
+    if (line[at] === '"') {
+      let end = at + 1;
+      let value = '';
+      while (end < line.length && !(line[end] === '"' && line[end + 1] !== '"')) {
+        value += line[end];
+        end += line[end] === '"' ? 2 : 1;
+      }
+      cells.push(value);
+      at = end + 2;
+    } else {
+      const comma = line.indexOf(',', at);
+      const end = comma === -1 ? line.length : comma;
+      cells.push(line.slice(at, end));
+      at = end + 1;
+    }
+  }
+  return cells;
+}
