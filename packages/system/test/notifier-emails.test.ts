@@ -30,7 +30,8 @@ describe('notifier emails through the gateway', () => {
     stack.smtp.messages.filter((m) => m.to.includes(address) && subject.test(m.subject));
   const waitMail = (address: string, subject: RegExp) =>
     stack.smtp.waitFor((m) => m.to.includes(address) && subject.test(m.subject), 30_000);
-  const eventLink = (event: Json) => `${stack.url}/api/events/${event.id}`;
+  /** The public event page: what every email about an event links to, never an API address. */
+  const eventLink = (event: Json) => `${stack.url}/e/${event.id}`;
   /** The event link in the text part and as an href in the HTML part. */
   const expectEventLink = (mail: CapturedMail, event: Json) => {
     expect(mail.text).toContain(eventLink(event));
@@ -170,5 +171,39 @@ describe('notifier emails through the gateway', () => {
     }
     // The host changed it; the host is not told.
     expect(mailTo(host.person.email, /^(Changed|Cancelled):/)).toHaveLength(0);
+  });
+
+  it('an event in Kyiv across the autumn DST change: the invitation email says Kyiv time, and every link in it is a page or its own unsubscribe', async () => {
+    const host = await signUp(stack.api);
+    // Europe/Kyiv leaves summer time at 01:00 UTC on 27 Oct 2030: 03:30 comes twice, an hour apart.
+    const event = await createEvent(host, {
+      start_time: '2030-10-27T00:30:00.000Z',
+      end_time: '2030-10-27T01:30:00.000Z',
+      timezone: 'Europe/Kyiv',
+    });
+    const invitee = `${uniqueName('kyiv')}@example.com`;
+    const sent = await stack.api.post(
+      `/api/events/${event.id}/invitations`,
+      { emails: [invitee] },
+      { token: host.token },
+    );
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+
+    const mail = await waitMail(invitee, /invited you to/);
+    for (const part of [mail.text, mail.html]) {
+      expect(part).toContain('Sun, 27 Oct 2030, 03:30 EEST – 03:30 EET');
+      expect(part).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    }
+    expectEventLink(mail, event);
+    const hrefs = [...mail.html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]!);
+    const bare = [...mail.text.matchAll(/https?:\/\/\S+/g)].map((m) => m[0]);
+    for (const link of [...hrefs, ...bare]) {
+      const path = new URL(link).pathname;
+      expect(
+        /^\/(e|invite|set-password)\//.test(path) || path.startsWith('/api/notifications/unsubscribe/'),
+        link,
+      ).toBe(true);
+    }
+    expect(bare.some((link) => new URL(link).pathname.startsWith('/invite/'))).toBe(true);
   });
 });
