@@ -1,91 +1,89 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { TestClock } from '@convene/testing';
-import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SystemStack, signUp, startSystem } from '../src/index.ts';
 import { createEvent, tokenFor, until } from './invitations-support.ts';
+import { artifactsDir, type Browser, launchBrowser, lookAtBothWidths, openAt } from './support/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-/** Screenshots stay as artifacts of the run (the folder ignores itself in git). */
-const ARTIFACTS = fileURLToPath(new URL('./artifacts/invitations-page/', import.meta.url));
+const ARTIFACTS = artifactsDir('invitations-page');
 
-/** Debian's chromium package, installed when missing (the CI image and a fresh machine have apt). */
-function ensureChromium(): void {
-  if (existsSync(CHROMIUM)) return;
-  let run = spawnSync('apt-get', ['install', '-y', 'chromium'], { stdio: 'inherit', timeout: 600_000 });
-  if (run.status !== 0) {
-    spawnSync('apt-get', ['update'], { stdio: 'inherit', timeout: 300_000 });
-    run = spawnSync('apt-get', ['install', '-y', 'chromium'], { stdio: 'inherit', timeout: 600_000 });
-  }
-  if (!existsSync(CHROMIUM)) throw new Error(`could not install chromium (apt-get exited ${run.status})`);
-}
+/** Kyiv's next spring DST change (01:00 UTC, 03:00 EET → 04:00 EEST): 01:30 UTC is 04:30 local. */
+const KYIV_WHEN = 'Sun, 28 Mar 2027, 04:30 – 06:30 EEST';
 
 /** The invitation page the email links to, in a real browser, against the real services. */
 describe('the invitation page in Chromium', () => {
   let stack: SystemStack;
-  let browser: BrowserContext;
-  let profile: string;
+  let browser: Browser;
   const clock = new TestClock();
 
   beforeAll(async () => {
-    ensureChromium();
-    mkdirSync(ARTIFACTS, { recursive: true });
     stack = await startSystem({ services: ['auth', 'events', 'invitations'], now: clock.now });
-    profile = mkdtempSync(join(tmpdir(), 'convene-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchBrowser();
   }, 900_000);
   afterAll(async () => {
     await browser?.close();
     await stack?.stop();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
-  it('opens the link, accepts with name and phone, shows the confirmation; an expired link shows the expired state', async () => {
+  it("shows the event in its zone with its end and the host's name; accepting says you have a seat, declining and an expired link say so", async () => {
     const host = await signUp(stack.api);
-    const start = clock.now().getTime() + 30 * 86_400_000;
     const event = await createEvent(stack.api, host.token, {
       title: 'Launch party',
-      start_time: new Date(start).toISOString(),
-      end_time: new Date(start + 7_200_000).toISOString(),
+      location: 'Kyiv, Hall A',
+      timezone: 'Europe/Kyiv',
+      start_time: '2027-03-28T01:30:00.000Z',
+      end_time: '2027-03-28T03:30:00.000Z',
     });
+    expect(event.timezone, 'the events API keeps the zone it was given').toBe('Europe/Kyiv');
+    const hostName = event.host_name as string;
+    expect(hostName).toBeTruthy();
     const tag = Date.now().toString(36);
     const sent = await stack.api.post(
       `/api/events/${event.id}/invitations`,
-      { emails: [`page.${tag}@example.com`, `late.${tag}@example.com`], message: 'Bring a friend!' },
+      {
+        emails: [`page.${tag}@example.com`, `no.${tag}@example.com`, `late.${tag}@example.com`],
+        message: 'Bring a friend!',
+      },
       { token: host.token },
     );
     expect(sent.status, JSON.stringify(sent.body)).toBe(201);
-    const [guest, late] = sent.body.created as Array<{ id: string }>;
-    // Until the notifier exists the link comes from what invitation.sent carries (the sealed token opened).
+    const [guest, declining, late] = sent.body.created as Array<{ id: string }>;
+    // The link as the notifier builds it, from the sealed token invitation.sent carries.
     const link = `${stack.url}/invite/${await tokenFor(stack, guest!.id)}`;
+    const declineLink = `${stack.url}/invite/${await tokenFor(stack, declining!.id)}`;
     const lateLink = `${stack.url}/invite/${await tokenFor(stack, late!.id)}`;
 
-    const page = await browser.newPage();
-    await page.goto(link);
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Launch party');
+    const page = await browser.context.newPage();
+    const fact = (term: string) => page.locator(`dt:text-is("${term}") + dd`).textContent();
+    expect(await lookAtBothWidths(page, link, ARTIFACTS, '1-invitation')).toEqual([200, 200]);
+    expect(await page.title()).toBe('Invitation: Launch party — Convene');
+    expect(await page.locator('h1').textContent()).toBe('Launch party');
+    expect(await fact('When')).toBe(KYIV_WHEN);
+    expect(await fact('Where')).toBe('Kyiv, Hall A');
+    expect(await fact('Host')).toBe(hostName);
+    // The deadline in the event's zone too: a day and a time with Kyiv's abbreviation, not an ISO instant.
+    expect(await fact('Answer by')).toMatch(/^\w{3}, \d{1,2} \w{3} \d{4}, \d{2}:\d{2} EE[S]?T$/);
     expect(await page.locator('blockquote').textContent()).toBe('Bring a friend!');
-    await page.screenshot({ path: `${ARTIFACTS}1-invitation.png`, fullPage: true });
+
+    // Every control has its label, and the keyboard reaches them in reading order.
+    expect(await page.getByLabel('Your name').count()).toBe(1);
+    expect(await page.getByLabel('Phone (optional)').count()).toBe(1);
+    const order: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Tab');
+      order.push(
+        await page.evaluate(() => {
+          const at = document.activeElement as HTMLInputElement | HTMLButtonElement | null;
+          return at?.name === 'action' ? at.value : (at?.name ?? '');
+        }),
+      );
+    }
+    expect(order).toEqual(['full_name', 'phone', 'accept', 'decline']);
 
     await page.fill('input[name="full_name"]', 'Page Guest');
     await page.fill('input[name="phone"]', '+15550100');
-    await Promise.all([page.waitForLoadState('load'), page.click('button[value="accept"]')]);
-    await expect.poll(() => page.locator('p.ok').textContent()).toContain('You accepted the invitation');
+    await page.click('button[value="accept"]');
+    await page.getByRole('heading', { name: 'Invitation accepted' }).waitFor();
+    expect(await page.locator('.state.ok').textContent()).toContain('You accepted the invitation');
     await page.screenshot({ path: `${ARTIFACTS}2-accepted.png`, fullPage: true });
 
     const accepted = await until(
@@ -93,17 +91,23 @@ describe('the invitation page in Chromium', () => {
       (r) => r.body.reservation === 'confirmed',
     );
     expect(accepted.body).toMatchObject({ status: 'accepted', full_name: 'Page Guest' });
-
-    await page.goto(link);
-    await expect.poll(() => page.locator('p.ok').textContent()).toBe('You have already accepted this invitation.');
+    expect(await lookAtBothWidths(page, link, ARTIFACTS, '3-accepted-with-seat')).toEqual([200, 200]);
+    expect(await page.locator('.state').textContent()).toMatch(
+      /^You accepted this invitation on .+: you have a seat\.$/,
+    );
     expect(await page.locator('button[value="accept"]').count()).toBe(0);
-    await page.screenshot({ path: `${ARTIFACTS}3-already-answered.png`, fullPage: true });
+
+    await openAt(page, declineLink, 'desktop');
+    await page.click('button[value="decline"]');
+    await page.getByRole('heading', { name: 'Invitation declined' }).waitFor();
+    expect(await page.locator('.state').textContent()).toContain('You declined the invitation');
+    expect(await lookAtBothWidths(page, declineLink, ARTIFACTS, '4-declined')).toEqual([200, 200]);
+    expect(await page.locator('.state').textContent()).toMatch(/^You declined this invitation on .+\.$/);
 
     clock.advance(8 * 86_400_000);
-    await page.goto(lateLink);
-    await expect.poll(() => page.locator('p.error').textContent()).toBe('This invitation has expired.');
+    expect(await lookAtBothWidths(page, lateLink, ARTIFACTS, '5-expired')).toEqual([200, 200]);
+    expect(await page.locator('.state').textContent()).toBe('This invitation has expired.');
     expect(await page.locator('button[value="accept"]').count()).toBe(0);
-    await page.screenshot({ path: `${ARTIFACTS}4-expired.png`, fullPage: true });
-    expect(existsSync(`${ARTIFACTS}4-expired.png`)).toBe(true);
-  }, 120_000);
+    await page.close();
+  }, 180_000);
 });
