@@ -54,4 +54,20 @@ describe('composeMail', () => {
     expect(mail.text).toContain('hugo@example.com');
     expect(String(mail.attachments[0]?.content)).toContain('mailto:hugo@example.com');
   });
+
+  it('sends a delivery queued with an API event link (before the public page) with the page instead', () => {
+    const data = EXAMPLES['event-reminder'];
+    const old = { ...data, event: { ...data.event, url: 'http://convene.test/api/events/evt-example' } };
+    const mail = composeMail(reminder(old), opts);
+    for (const part of [mail.html, mail.text, String(mail.attachments[0]?.content)]) {
+      expect(part).not.toContain('/api/events/');
+      expect(part).toContain('http://convene.test/e/evt-example');
+    }
+  });
+
+  it("the reminder's calendar entry is in the event's zone", () => {
+    const ics = String(composeMail(reminder(EXAMPLES['event-reminder']), opts).attachments[0]?.content);
+    expect(ics).toContain('DTSTART;TZID=Europe/Kyiv:20300720T170000');
+    expect(ics).toContain('BEGIN:VTIMEZONE');
+  });
 });

@@ -27,6 +27,18 @@ function upgradeQueued(type: MessageType, data: unknown, contactEmail: string): 
   return { ...rest, organizer_email: contactEmail };
 }
 
+/**
+ * Deliveries queued before emails linked the public event page hold `/api/events/<id>`, which a
+ * browser shows as JSON: they are sent with the page's address instead.
+ */
+function pageLinkOfQueued(data: unknown, publicUrl: string): unknown {
+  if (typeof data !== 'object' || data === null) return data;
+  const event = (data as { event?: { event_id?: unknown; url?: unknown } }).event;
+  if (typeof event?.url !== 'string' || typeof event.event_id !== 'string') return data;
+  if (!URL.canParse(event.url) || !new URL(event.url).pathname.startsWith('/api/events/')) return data;
+  return { ...data, event: { ...event, url: `${base(publicUrl)}/e/${encodeURIComponent(event.event_id)}` } };
+}
+
 export function unsubscribeUrl(
   opts: Pick<ComposeOptions, 'publicUrl' | 'unsubscribeSecret'>,
   email: string,
@@ -44,7 +56,7 @@ const base = (url: string) => url.replace(/\/+$/, '');
 export function composeMail(delivery: DeliveryDoc, opts: ComposeOptions): OutgoingMail {
   const type = delivery.template as MessageType;
   const unsubscribe = delivery.essential ? null : unsubscribeUrl(opts, delivery.recipient.email, categoryOf(type));
-  const data = upgradeQueued(type, delivery.data, opts.contactEmail);
+  const data = pageLinkOfQueued(upgradeQueued(type, delivery.data, opts.contactEmail), opts.publicUrl);
   const rendered = opts.renderer.render(type, data, {
     public_url: base(opts.publicUrl),
     unsubscribe_url: unsubscribe,
