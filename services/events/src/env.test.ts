@@ -49,7 +49,9 @@ describe('Env', () => {
     expect(parseEnv(Env, { ...base, DEFAULT_EVENT_TIMEZONE: 'europe/paris' }).DEFAULT_EVENT_TIMEZONE).toBe(
       'Europe/Paris',
     );
-    expect(parseEnv(Env, { ...base, DEFAULT_EVENT_TIMEZONE: 'Europe/Kyiv' }).DEFAULT_EVENT_TIMEZONE).toBe('Europe/Kyiv');
+    expect(parseEnv(Env, { ...base, DEFAULT_EVENT_TIMEZONE: 'Europe/Kyiv' }).DEFAULT_EVENT_TIMEZONE).toBe(
+      'Europe/Kyiv',
+    );
     expect(() => parseEnv(Env, { ...base, DEFAULT_EVENT_TIMEZONE: 'Mars/Base' })).toThrow(/DEFAULT_EVENT_TIMEZONE/);
   });
 });

@@ -1,6 +1,6 @@
-import { canonicalTimeZone } from '@convene/domain-kit';
 import { BaseEnv, duration, flag } from '@convene/kit';
 import { z } from 'zod';
+import { eventZoneName, unknownTimeZoneMessage } from './domain/event-zone.ts';
 
 /** An IANA zone the runtime knows, kept in its canonical form (the same check as an event's `timezone`). */
 export const timeZoneSetting = (fallback: string) =>
@@ -8,12 +8,9 @@ export const timeZoneSetting = (fallback: string) =>
     .string()
     .default(fallback)
     .transform((zone, ctx) => {
-      const canonical = canonicalTimeZone(zone);
+      const canonical = eventZoneName(zone);
       if (canonical) return canonical;
-      ctx.addIssue({
-        code: 'custom',
-        message: `Unknown time zone ${JSON.stringify(zone)}; give an IANA name like Europe/Kyiv.`,
-      });
+      ctx.addIssue({ code: 'custom', message: unknownTimeZoneMessage(zone) ?? 'Unknown time zone.' });
       return z.NEVER;
     });
 

@@ -294,12 +294,16 @@ describe('registrations API', () => {
       expect(csv.status).toBe(200);
       expect(csv.headers.get('content-type')).toContain('text/csv');
       const lines = csv.text.trim().split('\r\n');
-      expect(lines[0]).toBe('name,email,status,registered_at,checked_in');
+      expect(lines[0]).toBe(
+        'name,email,status,registered_at,checked_in,checked_in_at,registered_at_local,checked_in_at_local',
+      );
       expect(lines).toHaveLength(4);
       const iso = '\\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z';
-      expect(lines[1]).toMatch(new RegExp(`^${ann.name},${ann.email},confirmed,${iso},false$`));
-      expect(lines[2]).toMatch(new RegExp(`^${bob.name},${bob.email},confirmed,${iso},false$`));
-      expect(lines[3]).toMatch(new RegExp(`^${cy.name},${cy.email},waitlisted,${iso},false$`));
+      // Not checked in: no check-in time; the registration time for people, in the event's zone (UTC here).
+      const local = '"\\w{3}, \\d{1,2} \\w{3} \\d{4}, \\d{2}:\\d{2} UTC"';
+      expect(lines[1]).toMatch(new RegExp(`^${ann.name},${ann.email},confirmed,${iso},false,,${local},$`));
+      expect(lines[2]).toMatch(new RegExp(`^${bob.name},${bob.email},confirmed,${iso},false,,${local},$`));
+      expect(lines[3]).toMatch(new RegExp(`^${cy.name},${cy.email},waitlisted,${iso},false,,${local},$`));
       expect((await ev.api.get(`/api/events/${id}/participants.csv`, await as(ann))).status).toBe(403);
     });
   });

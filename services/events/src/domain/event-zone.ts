@@ -10,9 +10,20 @@ export function eventTimeZone(event: { timezone?: string | null }, fallback: str
   return event.timezone || fallback;
 }
 
+/**
+ * The zone to store for a name a client or the configuration gave, or null. A zone is an IANA
+ * name the runtime knows (domain-kit's canonicalTimeZone), not a fixed offset like `+02:00`
+ * (which the runtime also accepts): an offset has no daylight-saving rules, so an event "at
+ * +02:00" would show the wrong time for half the year.
+ */
+export function eventZoneName(zone: string): string | null {
+  if (/^[+\-\u2212]/.test(zone.trim())) return null;
+  return canonicalTimeZone(zone);
+}
+
 /** Why a zone given by a client cannot be kept, or null when it can. */
 export function unknownTimeZoneMessage(zone: string): string | null {
-  return canonicalTimeZone(zone) === null
+  return eventZoneName(zone) === null
     ? `Unknown time zone ${JSON.stringify(zone)}; give an IANA name like Europe/Kyiv.`
     : null;
 }

@@ -1,6 +1,7 @@
-import { type Causes, canonicalTimeZone } from '@convene/domain-kit';
+import type { Causes } from '@convene/domain-kit';
 import { validationError } from '@convene/kit';
 import { type EventChanges, validateEventChanges } from '../domain/event-rules.ts';
+import { eventZoneName } from '../domain/event-zone.ts';
 import { locationTerms, searchTerms } from '../domain/search-terms.ts';
 import { quotaExceeded } from '../errors.ts';
 import { returnCreationSlot, takeCreationSlot } from '../store/creation-quota.ts';
@@ -47,7 +48,7 @@ export async function createEvent(
     start_time: input.start_time!,
     end_time: input.end_time!,
     // Validated above: a given zone is one the runtime knows.
-    timezone: (input.timezone && canonicalTimeZone(input.timezone)) || ctx.defaultTimeZone,
+    timezone: (input.timezone && eventZoneName(input.timezone)) || ctx.defaultTimeZone,
     max_participants: input.max_participants!,
     seats_left: input.max_participants!,
     visibility: input.visibility ?? 'public',

@@ -1,7 +1,7 @@
-import { type Causes, canonicalTimeZone } from '@convene/domain-kit';
+import type { Causes } from '@convene/domain-kit';
 import { validationError } from '@convene/kit';
 import { type EventChanges, validateEventChanges } from '../domain/event-rules.ts';
-import { eventTimeZone } from '../domain/event-zone.ts';
+import { eventTimeZone, eventZoneName } from '../domain/event-zone.ts';
 import { locationTerms, searchTerms } from '../domain/search-terms.ts';
 import { eventNotFound } from '../errors.ts';
 import { announce } from '../store/announcements.ts';
@@ -52,7 +52,7 @@ function plan(current: EventDoc, changes: EventChanges, { now, defaultZone }: { 
     }
   }
   // Only how the event is shown: its instants stay where they are.
-  const zone = changes.timezone === undefined ? null : canonicalTimeZone(changes.timezone);
+  const zone = changes.timezone === undefined ? null : eventZoneName(changes.timezone);
   if (zone && zone !== eventTimeZone(current, defaultZone)) {
     set.timezone = zone;
     changed.push('timezone');
