@@ -10,6 +10,7 @@ import { recordReservation } from '../src/flows/record-reservation.ts';
 import { remindInviteesBeforeExpiry } from '../src/flows/remind-invitees-before-expiry.ts';
 import { resendInvitation } from '../src/flows/resend-invitation.ts';
 import { sendInvitations } from '../src/flows/send-invitations.ts';
+import { VerifyOut } from '../src/http/schemas.ts';
 import { person, type RunningInvitations, snapshot, startInvitations, until } from './support/harness.ts';
 
 const DAY = 86_400_000;
@@ -121,11 +122,24 @@ describe('invitations name the event in its own zone', () => {
     expectZone(await inv.probe.waitFor('invitation.expired', (m) => m.subject === e!.id), moved);
   });
 
+  it('an event first heard of by the internal read keeps its zone too', async () => {
+    const host = person('host');
+    const event = snapshot(host, { timezone: 'Asia/Tokyo' });
+    inv.events.set(event.event_id, event);
+    const reads = inv.internalReads();
+    const { sent } = await invite(event, host, `read.${host.id}@example.org`);
+    expect(inv.internalReads() - reads).toBe(1);
+    expectZone(sent, event);
+  });
+
   describe('the verify answer the invitation page reads', () => {
     const verify = async (token: string) => {
       const reply = await inv.service.app.request(`/api/attendee-invitations/verify/${token}`);
       expect(reply.status).toBe(200);
-      return (await reply.json()) as Record<string, unknown>;
+      const body = (await reply.json()) as Record<string, unknown>;
+      // Every field the page gets is declared in the OpenAPI document (generated from this schema).
+      VerifyOut.strict().parse(body);
+      return body;
     };
 
     it('names the event’s start, end, zone, place and host (by name, never by email)', async () => {
