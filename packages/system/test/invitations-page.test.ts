@@ -70,14 +70,20 @@ describe('the invitation page in Chromium', () => {
     const order: string[] = [];
     for (let i = 0; i < 4; i++) {
       await page.keyboard.press('Tab');
-      order.push(
-        await page.evaluate(() => {
-          const at = document.activeElement as HTMLInputElement | HTMLButtonElement | null;
-          return at?.name === 'action' ? at.value : (at?.name ?? '');
-        }),
-      );
+      const focused = page.locator(':focus');
+      const name = await focused.getAttribute('name');
+      order.push((name === 'action' ? await focused.getAttribute('value') : name) ?? '');
     }
     expect(order).toEqual(['full_name', 'phone', 'accept', 'decline']);
+    // The focused control shows it: the keyboard's outline, not the browser's faint default.
+    const outline = await page
+      .locator(':focus')
+      .evaluate((at) =>
+        (
+          globalThis as unknown as { getComputedStyle(at: unknown): { outlineStyle: string; outlineWidth: string } }
+        ).getComputedStyle(at),
+      );
+    expect(outline).toMatchObject({ outlineStyle: 'solid', outlineWidth: '3px' });
 
     await page.fill('input[name="full_name"]', 'Page Guest');
     await page.fill('input[name="phone"]', '+15550100');

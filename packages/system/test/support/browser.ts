@@ -81,10 +81,13 @@ export async function openAt(page: Page, url: string, width: Width): Promise<num
 
 /** Nothing wider than the window: a phone never scrolls sideways. */
 export async function expectNoSidewaysScroll(page: Page): Promise<void> {
-  const { scroll, client } = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    client: document.documentElement.clientWidth,
-  }));
+  const { scroll, client } = await page.evaluate(() => {
+    // Runs in the page; this package is typed without the DOM library.
+    const root = (
+      globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }
+    ).document.documentElement;
+    return { scroll: root.scrollWidth, client: root.clientWidth };
+  });
   expect(scroll, 'the page is no wider than the window').toBeLessThanOrEqual(client);
 }
 
