@@ -241,8 +241,8 @@ describe('renderCalendar in the event’s zone', () => {
     expect(prop(cal.children.find((c) => c.name === 'VEVENT')!, 'DTSTART')!.value).toBe('20261210T192300');
   });
 
-  it('keeps UTC events (and zones the runtime does not know) in UTC instants without a VTIMEZONE', () => {
-    for (const timezone of [undefined, 'UTC', 'Mars/Base']) {
+  it('keeps UTC events (and unknown zones, and fixed offsets) in UTC instants without a VTIMEZONE', () => {
+    for (const timezone of [undefined, 'UTC', 'Mars/Base', '+02:00']) {
       const ics = renderCalendar({ ...base, ...(timezone ? { timezone } : {}) }, at);
       expect(ics).toContain('\r\nDTSTART:20300615T090000Z\r\nDTEND:20300615T113000Z\r\n');
       expect(ics).not.toContain('VTIMEZONE');

@@ -139,10 +139,15 @@ export function calendarTimeZone(zone: string, start: Date, end: Date): string[]
   return lines;
 }
 
-/** The zone to write times in, or null for UTC instants. */
+/**
+ * The zone to write times in, or null for UTC instants: UTC itself, unknown names, and fixed
+ * offsets (`+02:00`, which the runtime accepts but which is no zone a TZID can name — its `:` would
+ * end the parameter — and has no rules a VTIMEZONE could carry).
+ */
 function calendarZone(timezone: string | undefined): string | null {
   const zone = timezone ? canonicalTimeZone(timezone) : null;
   if (!zone || zone === 'UTC' || zone === 'Etc/UTC') return null;
+  if (/^[+\-\u2212]/.test(zone) || /[";:,]/.test(zone)) return null;
   return zone;
 }
 
