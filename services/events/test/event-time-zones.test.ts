@@ -1,6 +1,7 @@
 import { formatInstant } from '@convene/domain-kit';
 import { type TestUser, testUser } from '@convene/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readEventForAService } from '../src/flows/read-event-for-a-service.ts';
 import { futureIso, type RunningEvents, startEvents } from './support/harness.ts';
 import { type Probe, receivedOf, startProbeOn, until } from './support/messages.ts';
 
@@ -334,6 +335,8 @@ describe('event time zones with DEFAULT_EVENT_TIMEZONE set', () => {
     const older = (await ev.api.post('/api/events', body({ timezone: 'Asia/Tokyo' }), { token })).body.id as string;
     await ev.service.store.events.collection.updateOne({ _id: older as never }, { $unset: { timezone: '' } });
     expect((await ev.api.get(`/api/events/${older}`)).body.timezone).toBe('Europe/Kyiv');
+    // What another service reads through on a projection miss says so too.
+    expect((await readEventForAService(ev.service.flows, older)).event.timezone).toBe('Europe/Kyiv');
     const calendar = await ev.api.get(`/api/events/${older}/calendar.ics`);
     expect(calendar.text).toContain('\r\nTZID:Europe/Kyiv\r\n');
   });
