@@ -339,5 +339,9 @@ describe('event time zones with DEFAULT_EVENT_TIMEZONE set', () => {
     expect((await readEventForAService(ev.service.flows, older)).event.timezone).toBe('Europe/Kyiv');
     const calendar = await ev.api.get(`/api/events/${older}/calendar.ics`);
     expect(calendar.text).toContain('\r\nTZID:Europe/Kyiv\r\n');
+    // The host names today's default explicitly: stored, so a later default leaves it where it is.
+    const named = await ev.api.patch(`/api/events/${older}`, { timezone: 'Europe/Kyiv' }, { token });
+    expect([named.status, named.body.timezone]).toEqual([200, 'Europe/Kyiv']);
+    expect((await ev.service.store.events.findById(older).lean())!.timezone).toBe('Europe/Kyiv');
   });
 });

@@ -51,9 +51,10 @@ function plan(current: EventDoc, changes: EventChanges, { now, defaultZone }: { 
       changed.push(field);
     }
   }
-  // Only how the event is shown: its instants stay where they are.
+  // Only how the event is shown: its instants stay where they are. An event stored without a zone
+  // keeps one given explicitly even if it is today's default, so a later default does not move it.
   const zone = changes.timezone === undefined ? null : eventZoneName(changes.timezone);
-  if (zone && zone !== eventTimeZone(current, defaultZone)) {
+  if (zone && (zone !== eventTimeZone(current, defaultZone) || !current.timezone)) {
     set.timezone = zone;
     changed.push('timezone');
   }
