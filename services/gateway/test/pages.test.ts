@@ -54,6 +54,7 @@ function fakeServices() {
       return c.json({ ...kyivEvent, id, title: 'Secret supper', visibility: 'invite_only' });
     if (id === 'refused') return problem(403, 'Forbidden.');
     if (id === 'broken') return problem(500, 'Boom.');
+    if (id === 'busy') return problem(429, 'Too many requests.');
     return problem(404, 'Event not found.');
   });
   app.get('/api/attendee-invitations/verify/:token', (c) => {
@@ -198,6 +199,12 @@ describe('/e/{id}', () => {
     const stale = await fetch(`${gw.url}/e/kyiv`, { headers: { cookie: 'access_token=stale' } });
     expect(stale.status).toBe(200);
     expect(eventReads.slice(before)).toEqual(['Bearer stale', undefined]);
+  });
+
+  it('stays 429 when events throttles: it is not a missing event', async () => {
+    const response = await fetch(`${gw.url}/e/busy`);
+    expect(response.status).toBe(429);
+    expect(await response.text()).toContain('Too many requests.');
   });
 
   it('is 502 in the same design when events fails', async () => {

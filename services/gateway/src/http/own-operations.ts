@@ -53,6 +53,7 @@ export const GATEWAY_OPERATIONS: Record<string, PathItem> = {
         200: page('The event'),
         403: page('A private event the visitor may not see'),
         404: page('No public event at this link (unknown, or private)'),
+        429: page('Too many requests from this address; see Retry-After'),
         502: page('The events service failed'),
         504: page('The events service did not answer in time'),
       },

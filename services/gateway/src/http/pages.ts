@@ -58,6 +58,7 @@ export function pageRoutes({ upstreams, trustedHops }: { upstreams: Upstreams; t
     if (accessToken && answer.ok && answer.status === 401) answer = await call(c, 'events', 'GET', path);
     if (answer.ok && answer.status === 200) return c.html(eventPage(id, answer.body as EventView));
     if (answer.ok && answer.status === 403) return c.html(eventUnavailablePage(403), 403);
+    if (answer.ok && answer.status === 429) return c.html(failurePage('Event', answer), 429);
     // An id events cannot even read (400) names no event either.
     if (answer.ok && answer.status < 500) return c.html(eventUnavailablePage(404), 404);
     return c.html(failurePage('Event', answer), answer.ok ? 502 : answer.status);
