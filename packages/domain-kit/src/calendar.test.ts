@@ -200,7 +200,7 @@ describe('renderCalendar in the event’s zone', () => {
     ]);
   });
 
-  it('writes a Kyiv event across the night DST ends: 03:30 EEST to 03:30 EET, an hour apart in wall time but two in fact', () => {
+  it('writes a Kyiv event across the night DST ends: 03:30 EEST to the repeated 03:30 EET, the second in UTC', () => {
     const ics = renderCalendar(
       {
         ...base,
@@ -213,7 +213,10 @@ describe('renderCalendar in the event’s zone', () => {
     const cal = parseCalendar(ics);
     const event = cal.children.find((c) => c.name === 'VEVENT')!;
     expect(prop(event, 'DTSTART')!.value).toBe('20261025T033000');
-    expect(prop(event, 'DTEND')!.value).toBe('20261025T033000');
+    // The end's wall time (03:30 EET) also happened an hour before (03:30 EEST), and a zoned time
+    // names the first of the two: the end is written as its UTC instant instead.
+    expect(prop(event, 'DTEND')!.value).toBe('20261025T013000Z');
+    expect(unfold(ics)).toContain('DTEND:20261025T013000Z');
     expect(observances(cal)).toContainEqual({
       kind: 'STANDARD',
       start: '20261025T040000',

@@ -182,11 +182,29 @@ export function foldCalendarLine(line: string): string {
   return parts.join('\r\n ');
 }
 
+/**
+ * Whether the wall time of `at` in `zone` also happened earlier (the hour repeated when clocks go
+ * back): a zoned DATE-TIME names the first occurrence (RFC 5545 §3.3.5), so such an instant is
+ * written in UTC instead.
+ */
+function isSecondOccurrence(at: Date, zone: string): boolean {
+  const offset = zoneOffsetMinutes(at, zone);
+  const wall = at.getTime() + offset * 60_000;
+  const DAY = 86_400_000;
+  for (const other of new Set([zoneOffsetMinutes(new Date(at.getTime() - DAY), zone), offset])) {
+    const earlier = wall - other * 60_000;
+    if (earlier < at.getTime() && zoneOffsetMinutes(new Date(earlier), zone) === other) return true;
+  }
+  return false;
+}
+
 /** A VCALENDAR with one VEVENT, CRLF line ends, folded. `productId` names the writer (PRODID). */
 export function renderCalendar(entry: CalendarEntry, { now, productId }: { now: Date; productId: string }): string {
   const zone = calendarZone(entry.timezone);
   const when = (name: 'DTSTART' | 'DTEND', at: Date) =>
-    zone ? `${name};TZID=${zone}:${localStamp(at, zoneOffsetMinutes(at, zone))}` : `${name}:${calendarStamp(at)}`;
+    zone && !isSecondOccurrence(at, zone)
+      ? `${name};TZID=${zone}:${localStamp(at, zoneOffsetMinutes(at, zone))}`
+      : `${name}:${calendarStamp(at)}`;
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',

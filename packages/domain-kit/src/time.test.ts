@@ -18,6 +18,8 @@ describe('time zones', () => {
     expect(isTimeZone('')).toBe(false);
     expect(canonicalTimeZone('europe/paris')).toBe('Europe/Paris');
     expect(canonicalTimeZone('Europe/Kyiv')).toBe('Europe/Kyiv');
+    expect(canonicalTimeZone('europe/kyiv')).toBe('Europe/Kyiv');
+    for (const offset of ['+02:00', '-11:00', '\u221205:00']) expect(canonicalTimeZone(offset)).toBeNull();
     expect(zoneCity('America/New_York')).toBe('New York');
   });
 

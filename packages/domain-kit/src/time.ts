@@ -7,19 +7,28 @@
 export const DEFAULT_LOCALE = 'en-GB';
 
 /**
- * The zone's name to keep, or null when the runtime knows no such zone. A differently cased name
- * is given its canonical form (`europe/paris` → `Europe/Paris`); a valid name is kept as written,
- * so a newer name the runtime knows under an older one (`Europe/Kyiv`) stays as the host gave it.
+ * The zone's name to keep, or null when the runtime knows no such zone. A zone is an IANA name:
+ * a fixed offset like `+02:00`, which the runtime also accepts, is refused (it has no
+ * daylight-saving rules, and its `:` cannot stand in a calendar file's TZID). A differently cased
+ * name is given its canonical form (`europe/paris` → `Europe/Paris`); a name the runtime knows
+ * under an older one (`Europe/Kyiv`, resolved as `Europe/Kiev`) is kept as the host wrote it, in
+ * the usual capitalisation (`europe/kyiv` → `Europe/Kyiv`).
  */
 export function canonicalTimeZone(zone: string): string | null {
-  if (!zone || zone.length > 64) return null;
-  let resolved: string;
+  if (!zone || zone.length > 64 || /^[+\-\u2212]/.test(zone.trim())) return null;
+  const resolved = resolvedZone(zone);
+  if (resolved === null) return null;
+  if (resolved.toLowerCase() === zone.toLowerCase()) return resolved;
+  const capitalised = zone.replace(/[A-Za-z]+/g, (word) => word[0]!.toUpperCase() + word.slice(1).toLowerCase());
+  return resolvedZone(capitalised) === resolved && zone.toLowerCase() === zone ? capitalised : zone;
+}
+
+function resolvedZone(zone: string): string | null {
   try {
-    resolved = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+    return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
     return null;
   }
-  return resolved.toLowerCase() === zone.toLowerCase() ? resolved : zone;
 }
 
 export function isTimeZone(zone: string): boolean {

@@ -260,14 +260,15 @@ describe('event time zones', () => {
       expect(observances(lines)).toContain('STANDARD 20271031T040000 +0300→+0200');
     });
 
-    it('writes a Kyiv event across the night DST ends: 03:30 EEST to 03:30 EET', async () => {
+    it('writes a Kyiv event across the night DST ends: 03:30 EEST to the repeated 03:30 EET, in UTC', async () => {
       // Sunday 31 October 2027: 04:00 EEST becomes 03:00 EET (01:00 UTC).
       const id = (
         await create({ start_time: '2027-10-31T00:30:00Z', end_time: '2027-10-31T01:30:00Z', timezone: 'Europe/Kyiv' })
       ).body.id as string;
       const lines = await calendar(id);
       expect(lines).toContain('DTSTART;TZID=Europe/Kyiv:20271031T033000');
-      expect(lines).toContain('DTEND;TZID=Europe/Kyiv:20271031T033000');
+      // 03:30 EET repeats the wall time of 03:30 EEST; a zoned time names the first, so the end is in UTC.
+      expect(lines).toContain('DTEND:20271031T013000Z');
       expect(observances(lines)).toContain('STANDARD 20271031T040000 +0300→+0200');
     });
 

@@ -11,13 +11,11 @@ export function eventTimeZone(event: { timezone?: string | null }, fallback: str
 }
 
 /**
- * The zone to store for a name a client or the configuration gave, or null. A zone is an IANA
- * name the runtime knows (domain-kit's canonicalTimeZone), not a fixed offset like `+02:00`
- * (which the runtime also accepts): an offset has no daylight-saving rules, so an event "at
- * +02:00" would show the wrong time for half the year.
+ * The zone to store for a name a client or the configuration gave, or null: an IANA name the
+ * runtime knows (domain-kit's canonicalTimeZone, which also refuses fixed offsets like `+02:00` —
+ * an event "at +02:00" would show the wrong time for half the year).
  */
 export function eventZoneName(zone: string): string | null {
-  if (/^[+\-\u2212]/.test(zone.trim())) return null;
   return canonicalTimeZone(zone);
 }
 
