@@ -96,6 +96,7 @@ export function snapshotOf(host: TestUser, from: Date, overrides: Partial<EventS
     is_active: true,
     requires_check_in: false,
     waitlist_mode: 'auto',
+    timezone: 'UTC',
     ...overrides,
   };
 }
