@@ -15,6 +15,18 @@ export const DEFAULT_LOCALE = 'en-GB';
  * the usual capitalisation (`europe/kyiv` → `Europe/Kyiv`).
  */
 export function canonicalTimeZone(zone: string): string | null {
+  const known = canonicalNames.get(zone);
+  if (known !== undefined) return known;
+  const answer = canonicalOf(zone);
+  if (canonicalNames.size < 5000) canonicalNames.set(zone, answer);
+  return answer;
+}
+
+// Each answer builds an Intl formatter, which costs far more than a lookup, and every email and
+// page render asks again for the same few zones.
+const canonicalNames = new Map<string, string | null>();
+
+function canonicalOf(zone: string): string | null {
   if (!zone || zone.length > 64 || /^[+\-\u2212]/.test(zone.trim())) return null;
   const resolved = resolvedZone(zone);
   if (resolved === null) return null;
@@ -33,6 +45,11 @@ function resolvedZone(zone: string): string | null {
 
 export function isTimeZone(zone: string): boolean {
   return canonicalTimeZone(zone) !== null;
+}
+
+/** The zone a message or answer names, UTC when it names none or one this runtime does not know. */
+export function zoneOrUtc(value: unknown): string {
+  return (typeof value === 'string' && canonicalTimeZone(value)) || 'UTC';
 }
 
 /** A locale Intl can format with, else the default (a person's profile may hold anything). */
@@ -110,31 +127,21 @@ export function zoneCity(zone: string): string {
   return last.replace(/_/g, ' ');
 }
 
-// Building a formatter costs far more than using one, and a calendar's VTIMEZONE asks for
-// hundreds of offsets in one zone; the zones in use are few, so each keeps its formatter.
-const wallClocks = new Map<string, Intl.DateTimeFormat>();
-function wallClock(zone: string): Intl.DateTimeFormat {
-  let clock = wallClocks.get(zone);
-  if (!clock) {
-    clock = new Intl.DateTimeFormat('en-US', {
-      timeZone: canonicalTimeZone(zone) ?? 'UTC',
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    if (wallClocks.size < 1000) wallClocks.set(zone, clock);
-  }
-  return clock;
-}
+// A calendar's VTIMEZONE asks for hundreds of offsets in one zone: read from one cached formatter.
+const WALL_CLOCK: Intl.DateTimeFormatOptions = {
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+};
 
 /** The zone's offset from UTC at that instant, in minutes (Europe/Kyiv in winter: 120). */
 export function zoneOffsetMinutes(at: Date | string, zone: string): number {
   const instant = asDate(at);
-  const parts = wallClock(zone).formatToParts(instant);
+  const parts = formatter(zone, 'en-US', WALL_CLOCK).formatToParts(instant);
   const value = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const wall = Date.UTC(
     value('year'),
@@ -147,9 +154,31 @@ export function zoneOffsetMinutes(at: Date | string, zone: string): number {
   return Math.round((wall - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
 }
 
+/** The reader's zone when it is one the runtime knows and its clock differs from the event's at any of `instants`. */
+function readerZoneIfDifferent(
+  instants: Date[],
+  eventZone: string,
+  readerZone: string | null | undefined,
+): string | null {
+  if (!readerZone || !isTimeZone(readerZone)) return null;
+  return instants.some((at) => zoneOffsetMinutes(at, readerZone) !== zoneOffsetMinutes(at, eventZone))
+    ? readerZone
+    : null;
+}
+
+const clock = (at: Date, zone: string, locale: string | null | undefined) => formatter(zone, locale, CLOCK).format(at);
+
+/** The reader's clock, with their day in front when it is not the event's day ("Sat 28 Mar, 23:00"). */
+function readerClock(at: Date, eventZone: string, readerZone: string, locale: string | null | undefined): string {
+  if (formatDay(at, readerZone, locale) === formatDay(at, eventZone, locale)) return clock(at, readerZone, locale);
+  const day = formatter(readerZone, locale, { weekday: 'short', day: 'numeric', month: 'short' }).format(at);
+  return `${day}, ${clock(at, readerZone, locale)}`;
+}
+
 /**
- * The time for a reader who set their own zone: "19:23 Kyiv time (18:23 yours)" when it differs
- * from the event's, else the event's day and time alone.
+ * One instant for a reader who set their own zone: "Thu, 10 Dec 2026, 19:23 Kyiv time (18:23
+ * yours)" when their clock differs from the event's — with their day too when it is another day
+ * for them ("… 00:00 Kyiv time (Sat 28 Mar, 23:00 yours)") — else the event's day and time alone.
  */
 export function formatForReader(
   at: Date | string,
@@ -157,10 +186,33 @@ export function formatForReader(
   readerZone: string | null | undefined,
   locale?: string | null,
 ): string {
-  const inEvent = formatInstant(at, eventZone, locale);
-  if (!readerZone || !isTimeZone(readerZone)) return inEvent;
-  if (zoneOffsetMinutes(at, readerZone) === zoneOffsetMinutes(at, eventZone)) return inEvent;
-  const theirs = formatter(readerZone, locale, CLOCK).format(asDate(at));
-  const ours = formatter(eventZone, locale, CLOCK).format(asDate(at));
-  return `${formatDay(at, eventZone, locale)}, ${ours} ${zoneCity(eventZone)} time (${theirs} yours)`;
+  const instant = asDate(at);
+  const theirs = readerZoneIfDifferent([instant], eventZone, readerZone);
+  if (!theirs) return formatInstant(instant, eventZone, locale);
+  const ours = `${formatDay(instant, eventZone, locale)}, ${clock(instant, eventZone, locale)} ${zoneCity(eventZone)} time`;
+  return `${ours} (${readerClock(instant, eventZone, theirs, locale)} yours)`;
+}
+
+/**
+ * When an event happens, for a reader: formatSpan in the event's zone; a reader in another zone
+ * also gets their own clock, "Thu, 10 Dec 2026, 19:23 – 21:00 Kyiv time (18:23 – 20:00 yours)".
+ * A span across local days gives both ends in full.
+ */
+export function formatSpanForReader(
+  start: Date | string,
+  end: Date | string,
+  eventZone: string,
+  readerZone: string | null | undefined,
+  locale?: string | null,
+): string {
+  const from = asDate(start);
+  const to = asDate(end);
+  const theirs = readerZoneIfDifferent([from, to], eventZone, readerZone);
+  if (!theirs) return formatSpan(from, to, eventZone, locale);
+  if (formatDay(from, eventZone, locale) !== formatDay(to, eventZone, locale)) {
+    return `${formatForReader(from, eventZone, theirs, locale)} – ${formatForReader(to, eventZone, theirs, locale)}`;
+  }
+  const ours = `${formatDay(from, eventZone, locale)}, ${clock(from, eventZone, locale)} – ${clock(to, eventZone, locale)}`;
+  const yours = `${readerClock(from, eventZone, theirs, locale)} – ${readerClock(to, eventZone, theirs, locale)}`;
+  return `${ours} ${zoneCity(eventZone)} time (${yours} yours)`;
 }

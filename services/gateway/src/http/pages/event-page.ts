@@ -1,7 +1,8 @@
+import { zoneOrUtc } from '@convene/domain-kit';
 import { html } from 'hono/html';
 import { type Html, layout, stateMessage } from './layout.ts';
 import { text } from './service-answers.ts';
-import { spanIn, zoneOf } from './when.ts';
+import { spanIn } from './when.ts';
 
 /** The fields of the events API's event view this page shows (never the host's email). */
 export interface EventView {
@@ -35,7 +36,7 @@ export function seatsInWords(event: Pick<EventView, 'available_spots' | 'max_par
 /** The public page of one event: what, when in its own zone, where, who hosts, room left, a calendar file. */
 export function eventPage(id: string, event: EventView): Html {
   const title = text(event.title) ?? 'An event';
-  const when = spanIn(event.start_time, event.end_time, zoneOf(event.timezone));
+  const when = spanIn(event.start_time, event.end_time, zoneOrUtc(event.timezone));
   const host = text(event.host_name) ?? text(event.organizer_name);
   const seats = seatsInWords(event);
   const calendar = `/api/events/${encodeURIComponent(id)}/calendar.ics`;

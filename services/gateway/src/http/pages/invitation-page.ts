@@ -1,7 +1,8 @@
+import { zoneOrUtc } from '@convene/domain-kit';
 import { html } from 'hono/html';
 import { type Html, layout, stateMessage } from './layout.ts';
 import { text } from './service-answers.ts';
-import { instantIn, spanIn, zoneOf } from './when.ts';
+import { instantIn, spanIn } from './when.ts';
 
 /** The verify-by-token answer of the invitations API; fields an older service does not send yet are optional. */
 export interface Invitation {
@@ -86,7 +87,7 @@ function stateInWords(invitation: Invitation, zone: string): Html | undefined {
 
 export function invitationPage(token: string, invitation: Invitation): Html {
   const action = `/invite/${encodeURIComponent(token)}`;
-  const zone = zoneOf(invitation.event_timezone);
+  const zone = zoneOrUtc(invitation.event_timezone);
   const name = text(invitation.event_name) ?? 'An event';
   const when = spanIn(invitation.event_start_time, invitation.event_end_time, zone);
   const host = text(invitation.host_name ?? undefined);

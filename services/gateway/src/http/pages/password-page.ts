@@ -1,7 +1,8 @@
+import { zoneOrUtc } from '@convene/domain-kit';
 import { html } from 'hono/html';
 import { type Html, layout, stateMessage } from './layout.ts';
 import { text } from './service-answers.ts';
-import { instantIn, zoneOf } from './when.ts';
+import { instantIn } from './when.ts';
 
 /** Who the set-password link is for, as the auth API answers it. */
 export interface Invitee {
@@ -20,7 +21,7 @@ export type FieldErrors = Record<string, string[]>;
 export function passwordPage(token: string, invitee: Invitee, errors: FieldErrors): Html {
   const who = text(invitee.email) ?? text(invitee.username);
   const name = [text(invitee.first_name), text(invitee.last_name)].filter(Boolean).join(' ');
-  const until = invitee.is_expired ? undefined : instantIn(invitee.expires_at, zoneOf(invitee.timezone));
+  const until = invitee.is_expired ? undefined : instantIn(invitee.expires_at, zoneOrUtc(invitee.timezone));
   const fieldErrors = (field: string) =>
     (errors[field] ?? []).map((message) => html`<span class="field-error" id="${field}-error">${message}</span>`);
   const described = (field: string) => (errors[field]?.length ? html` aria-describedby="${field}-error"` : '');

@@ -1,11 +1,6 @@
-import { canonicalTimeZone, formatInstant, formatSpan } from '@convene/domain-kit';
+import { formatInstant, formatSpan } from '@convene/domain-kit';
 import { html } from 'hono/html';
 import type { Html } from './layout.ts';
-
-/** The zone an answer names, UTC when it names none or one this runtime does not know. */
-export function zoneOf(value: unknown): string {
-  return (typeof value === 'string' && canonicalTimeZone(value)) || 'UTC';
-}
 
 function instant(value: unknown): Date | undefined {
   if (typeof value !== 'string' || !value) return undefined;
