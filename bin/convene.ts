@@ -4,6 +4,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const commands: Record<string, { script: string; summary: string }> = {
+  demo: {
+    script: 'bin/demo.ts',
+    summary: 'drive a running system through a short story (host, event, invitations, waitlist, feedback)',
+  },
   'users:create-admin': {
     script: 'services/auth/src/cli/create-admin.ts',
     summary: 'create the first admin (--email, --username; password from CONVENE_ADMIN_PASSWORD or a prompt)',
