@@ -1,4 +1,5 @@
 import type { TestableService } from '@convene/testing';
+import { SERVICE_TEST_ENV } from './service-test-env.ts';
 
 /** The services a whole-system test can run, in start order (auth first: the others verify its tokens). */
 export const SERVICE_NAMES = ['auth', 'events', 'invitations', 'feedback', 'notifier'] as const;
@@ -28,16 +29,7 @@ export const SERVICES: Partial<Record<ServiceName, () => Promise<ServiceEntry>>>
     const [{ Env, createService }, { parseEnv }] = await Promise.all([import('@convene/auth'), import('@convene/kit')]);
     return {
       create: (raw, { now }) => createService(parseEnv(Env, raw), { now }),
-      testEnv: {
-        // Cheap hashing keeps the suite fast; production uses the argon2id defaults.
-        ARGON2_MEMORY_KIB: '8192',
-        ARGON2_TIME_COST: '1',
-        SIGNING_KEY_PREPUBLISH_MS: '0',
-        SIGNING_KEY_SECRET: 'system-tests-secret-at-least-32-characters',
-        OUTBOX_POLL_MS: '200',
-        // Every request of a file comes from 127.0.0.1: the per-address budget must not run out.
-        LOGIN_MAX_FAILURES_PER_IP: '1000',
-      },
+      testEnv: SERVICE_TEST_ENV.auth,
     };
   },
   events: async () => {
@@ -47,8 +39,7 @@ export const SERVICES: Partial<Record<ServiceName, () => Promise<ServiceEntry>>>
     ]);
     return {
       create: (raw, { now }) => createService(parseEnv(Env, raw), { now }),
-      // Every request of a file comes from one user or a few: the daily quota must not run out.
-      testEnv: { EVENT_CREATE_LIMIT: '1000' },
+      testEnv: SERVICE_TEST_ENV.events,
     };
   },
   notifier: async () => {
@@ -58,14 +49,7 @@ export const SERVICES: Partial<Record<ServiceName, () => Promise<ServiceEntry>>>
     ]);
     return {
       create: (raw, { now }) => createService(parseEnv(Env, raw), { now }),
-      // Short retry waits so an SMTP outage in a test is over in seconds, not minutes.
-      testEnv: {
-        SEND_RETRY_DELAYS_MS: '200,400,800',
-        SEND_MAX_ATTEMPTS: '50',
-        SEND_INTERVAL_MS: '100',
-        // The key invitations seals link tokens with (its testEnv above).
-        INVITATION_LINK_KEY: Buffer.alloc(32, 42).toString('base64'),
-      },
+      testEnv: SERVICE_TEST_ENV.notifier,
     };
   },
   invitations: async () => {
@@ -75,8 +59,7 @@ export const SERVICES: Partial<Record<ServiceName, () => Promise<ServiceEntry>>>
     ]);
     return {
       create: (raw, { now }) => createService(parseEnv(Env, raw), { now }),
-      // The notifier opens the links' sealed tokens with the same key (tests open them with it too).
-      testEnv: { INVITATION_LINK_KEY: Buffer.alloc(32, 42).toString('base64'), OUTBOX_POLL_MS: '200' },
+      testEnv: SERVICE_TEST_ENV.invitations,
     };
   },
   feedback: async () => {
@@ -87,8 +70,7 @@ export const SERVICES: Partial<Record<ServiceName, () => Promise<ServiceEntry>>>
     return {
       // EVENTS_URL (the read-through on a projection miss) comes from the stack: events starts first.
       create: (raw, { now }) => createService(parseEnv(Env, raw), { now }),
-      // A busy CI machine can take seconds to answer the read-through; production keeps 3 s.
-      testEnv: { OUTBOX_POLL_MS: '200', EVENTS_TIMEOUT_MS: '15000' },
+      testEnv: SERVICE_TEST_ENV.feedback,
     };
   },
 };

@@ -17,6 +17,7 @@ import {
 } from '@convene/testing';
 import { expect } from 'vitest';
 import { startCountingRelay } from './counting-relay.ts';
+import { bootstrapAdmin, bootstrapAdminEnv, GATEWAY_TEST_ENV } from './service-test-env.ts';
 import { SERVICE_NAMES, SERVICES, type ServiceName } from './services.ts';
 
 /**
@@ -62,8 +63,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<SystemStack
   const chosen = (opts.services ?? SERVICE_NAMES).filter((name) => SERVICES[name]);
   if (!chosen.includes('auth')) throw new Error('a system stack needs auth: the others verify its tokens');
   const namespace = `${uniqueName('sys')}.`;
-  const tag = uniqueName('sysadmin').replace(/[^a-z0-9]/gi, '');
-  const admin = { email: `${tag}@example.com`, username: tag, password: 'Bootstrap-Admin-Secret-7' };
+  const admin = bootstrapAdmin();
   const stops: Array<() => Promise<unknown>> = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => {});
@@ -95,13 +95,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<SystemStack
         AUTH_JWKS_URL: services.auth ? `${services.auth.url}/.well-known/jwks.json` : 'http://127.0.0.1:9/',
         SMTP_HOST: '127.0.0.1',
         SMTP_PORT: String(smtp.port),
-        ...(name === 'auth'
-          ? {
-              BOOTSTRAP_ADMIN_EMAIL: admin.email,
-              BOOTSTRAP_ADMIN_USERNAME: admin.username,
-              BOOTSTRAP_ADMIN_PASSWORD: admin.password,
-            }
-          : {}),
+        ...(name === 'auth' ? bootstrapAdminEnv(admin) : {}),
         ...entry.testEnv,
         ...opts.env?.[name],
       });
@@ -138,8 +132,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<SystemStack
         ),
         AUTH_JWKS_URL: `${services.auth!.url}/.well-known/jwks.json`,
         READY_UPSTREAMS: chosen.join(','),
-        RATE_LIMIT_PER_IP: '100000',
-        RATE_LIMIT_PER_USER: '100000',
+        ...GATEWAY_TEST_ENV,
         ...opts.env?.gateway,
       }),
       { processMetrics: false },
@@ -227,7 +220,8 @@ export async function signUp(api: Api, overrides: Record<string, string> = {}) {
   return { person, session, token: session.access, id: session.user.id };
 }
 
-export async function adminSession(stack: SystemStack): Promise<Session> {
+/** Signs the bootstrap admin in (of a SystemStack or a DeployedSystem alike). */
+export async function adminSession(stack: Pick<SystemStack, 'api' | 'admin'>): Promise<Session> {
   const session = await login(stack.api, stack.admin.username, stack.admin.password);
   expect(session.user.role).toBe('admin');
   return session;
