@@ -8,7 +8,7 @@ import { type BusOptions, type ResolvedBusOptions, resolveBusOptions } from './o
 import { ConfirmPublisher, type OutgoingMessage } from './publisher.ts';
 import { Subscription } from './subscription.ts';
 import { declareEventExchange } from './topology.ts';
-import { messagingAttributes, publishParent, SpanKind, traceHeaders, withSpan } from './tracing.ts';
+import { publishParent, publishSpan, traceHeaders } from './tracing.ts';
 
 /** The service's way onto RabbitMQ: confirmed publishing and retrying, dead-lettering consumers. */
 export class Bus {
@@ -74,15 +74,14 @@ export class Bus {
     const exchange = this.names.exchange;
     const confirmations = valid.map((envelope) => {
       const content = Buffer.from(JSON.stringify(envelope));
-      const attributes = messagingAttributes({
-        operation: 'publish',
+      const facts = {
         destination: exchange,
         routingKey: envelope.type,
         messageId: envelope.id,
         bodySize: content.length,
         correlationId: envelope.correlationid,
-      });
-      return withSpan(`${envelope.type} publish`, SpanKind.PRODUCER, attributes, publishParent(envelope), () => {
+      };
+      return publishSpan(facts, publishParent(envelope), () => {
         const message: OutgoingMessage = {
           exchange,
           routingKey: envelope.type,
@@ -127,7 +126,7 @@ export class Bus {
   ): Promise<Subscription> {
     if (this.#closed) throw new Error('bus closed');
     if (Object.keys(handlers).length === 0) throw new TypeError('subscribe: no handlers given');
-    const { service, prefetch, retryDelaysMs, deliveryLimit, logger } = this.#options;
+    const { service, prefetch, retryDelaysMs, deliveryLimit, logger, observeDeliveries } = this.#options;
     const subscription = new Subscription({
       connection: this.#connection,
       names: this.names,
@@ -137,6 +136,7 @@ export class Bus {
       retryDelaysMs,
       deliveryLimit,
       logger,
+      observe: observeDeliveries,
     });
     try {
       await subscription.start();

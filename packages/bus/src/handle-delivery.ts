@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type DomainEvent, parseEnvelope } from '@convene/contracts';
 import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
 import { failedAttempts } from './attempts.ts';
+import type { DeliveryObserver, DeliveryOutcome } from './delivery-observer.ts';
 import { isPermanent, PermanentError } from './errors.ts';
 import { failureHeaders, ROUTING_KEY_HEADER } from './failure-headers.ts';
 import type { HandlerContext } from './handlers.ts';
@@ -9,7 +10,7 @@ import type { DeliveryHandler } from './idempotency/keep-markers.ts';
 import { errorFields, type Logger } from './logger.ts';
 import type { Names } from './names.ts';
 import { publishConfirmed } from './publish-confirmed.ts';
-import { contextFromHeaders, messagingAttributes, SpanKind, withSpan } from './tracing.ts';
+import { contextFromHeaders, processSpan } from './tracing.ts';
 
 export interface DeliveryScope {
   channel: ConfirmChannel;
@@ -19,6 +20,8 @@ export interface DeliveryScope {
   handlers: Readonly<Record<string, DeliveryHandler>>;
   retryDelaysMs: readonly number[];
   logger: Logger;
+  /** Told how each delivery ended (the service's metrics). */
+  observe?: DeliveryObserver | undefined;
 }
 
 /**
@@ -28,6 +31,19 @@ export interface DeliveryScope {
  * acked, so a crash in between duplicates the message rather than losing it.
  */
 export async function handleDelivery(scope: DeliveryScope, message: ConsumeMessage): Promise<void> {
+  const started = performance.now();
+  const outcome = await settleDelivery(scope, message);
+  if (!scope.observe) return;
+  const { queue } = scope;
+  const routingKey = String(message.properties.headers?.[ROUTING_KEY_HEADER] ?? message.fields.routingKey);
+  try {
+    scope.observe({ queue, routingKey, outcome, seconds: (performance.now() - started) / 1000 });
+  } catch {
+    // An observer is told, never in charge: the delivery is settled either way.
+  }
+}
+
+async function settleDelivery(scope: DeliveryScope, message: ConsumeMessage): Promise<DeliveryOutcome> {
   const { queue, logger } = scope;
   const headers = message.properties.headers;
   const attempt = failedAttempts(headers, queue) + 1;
@@ -46,7 +62,7 @@ export async function handleDelivery(scope: DeliveryScope, message: ConsumeMessa
     const reason = err instanceof SyntaxError ? new PermanentError(`body is not JSON: ${err.message}`) : err;
     await sendAway(scope, message, scope.names.dlq, { error: reason, attempts: attempt, routingKey });
     logger.error({ ...log, ...errorFields(reason) }, 'invalid message dead-lettered');
-    return;
+    return 'dead_lettered';
   }
 
   const ctx: HandlerContext = {
@@ -55,16 +71,15 @@ export async function handleDelivery(scope: DeliveryScope, message: ConsumeMessa
     logger,
     queue,
   };
-  const attributes = messagingAttributes({
-    operation: 'receive',
+  const facts = {
     destination: queue,
     routingKey,
     messageId: event.id,
     bodySize: message.content.length,
     correlationId: event.correlationid,
-  });
+  };
   try {
-    await withSpan(`${routingKey} receive`, SpanKind.CONSUMER, attributes, contextFromHeaders(headers), async () => {
+    await processSpan(facts, contextFromHeaders(headers), async () => {
       await handler(event, ctx);
     });
   } catch (err) {
@@ -72,14 +87,15 @@ export async function handleDelivery(scope: DeliveryScope, message: ConsumeMessa
     if (isPermanent(err) || delay === undefined) {
       await sendAway(scope, message, scope.names.dlq, { error: err, attempts: attempt, routingKey });
       logger.error({ ...log, ...errorFields(err) }, 'handler failed; message dead-lettered');
-    } else {
-      const waitQueue = scope.names.retryQueue(queue, delay);
-      await sendAway(scope, message, waitQueue, { error: err, attempts: attempt, routingKey });
-      logger.warn({ ...log, delayMs: delay, ...errorFields(err) }, 'handler failed; retrying later');
+      return 'dead_lettered';
     }
-    return;
+    const waitQueue = scope.names.retryQueue(queue, delay);
+    await sendAway(scope, message, waitQueue, { error: err, attempts: attempt, routingKey });
+    logger.warn({ ...log, delayMs: delay, ...errorFields(err) }, 'handler failed; retrying later');
+    return 'retried';
   }
   ack(scope, message);
+  return 'handled';
 }
 
 /** Copies the message (confirmed) to `target` through the default exchange, then acks the original. */

@@ -12,7 +12,11 @@ import {
 
 const tracer = () => trace.getTracer('@convene/bus');
 
-/** Runs `fn` inside an active span that records a thrown error and always ends. */
+/**
+ * Runs `fn` inside an active span that marks a thrown error and always ends. Only the error's
+ * kind goes on the span (`error.type`), not its message: a duplicate-key error quotes the key
+ * (an email address), a handler's error may quote the payload.
+ */
 export function withSpan<T>(
   name: string,
   kind: SpanKind,
@@ -24,13 +28,20 @@ export function withSpan<T>(
     try {
       return await fn(span);
     } catch (err) {
-      span.recordException(err instanceof Error ? err : String(err));
-      span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+      span.setAttribute('error.type', errorType(err));
+      span.setStatus({ code: SpanStatusCode.ERROR });
       throw err;
     } finally {
       span.end();
     }
   });
+}
+
+function errorType(err: unknown): string {
+  if (typeof err !== 'object' || err === null) return typeof err;
+  const { code, name } = err as { code?: unknown; name?: unknown };
+  if (typeof code === 'string' || typeof code === 'number') return String(code);
+  return typeof name === 'string' ? name : 'Error';
 }
 
 /**
@@ -68,22 +79,45 @@ export function contextFromHeaders(headers: Record<string, unknown> | undefined)
 
 export { SpanKind };
 
-export function messagingAttributes(fields: {
-  operation: 'publish' | 'receive';
+export interface MessageFacts {
+  /** The exchange published to, or the queue consumed from. */
   destination: string;
   routingKey: string;
   messageId: string;
   bodySize: number;
   correlationId?: string | undefined;
-}): Attributes {
+}
+
+/**
+ * The PRODUCER span of one publish, `publish <exchange>`. Its context is what the traceparent
+ * header carries, so each consumer's process span is its child.
+ */
+export function publishSpan<T>(facts: MessageFacts, parent: Context, fn: (span: Span) => Promise<T>): Promise<T> {
+  return withSpan(`publish ${facts.destination}`, SpanKind.PRODUCER, messagingAttributes('publish', facts), parent, fn);
+}
+
+/** The CONSUMER span of handling one delivery, `process <queue>`, a child of the publish span. */
+export function processSpan<T>(facts: MessageFacts, parent: Context, fn: (span: Span) => Promise<T>): Promise<T> {
+  return withSpan(`process ${facts.destination}`, SpanKind.CONSUMER, messagingAttributes('process', facts), parent, fn);
+}
+
+/**
+ * The OpenTelemetry messaging attributes (semantic conventions 1.45). `messaging.system` and
+ * `messaging.rabbitmq.destination.routing_key` are their older names, kept beside the current
+ * `messaging.system.name` and `rabbitmq.destination.routing_key` while tracing back ends still
+ * look for them. Never the body: envelopes carry email addresses and names.
+ */
+export function messagingAttributes(operation: 'publish' | 'process', facts: MessageFacts): Attributes {
   return {
+    'messaging.system.name': 'rabbitmq',
     'messaging.system': 'rabbitmq',
-    'messaging.operation.name': fields.operation,
-    'messaging.operation.type': fields.operation === 'publish' ? 'send' : 'process',
-    'messaging.destination.name': fields.destination,
-    'messaging.rabbitmq.destination.routing_key': fields.routingKey,
-    'messaging.message.id': fields.messageId,
-    'messaging.message.body.size': fields.bodySize,
-    ...(fields.correlationId ? { 'messaging.message.conversation_id': fields.correlationId } : {}),
+    'messaging.operation.name': operation,
+    'messaging.operation.type': operation === 'publish' ? 'send' : 'process',
+    'messaging.destination.name': facts.destination,
+    'rabbitmq.destination.routing_key': facts.routingKey,
+    'messaging.rabbitmq.destination.routing_key': facts.routingKey,
+    'messaging.message.id': facts.messageId,
+    'messaging.message.body.size': facts.bodySize,
+    ...(facts.correlationId ? { 'messaging.message.conversation_id': facts.correlationId } : {}),
   };
 }
