@@ -78,7 +78,7 @@ async function withQueues<T>(work: (queues: DeadLetterQueues) => Promise<T>): Pr
 async function requireQueue(queues: DeadLetterQueues, queue: string): Promise<number> {
   const count = await queues.count(queue);
   if (count === null)
-    throw new UsageError(`no queue named ${queue} on the broker (BUS_NAMESPACE=${env.namespace || '""'})`);
+    throw new CommandFailure(`no queue named ${queue} on the broker (BUS_NAMESPACE=${env.namespace || '""'})`);
   return count;
 }
 
