@@ -9,6 +9,9 @@ import {
   isEventName,
 } from './catalogue.ts';
 import { Envelope } from './envelope.ts';
+import { currentEnvelopeTrace } from './envelope-trace.ts';
+
+export { type EnvelopeTrace, traceEnvelopesWith } from './envelope-trace.ts';
 
 export type DomainEvent<N extends EventName = EventName> = N extends EventName
   ? Envelope<EventData<N>> & { type: N }
@@ -31,6 +34,7 @@ export interface NewEnvelope<N extends EventName> {
 /** Builds an envelope, checking `data` against the catalogue (throws ZodError if it does not fit). */
 export function envelope<N extends EventName>(input: NewEnvelope<N>): DomainEvent<N> {
   const data = catalogue[input.type].schema.parse(input.data);
+  const trace = input.traceparent ? input : currentEnvelopeTrace();
   const built = {
     specversion: '1.0' as const,
     id: input.id ?? randomUUID(),
@@ -42,8 +46,8 @@ export function envelope<N extends EventName>(input: NewEnvelope<N>): DomainEven
     dataschema: dataschemaOf(input.type),
     ...(input.correlationid ? { correlationid: input.correlationid } : {}),
     ...(input.causationid ? { causationid: input.causationid } : {}),
-    ...(input.traceparent ? { traceparent: input.traceparent } : {}),
-    ...(input.tracestate ? { tracestate: input.tracestate } : {}),
+    ...(trace.traceparent ? { traceparent: trace.traceparent } : {}),
+    ...(trace.tracestate ? { tracestate: trace.tracestate } : {}),
     data,
   };
   return built as unknown as DomainEvent<N>;

@@ -23,6 +23,7 @@ export {
 export { PROBLEM_CONTENT_TYPE, problemResponse } from './app/problem-response.ts';
 export { problemResponses } from './app/problem-schema.ts';
 export { type Alias, routeWithAliases } from './app/route-with-aliases.ts';
+export { type TracedRequest, type TraceRequestsOptions, traceRequests } from './app/trace-requests.ts';
 export { validationHook, zodErrorsToFields } from './app/validation-hook.ts';
 // Auth
 export {
@@ -94,3 +95,4 @@ export {
 } from './service/open-service.ts';
 export { type ServiceOptions, serviceVerifier, type TokenEnv } from './service/service-options.ts';
 export { type StopTelemetry, startTelemetry, type TelemetryOptions } from './telemetry/start-telemetry.ts';
+export { activeTraceparent, type ClientSpan, inClientSpan, startClientSpan } from './telemetry/client-span.ts';

@@ -1,7 +1,12 @@
 import { runService } from '@convene/kit';
 import { Env } from './env.ts';
 
-// No telemetry SDK here: the gateway records no spans of its own. It starts (or continues) the
-// W3C trace in the traceparent it forwards, so every service's spans of a request share one trace;
-// undici auto-instrumentation would add a second traceparent to the same request.
-await runService({ service: 'gateway', env: Env, load: () => import('./service.ts'), telemetry: false });
+// The gateway makes the client span of each forwarded call itself and writes that span's
+// traceparent on the request; the http and undici instrumentations would add a span and a second
+// traceparent to the same request, so they stay off here (ownClientSpans).
+await runService({
+  service: 'gateway',
+  env: Env,
+  load: () => import('./service.ts'),
+  telemetry: { ownClientSpans: true },
+});

@@ -10,6 +10,7 @@ import {
   serve,
   tooManyRequests,
   toProblem,
+  traceRequests,
   unauthorized,
   type Verifier,
 } from '@convene/kit';
@@ -31,6 +32,7 @@ import { pageRoutes } from './http/pages.ts';
 import { proxyToUpstream } from './http/proxy-route.ts';
 import { refuseUndeclaredMethods } from './http/refuse-undeclared-methods.ts';
 import { requestContext } from './http/request-context.ts';
+import { tracedRequest } from './http/traced-request.ts';
 import { createMetrics } from './metrics.ts';
 import { createOpenApiCatalog } from './openapi/openapi-catalog.ts';
 import { RESPONSE_ALREADY_SENT } from './proxy/already-sent.ts';
@@ -92,6 +94,7 @@ export async function createService(env: Env, options: ServiceOptions = {}) {
 
   const app = new Hono<GatewayEnv>({ strict: false });
   const securityHeaders = await securityHeaderDefaults();
+  app.use(traceRequests({ service: 'gateway', describe: tracedRequest }));
   app.use(requestContext({ logger, securityHeaders }));
   app.use(observeRequests({ logger, metrics }));
   if (env.CORS_ORIGINS.length) {

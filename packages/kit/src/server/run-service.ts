@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { loadEnv } from '../config/load-env.ts';
 import type { Logger } from '../logging/create-logger.ts';
-import { startTelemetry } from '../telemetry/start-telemetry.ts';
+import { startTelemetry, type TelemetryOptions } from '../telemetry/start-telemetry.ts';
 import { onShutdown } from './on-shutdown.ts';
 
 interface RunnableService {
@@ -18,8 +18,11 @@ export interface RunServiceOptions<S extends z.ZodType> {
    * imported for them to be instrumented, so main.ts passes `() => import('./service.ts')`.
    */
   load: () => Promise<{ createService(env: z.output<S>): Promise<RunnableService> }>;
-  /** Start OpenTelemetry (default). The gateway opts out: it forwards the trace context itself. */
-  telemetry?: boolean;
+  /**
+   * Start OpenTelemetry (default) when OTEL_EXPORTER_OTLP_ENDPOINT is set. The gateway passes
+   * `{ ownClientSpans: true }`: it writes the forwarded requests' traceparent itself.
+   */
+  telemetry?: boolean | Pick<TelemetryOptions, 'ownClientSpans'>;
 }
 
 /** What every service's main.ts does: configuration, telemetry, the service, graceful shutdown. */
@@ -32,6 +35,7 @@ export async function runService<S extends z.ZodType>({
   const env = loadEnv(schema);
   const stopTelemetry = telemetry
     ? await startTelemetry({
+        ...(typeof telemetry === 'object' ? telemetry : {}),
         service,
         otlpEndpoint: (env as { OTEL_EXPORTER_OTLP_ENDPOINT?: string }).OTEL_EXPORTER_OTLP_ENDPOINT,
       })

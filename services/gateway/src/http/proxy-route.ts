@@ -4,7 +4,7 @@ import type { Metrics } from '../metrics.ts';
 import { RESPONSE_ALREADY_SENT } from '../proxy/already-sent.ts';
 import { forward } from '../proxy/forward.ts';
 import { upstreamRequestHeaders } from '../proxy/forwarded-headers.ts';
-import { traceContext } from '../proxy/trace-context.ts';
+import { forwardedTrace } from '../proxy/trace-context.ts';
 import { upstreamProblem } from '../proxy/upstream-failure.ts';
 import type { Upstreams } from '../proxy/upstreams.ts';
 import { refuseBody } from './edge.ts';
@@ -40,7 +40,12 @@ export function proxyToUpstream({
     const { incoming, outgoing } = c.env;
     const requestId = c.get('requestId');
     const incomingHeaders = incoming.headers;
-    const trace = traceContext(single(incomingHeaders.traceparent), single(incomingHeaders.tracestate));
+    const { end: endSpan, ...trace } = forwardedTrace({
+      upstream,
+      method: c.req.method,
+      template: route.rule.rewrite ?? route.rule.path,
+      incoming: { traceparent: single(incomingHeaders.traceparent), tracestate: single(incomingHeaders.tracestate) },
+    });
     const bodyLimitBytes = c.get('bodyLimitBytes');
 
     const responseHeaders: Record<string, string> = copyContextHeaders ? Object.fromEntries(c.res.headers) : {};
@@ -56,6 +61,7 @@ export function proxyToUpstream({
       defaultResponseHeaders: securityHeaders,
       ...(varyOnOrigin ? { vary: 'Origin' } : {}),
     });
+    endSpan(result.ok ? { status: result.status } : { error: result.error ?? result.kind });
     if (result.ok) return sent(c, result.status);
 
     metrics.upstreamError(upstream.name, result.kind);

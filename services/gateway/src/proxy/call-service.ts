@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { upstreamRequestHeaders } from './forwarded-headers.ts';
 import type { WriteNote } from './note-written.ts';
-import { traceContext } from './trace-context.ts';
+import { forwardedTrace } from './trace-context.ts';
 import { classifyFailure, mayRetry } from './upstream-failure.ts';
 import type { Upstream } from './upstreams.ts';
 
@@ -34,7 +34,8 @@ export async function callService(
     accessToken?: string;
   },
 ): Promise<ServiceAnswer> {
-  const headers = upstreamRequestHeaders(incoming, { requestId, trustedHops, ...traceContext(undefined, undefined) });
+  const { end: endSpan, ...trace } = forwardedTrace({ upstream, method });
+  const headers = upstreamRequestHeaders(incoming, { requestId, trustedHops, ...trace });
   // The page's own form fields and cookies are not the service's business.
   delete headers['content-type'];
   delete headers['content-length'];
@@ -46,6 +47,7 @@ export async function callService(
   const payload = json === undefined ? null : JSON.stringify(json);
   try {
     const { statusCode, body } = await send(upstream, { method, path, headers, payload });
+    endSpan({ status: statusCode });
     const text = await body.text();
     let parsed: unknown;
     try {
@@ -55,6 +57,7 @@ export async function callService(
     }
     return { ok: true, status: statusCode, body: parsed };
   } catch (err) {
+    endSpan({ error: err });
     return { ok: false, status: classifyFailure(err) === 'timeout' ? 504 : 502, body: undefined };
   }
 }

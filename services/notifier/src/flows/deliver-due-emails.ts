@@ -149,7 +149,7 @@ async function deliverOne(deps: SenderDeps, delivery: DeliveryDoc, token: string
     return 'failed';
   }
   try {
-    const { messageId } = await deps.mailer.send(mail);
+    const { messageId } = await deps.mailer.send(mail, { traceparent: delivery.traceparent });
     await recordSent(deps.store, delivery._id, { now: deps.now(), token, messageId });
     return 'sent';
   } catch (raw) {

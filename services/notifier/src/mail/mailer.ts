@@ -1,3 +1,4 @@
+import { inClientSpan } from '@convene/kit';
 import nodemailer from 'nodemailer';
 
 export interface OutgoingMail {
@@ -18,8 +19,11 @@ export interface MailError extends Error {
 
 /** Where mail goes: SMTP in the service, anything with this shape in a unit test. */
 export interface Mailer {
-  /** Resolves with the provider's message id once the server accepted the message. */
-  send(mail: OutgoingMail): Promise<{ messageId: string | null }>;
+  /**
+   * Resolves with the provider's message id once the server accepted the message. `trace` is the
+   * trace the delivery was queued in, which the send's span continues.
+   */
+  send(mail: OutgoingMail, trace?: { traceparent?: string | null | undefined }): Promise<{ messageId: string | null }>;
   close(): void;
 }
 
@@ -58,9 +62,25 @@ export function smtpMailer(options: SmtpOptions): Mailer {
       })
     : nodemailer.createTransport(common);
   return {
-    async send(mail) {
-      const info = (await transport.sendMail(mail)) as { messageId?: string };
-      return { messageId: info.messageId ?? null };
+    send(mail, trace) {
+      // A CLIENT span per message: where it went and which template, never the recipient, the
+      // subject or the body (the delivery id names the recipient too).
+      const attributes = {
+        'server.address': options.host,
+        'server.port': options.port,
+        'network.protocol.name': 'smtp',
+        'convene.mail.template': mail.headers['X-Convene-Template'] ?? 'unknown',
+      };
+      return inClientSpan(
+        'smtp send',
+        attributes,
+        async (span) => {
+          const info = (await transport.sendMail(mail)) as { messageId?: string };
+          if (info.messageId) span.setAttribute('convene.mail.message_id', info.messageId);
+          return { messageId: info.messageId ?? null };
+        },
+        trace,
+      );
     },
     close() {
       transport.close();

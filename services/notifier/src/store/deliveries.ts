@@ -1,4 +1,5 @@
 import { normaliseEmail } from '@convene/domain-kit';
+import { activeTraceparent } from '@convene/kit';
 import type { Attempt, DeliveryDoc, DeliveryStatus } from './delivery-model.ts';
 import type { Store } from './store.ts';
 
@@ -21,6 +22,8 @@ export async function queueDeliveries(
   claim?: { token: string; until: Date },
 ): Promise<DeliveryDoc[]> {
   if (deliveries.length === 0) return [];
+  // The send, now or after a retry, continues the trace of what caused the mail (the consumer).
+  const traceparent = activeTraceparent() ?? null;
   const docs: DeliveryDoc[] = deliveries.map((d) => ({
     ...d,
     status: 'queued' as const,
@@ -34,6 +37,7 @@ export async function queueDeliveries(
     created_at: now,
     updated_at: now,
     sent_at: null,
+    traceparent,
   }));
   const written = await Promise.all(docs.map((d) => store.batch.insertDelivery(d)));
   return docs.filter((_, i) => written[i]);

@@ -40,6 +40,8 @@ export interface DeliveryDoc {
   created_at: Date;
   updated_at: Date;
   sent_at: Date | null;
+  /** The trace the delivery was queued in (W3C traceparent), so the send continues it; null untraced. */
+  traceparent?: string | null;
 }
 
 const DeliverySchema = new Schema<DeliveryDoc>(
@@ -63,6 +65,7 @@ const DeliverySchema = new Schema<DeliveryDoc>(
     created_at: Date,
     updated_at: Date,
     sent_at: { type: Date, default: null },
+    traceparent: { type: String, default: null },
   },
   { collection: 'deliveries', versionKey: false, minimize: false },
 );
