@@ -1,4 +1,5 @@
 export { Bus } from './bus.ts';
+export type { DeliveryObserver, DeliveryOutcome, ObservedDelivery } from './delivery-observer.ts';
 export { type DrainOnNudge, type DrainOnNudgeOptions, drainOnNudge } from './drain-on-nudge.ts';
 export { isPermanent, PermanentError, PublishError, type PublishFailure } from './errors.ts';
 export type { Handler, HandlerContext, HandlerEntry, Handlers, KeyedHandler, OnlyEventNames } from './handlers.ts';
@@ -15,6 +16,6 @@ export { duplicateKeyIndexes, isDuplicateKey } from './mongo/duplicate-key.ts';
 export { type Names, namesFor } from './names.ts';
 export type { BusOptions } from './options.ts';
 export { outboxFields } from './outbox/outbox-fields.ts';
-export { type OutboxRelay, type OutboxRelayOptions, startOutboxRelay } from './outbox/outbox-relay.ts';
+export { type OutboxModel, type OutboxRelay, type OutboxRelayOptions, startOutboxRelay } from './outbox/outbox-relay.ts';
 export { withOutbox } from './outbox/with-outbox.ts';
 export type { Subscription } from './subscription.ts';

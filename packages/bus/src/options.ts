@@ -1,3 +1,4 @@
+import type { DeliveryObserver } from './delivery-observer.ts';
 import type { Logger } from './logger.ts';
 import { silentLogger } from './logger.ts';
 
@@ -19,10 +20,13 @@ export interface BusOptions {
   publishTimeoutMs?: number;
   /** Reconnect backoff bounds. Default 250 ms doubling up to 15 s, with jitter. */
   reconnect?: { initialMs: number; maxMs: number };
+  /** Told how every delivery of every subscription ended (a service's metrics); the bus keeps no counts. */
+  observeDeliveries?: DeliveryObserver;
 }
 
-export type ResolvedBusOptions = Required<Omit<BusOptions, 'reconnect'>> & {
+export type ResolvedBusOptions = Required<Omit<BusOptions, 'reconnect' | 'observeDeliveries'>> & {
   reconnect: { initialMs: number; maxMs: number };
+  observeDeliveries: DeliveryObserver | undefined;
 };
 
 export function resolveBusOptions(options: BusOptions): ResolvedBusOptions {
@@ -36,6 +40,7 @@ export function resolveBusOptions(options: BusOptions): ResolvedBusOptions {
     deliveryLimit: options.deliveryLimit ?? 10,
     publishTimeoutMs: options.publishTimeoutMs ?? 30_000,
     reconnect: options.reconnect ?? { initialMs: 250, maxMs: 15_000 },
+    observeDeliveries: options.observeDeliveries,
   };
   const positiveInt = (n: number) => Number.isInteger(n) && n > 0;
   if (!resolved.url) throw new TypeError('bus: url is required');

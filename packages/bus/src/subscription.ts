@@ -1,5 +1,6 @@
 import type { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { BrokerConnection } from './connection.ts';
+import type { DeliveryObserver } from './delivery-observer.ts';
 import { handleDelivery } from './handle-delivery.ts';
 import type { DeliveryHandler } from './idempotency/keep-markers.ts';
 import { errorFields, type Logger } from './logger.ts';
@@ -17,6 +18,7 @@ export interface SubscriptionOptions {
   retryDelaysMs: readonly number[];
   deliveryLimit: number;
   logger: Logger;
+  observe?: DeliveryObserver | undefined;
 }
 
 const REATTACH_DELAY_MS = 500;
@@ -89,7 +91,7 @@ export class Subscription {
 
   async #openAndConsume(model: ChannelModel): Promise<void> {
     if (this.#cancelled || this.#channel) return;
-    const { names, queue, handlers, prefetch, retryDelaysMs, deliveryLimit, logger } = this.#options;
+    const { names, queue, handlers, prefetch, retryDelaysMs, deliveryLimit, logger, observe } = this.#options;
     const channel = await model.createConfirmChannel();
     channel.on('error', (err) => logger.warn({ queue, ...errorFields(err) }, 'consumer channel error'));
     try {
@@ -103,7 +105,8 @@ export class Subscription {
         deliveryLimit,
       });
       await channel.prefetch(prefetch);
-      const scope = { channel, wasReturned: trackReturns(channel), names, queue, handlers, retryDelaysMs, logger };
+      const wasReturned = trackReturns(channel);
+      const scope = { channel, wasReturned, names, queue, handlers, retryDelaysMs, logger, observe };
       const onMessage = (message: ConsumeMessage | null) => {
         if (message === null) {
           // The broker cancelled us (queue deleted or similar): start over on a fresh channel.

@@ -1,6 +1,7 @@
 // HTTP
 export { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 export { accessLog } from './app/access-log.ts';
+export { countRequests, UNMATCHED_ROUTE } from './app/count-requests.ts';
 export {
   type AppEnv,
   type CreateAppOptions,
@@ -64,12 +65,20 @@ export {
 } from './errors/app-error.ts';
 export { isDatabaseUnavailable, type ProblemReply, toProblem } from './errors/to-problem.ts';
 // Health
+export { type DependencyStates, type DependencyStatesOptions, dependencyStates } from './health/dependency-states.ts';
 export { mongoReady } from './health/mongo-ready.ts';
-export { type HealthOptions, mountHealth, type ReadyCheck } from './health/mount-health.ts';
+export { type Health, type HealthOptions, mountHealth, type ReadyCheck } from './health/mount-health.ts';
 export { every, type Job } from './jobs/every.ts';
 export { everyAndWhenNudged, type NudgedJob } from './jobs/every-and-when-nudged.ts';
 // Logging, telemetry, mongo
 export { type CreateLoggerOptions, createLogger, type Logger, type LogLevel } from './logging/create-logger.ts';
+// Metrics
+export {
+  createServiceMetrics,
+  HTTP_DURATION_BUCKETS,
+  type ScrapedGauge,
+  type ServiceMetrics,
+} from './metrics/service-metrics.ts';
 export { type ConnectMongoOptions, connectMongo } from './mongo/connect-mongo.ts';
 export { duplicateKeyIndexes, isDuplicateKey } from './mongo/duplicate-key.ts';
 export { type EnsureIndexesOptions, ensureIndexes, type IndexedModel } from './mongo/ensure-indexes.ts';
@@ -94,5 +103,5 @@ export {
   type ServiceParts,
 } from './service/open-service.ts';
 export { type ServiceOptions, serviceVerifier, type TokenEnv } from './service/service-options.ts';
-export { type StopTelemetry, startTelemetry, type TelemetryOptions } from './telemetry/start-telemetry.ts';
 export { activeTraceparent, type ClientSpan, inClientSpan, startClientSpan } from './telemetry/client-span.ts';
+export { type StopTelemetry, startTelemetry, type TelemetryOptions } from './telemetry/start-telemetry.ts';

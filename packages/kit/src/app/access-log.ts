@@ -1,19 +1,24 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from '../logging/create-logger.ts';
 import { loggablePath } from './loggable-path.ts';
 
 export interface AccessLogOptions {
   logger: Logger;
-  /** Paths logged at debug only (probes would drown the log). */
+  /** Paths logged at debug only (probes and scrapes would drown the log). */
   quietPaths?: string[];
 }
 
 /**
- * One JSON line per request: method, path, status, duration, request id, user id.
+ * One JSON line per request: method, path, status, duration, request id, user id, and the trace
+ * id while a trace is recorded (the span traceRequests opened), so a line leads to its trace.
  * Never the query string, headers or body; path parameters named like secrets are masked.
  * The line is only built when its level is enabled (`LOG_LEVEL=warn` logs only the 5xx ones).
  */
-export function accessLog({ logger, quietPaths = ['/healthz', '/readyz'] }: AccessLogOptions): MiddlewareHandler {
+export function accessLog({
+  logger,
+  quietPaths = ['/healthz', '/readyz', '/metrics'],
+}: AccessLogOptions): MiddlewareHandler {
   const quiet = new Set(quietPaths);
   return async function logRequest(c, next) {
     const started = performance.now();
@@ -26,8 +31,10 @@ export function accessLog({ logger, quietPaths = ['/healthz', '/readyz'] }: Acce
       const level = status >= 500 ? 'error' : quiet.has(c.req.path) ? 'debug' : 'info';
       if (logger.isLevelEnabled(level)) {
         const user = c.get('user');
+        const traceId = activeTraceId();
         const line = {
           request_id: requestId,
+          ...(traceId ? { trace_id: traceId } : {}),
           method: c.req.method,
           path: loggablePath(c),
           status,
@@ -38,4 +45,10 @@ export function accessLog({ logger, quietPaths = ['/healthz', '/readyz'] }: Acce
       }
     }
   };
+}
+
+/** The trace the request is part of: the active span's id, when a valid one is active (none without an SDK). */
+function activeTraceId(): string | undefined {
+  const context = trace.getActiveSpan()?.spanContext();
+  return context && isSpanContextValid(context) ? context.traceId : undefined;
 }

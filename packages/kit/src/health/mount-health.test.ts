@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app/create-app.ts';
 import { connectMongo } from '../mongo/connect-mongo.ts';
 import { capturedLogger, latch } from '../test-helpers.ts';
+import { dependencyStates } from './dependency-states.ts';
 import { mongoReady } from './mongo-ready.ts';
 import { mountHealth } from './mount-health.ts';
 
@@ -26,17 +27,62 @@ describe('mountHealth', () => {
     await mongo?.close();
   });
 
-  it('answers /healthz with 200 while the process lives, checks or not', async () => {
-    const { app } = appWith({ checks: { broken: () => false } });
+  it('answers /healthz with 200 while the process lives, whatever its required checks say', async () => {
+    const { app } = appWith({ ready: { broken: () => false } });
     const res = await app.request('/healthz');
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok' });
   });
 
+  it('reports a failed degraded check in /healthz, still 200, while /readyz stays 200', async () => {
+    let brokerUp = false;
+    const { app } = appWith({ ready: { mongo: () => true }, degraded: { bus: () => brokerUp } });
+    const down = await app.request('/healthz');
+    expect(down.status).toBe(200);
+    expect(await down.json()).toEqual({ status: 'degraded', checks: { bus: 'failed' } });
+    const ready = await app.request('/readyz');
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ok', checks: { mongo: 'ok' } });
+
+    brokerUp = true;
+    expect(await (await app.request('/healthz')).json()).toEqual({ status: 'ok', checks: { bus: 'ok' } });
+  });
+
+  it('logs a dependency going away once, and its return once, however often it is asked', async () => {
+    const { logger, lines } = capturedLogger('events');
+    const verdicts: string[] = [];
+    const states = dependencyStates({
+      logger,
+      onVerdict: (name, required, up) => verdicts.push(`${name} ${required} ${up}`),
+    });
+    const app = createApp({ service: 'events', logger });
+    let brokerUp = true;
+    const health = mountHealth(app, { ready: { mongo: () => true }, degraded: { bus: () => brokerUp }, states });
+    await app.request('/healthz');
+    brokerUp = false;
+    for (let i = 0; i < 3; i++) await app.request('/healthz');
+    await health.checkAll();
+    brokerUp = true;
+    for (let i = 0; i < 3; i++) await app.request('/healthz');
+
+    const about = lines.filter((line) => line.dependency === 'bus');
+    expect(about.map((line) => [line.level, line.msg])).toEqual([
+      ['warn', 'bus is unavailable; degraded until it is back'],
+      ['info', 'bus is available again'],
+    ]);
+    expect(about[0]).toMatchObject({ required: false, reason: 'failed' });
+    expect(verdicts.filter((v) => v.startsWith('bus'))).toEqual([
+      'bus false true',
+      ...Array(4).fill('bus false false'),
+      ...Array(3).fill('bus false true'),
+    ]);
+    expect(verdicts).toContain('mongo true true');
+  });
+
   it('answers /readyz with 200 when every check passes', async () => {
     const { app } = appWith({
       timeoutMs: NO_HURRY_MS,
-      checks: { mongo: () => mongoReady(mongo), bus: () => true, sync: () => undefined },
+      ready: { mongo: () => mongoReady(mongo), bus: () => true, sync: () => undefined },
     });
     const res = await app.request('/readyz/');
     expect(res.status).toBe(200);
@@ -46,7 +92,7 @@ describe('mountHealth', () => {
   it('answers /readyz with a 503 problem naming what failed', async () => {
     const { app } = appWith({
       timeoutMs: NO_HURRY_MS,
-      checks: {
+      ready: {
         mongo: () => mongoReady(mongo),
         bus: () => false,
         cache: async () => {
@@ -71,7 +117,7 @@ describe('mountHealth', () => {
   it('counts a check that outlasts timeoutMs as failed, without waiting for it', async () => {
     const stuck = latch<boolean>();
     // `ok` answers at once (before any timer can fire); `stuck` answers only when released, after the response.
-    const { app } = appWith({ timeoutMs: 50, checks: { ok: () => true, stuck: () => stuck.promise } });
+    const { app } = appWith({ timeoutMs: 50, ready: { ok: () => true, stuck: () => stuck.promise } });
     try {
       const res = await app.request('/readyz');
       expect(res.status).toBe(503);
@@ -91,7 +137,7 @@ describe('mountHealth', () => {
     const answer = { first: latch<boolean>(), second: latch<boolean>() };
     const { app } = appWith({
       timeoutMs: NO_HURRY_MS,
-      checks: {
+      ready: {
         first: () => {
           started.first.open();
           return answer.first.promise;

@@ -72,7 +72,14 @@ describe('openService', () => {
     const { url } = await service.start();
     const ready = await fetch(`${url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ok', checks: { mongo: 'ok', bus: 'ok' } });
+    // Ready is the database; the broker is reported by /healthz (an outage of it is only degraded).
+    expect(await ready.json()).toEqual({ status: 'ok', checks: { mongo: 'ok' } });
+    const live = await fetch(`${url}/healthz`);
+    expect([live.status, await live.json()]).toEqual([200, { status: 'ok', checks: { bus: 'ok' } }]);
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toMatch(/^convene_dependency_up\{dependency="mongo",required="true"\} 1$/m);
+    expect(metrics).toMatch(/^convene_dependency_up\{dependency="bus",required="false"\} 1$/m);
+    expect(metrics).toMatch(/^convene_http_requests_total\{route="\/readyz",method="GET",status="200"\} 1$/m);
 
     const userId = `u_${randomUUID().slice(0, 8)}`;
     const thing = await service.Thing.create({ name: 'a' });

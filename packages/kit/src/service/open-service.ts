@@ -10,11 +10,15 @@ import {
 } from '@convene/bus';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Connection } from 'mongoose';
+import { countRequests } from '../app/count-requests.ts';
 import { type AppEnv, type CreateAppOptions, createApp } from '../app/create-app.ts';
+import { dependencyStates } from '../health/dependency-states.ts';
 import { mongoReady } from '../health/mongo-ready.ts';
 import { mountHealth } from '../health/mount-health.ts';
 import { every, type Job } from '../jobs/every.ts';
 import type { Logger } from '../logging/create-logger.ts';
+import { outboxGauges } from '../metrics/outbox-gauges.ts';
+import { createServiceMetrics, type ServiceMetrics } from '../metrics/service-metrics.ts';
 import { connectMongo } from '../mongo/connect-mongo.ts';
 import { type RunningServer, type ServeOptions, serve } from '../server/serve.ts';
 
@@ -57,12 +61,17 @@ export interface OpenServiceOptions {
   websocket?: ServeOptions['websocket'];
 }
 
-/** What a service builds on: its database, the bus, its app with /healthz and /readyz mounted. */
+/** What a service builds on: its database, the bus, its app with /healthz, /readyz and /metrics mounted. */
 export interface ServiceParts {
   logger: Logger;
   mongo: Connection;
   bus: Bus;
   app: OpenAPIHono<AppEnv>;
+  /**
+   * This instance's Prometheus registry, served at /metrics: HTTP, bus deliveries, outboxes and
+   * dependencies are counted already; a service adds its own families here (`counter`, `scraped`).
+   */
+  metrics: ServiceMetrics;
   /** The clock given to openService. */
   now: () => Date;
   /**
@@ -103,7 +112,7 @@ export interface ServiceLifecycle {
 }
 
 export type OpenedService<T> = T &
-  Pick<ServiceParts, 'logger' | 'mongo' | 'bus' | 'app' | 'now'> &
+  Pick<ServiceParts, 'logger' | 'mongo' | 'bus' | 'app' | 'now' | 'metrics'> &
   ServiceLifecycle & {
     /**
      * The daily sweep of the bus's idempotency markers older than PROCESSED_RETENTION_MS, there
@@ -114,12 +123,18 @@ export type OpenedService<T> = T &
 
 const DAY_MS = 86_400_000;
 
+/**
+ * How often the dependencies are checked when nothing asks (no probe, no scrape), so an outage is
+ * still logged and counted when it starts, not at the next probe.
+ */
+const DEPENDENCY_WATCH_MS = 10_000;
+
 /** Requests that can change state: the relays are nudged after one of these succeeds (status < 400). */
 const READ_ONLY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * The runtime every service has in common. Connects MongoDB and RabbitMQ, creates the app with
- * health checks on both, then hands them to `build`, which adds the service's stores, routes,
+ * health checks and metrics, then hands them to `build`, which adds the service's stores, routes,
  * relays, consumers and jobs. If any step fails, whatever was opened is closed again, so a refused
  * boot leaks no connection or timer.
  */
@@ -134,6 +149,7 @@ export async function openService<T extends object>(
   let mongo: Connection | undefined;
   let bus: Bus | undefined;
   let server: RunningServer | undefined;
+  let watch: NodeJS.Timeout | undefined;
   if (typeof now !== 'function') throw new TypeError('openService: now (the clock) is required');
   // Publish what a handler, request or job just wrote now rather than at the next poll.
   const nudgeRelays = () => {
@@ -141,6 +157,7 @@ export async function openService<T extends object>(
   };
 
   const closeAll = async () => {
+    clearInterval(watch);
     await Promise.all(consumers.map((consumer) => consumer.cancel()));
     await Promise.all(jobs.map((job) => job.stop()));
     for (const settle of settling) await settle().catch((err) => logger.warn({ err }, 'settling on shutdown failed'));
@@ -153,9 +170,16 @@ export async function openService<T extends object>(
   };
 
   try {
+    const metrics = createServiceMetrics();
     mongo = await connectMongo(env.MONGO_URL, { logger });
     const connectedMongo = mongo;
-    bus = await Bus.connect({ url: env.AMQP_URL, service, logger, namespace: busNamespace ?? env.BUS_NAMESPACE ?? '' });
+    bus = await Bus.connect({
+      url: env.AMQP_URL,
+      service,
+      logger,
+      namespace: busNamespace ?? env.BUS_NAMESPACE ?? '',
+      observeDeliveries: metrics.observeDeliveries,
+    });
     const connectedBus = bus;
     const app = createApp({
       service,
@@ -164,21 +188,36 @@ export async function openService<T extends object>(
       ...(largeBodyRoutes ? { largeBodyRoutes } : {}),
     });
     // Before any route: a middleware registered after a route would not run for it.
+    app.use('*', countRequests({ metrics }));
     app.use('*', async function nudgeOutboxAfterWrite(c, next) {
       await next();
       if (!READ_ONLY_METHODS.has(c.req.method) && c.res.status < 400) nudgeRelays();
     });
-    mountHealth(app, { checks: { mongo: () => mongoReady(connectedMongo), bus: () => connectedBus.isReady() } });
+    // Ready = able to serve the API: its database. The broker is not required: while it is away
+    // writes wait in the outbox, so dropping out of the load balancer would only refuse them.
+    const health = mountHealth(app, {
+      ready: { mongo: () => mongoReady(connectedMongo) },
+      degraded: { bus: () => connectedBus.isReady() },
+      states: dependencyStates({ logger, onVerdict: metrics.dependency }),
+    });
+    app.get('/metrics', async (c) => {
+      await health.checkAll();
+      return c.body(await metrics.text(), 200, { 'Content-Type': metrics.contentType });
+    });
+    const relayedModels: OutboxRelayOptions['models'][number][] = [];
+    outboxGauges(metrics, () => relayedModels, now);
 
     const parts: ServiceParts = {
       logger,
       mongo: connectedMongo,
       bus: connectedBus,
       app,
+      metrics,
       now,
       relay(options) {
         const relay = startOutboxRelay({ now, ...options, bus: connectedBus, logger });
         relays.push(relay);
+        relayedModels.push(...options.models);
         return relay;
       },
       job(job) {
@@ -231,6 +270,7 @@ export async function openService<T extends object>(
       mongo: connectedMongo,
       bus: connectedBus,
       app,
+      metrics,
       now,
       markerPruning,
       async start() {
@@ -241,6 +281,7 @@ export async function openService<T extends object>(
           ...(websocket ? { websocket } : {}),
         });
         logger.info({ url: server.url }, `${service} listening`);
+        watch ??= setInterval(() => void health.checkAll(), DEPENDENCY_WATCH_MS).unref();
         return { port: server.port, url: server.url };
       },
       stop() {
