@@ -101,6 +101,21 @@ describe('Bus tracing', () => {
     expect(publish.parentSpanContext?.spanId).toBe('b7ad6b7169203331');
   });
 
+  it('prefers the envelope’s trace to the context the relay happens to run in', async () => {
+    const stored = '00-5ae8ad4b3c3c4c0f9a4f1d2e3f405162-1a2b3c4d5e6f7081-01';
+    const sent = { ...userActivated(4), traceparent: stored };
+    const unrelated = trace.getTracer('test').startSpan('another request');
+    await context.with(trace.setSpan(context.active(), unrelated), () => bus.publish([sent]));
+    unrelated.end();
+    const publish = await eventually(() =>
+      exporter
+        .getFinishedSpans()
+        .find((s) => s.kind === SpanKind.PRODUCER && s.attributes['messaging.message.id'] === sent.id),
+    );
+    expect(publish.spanContext().traceId).toBe('5ae8ad4b3c3c4c0f9a4f1d2e3f405162');
+    expect(publish.parentSpanContext?.spanId).toBe('1a2b3c4d5e6f7081');
+  });
+
   it('marks a handler error on the process span, without its message', async () => {
     const failing = userActivated(3);
     await bus.subscribe('traced-failure', {

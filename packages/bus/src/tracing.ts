@@ -45,15 +45,16 @@ function errorType(err: unknown): string {
 }
 
 /**
- * The publish span's parent: the live span when publishing inside a request, else the trace the
- * envelope was created in (the outbox relay publishes long after that request ended).
+ * The publish span's parent: the trace the envelope was built in (the outbox relay publishes long
+ * after that request ended, and one relay run drains the envelopes of many requests, whatever
+ * context the run itself happens to be in), else the live span.
  */
 export function publishParent(envelope: {
   traceparent?: string | undefined;
   tracestate?: string | undefined;
 }): Context {
   const active = context.active();
-  if (trace.getSpan(active) || !envelope.traceparent) return active;
+  if (!envelope.traceparent) return active;
   const carrier: Record<string, string> = { traceparent: envelope.traceparent };
   if (envelope.tracestate) carrier.tracestate = envelope.tracestate;
   return propagation.extract(ROOT_CONTEXT, carrier);
