@@ -121,6 +121,10 @@ export const CliEnv = z.preprocess(
     /** Same, shorter name. */
     ADMIN_PASSWORD: z.string().optional(),
     SIGNING_KEY_SECRET: Settings.shape.SIGNING_KEY_SECRET,
+    /** users:invite builds the set-password link as the service does. */
+    PUBLIC_URL: BaseEnv.shape.PUBLIC_URL,
+    SET_PASSWORD_PATH: Settings.shape.SET_PASSWORD_PATH,
+    INVITATION_TTL_MS: Settings.shape.INVITATION_TTL_MS,
     ACCESS_TOKEN_TTL_MS: Settings.shape.ACCESS_TOKEN_TTL_MS,
     SIGNING_KEY_PREPUBLISH_MS: Settings.shape.SIGNING_KEY_PREPUBLISH_MS,
     CLOCK_TOLERANCE_MS: Settings.shape.CLOCK_TOLERANCE_MS,

@@ -70,7 +70,12 @@ export function runCommand<O extends Options>(
       const expected =
         err instanceof CommandFailure ||
         (err instanceof Error && (err.name === 'ConfigError' || 'status' in err || 'code' in err));
-      const message = err instanceof Error ? (expected ? err.message : (err.stack ?? err.message)) : String(err);
+      let message = err instanceof Error ? (expected ? err.message : (err.stack ?? err.message)) : String(err);
+      // A validation problem's field errors (problem+json `errors`) say what was wrong with which value.
+      const fields = (err as { errors?: unknown }).errors;
+      if (expected && fields && typeof fields === 'object' && !Array.isArray(fields)) {
+        for (const [field, messages] of Object.entries(fields)) message += `\n  ${field}: ${[messages].flat().join(' ')}`;
+      }
       process.stderr.write(`${spec.name}: ${message}\n`);
       finish(EXIT.failure);
     },

@@ -3,7 +3,7 @@ import { type Role, USERNAME_PATTERN, type User } from '../domain/user.ts';
 import { DuplicateUserError, duplicateErrors, throwIfAny } from '../errors.ts';
 import { announce } from '../store/announcements.ts';
 import type { VersionedUser } from '../store/users.ts';
-import type { FlowContext } from './context.ts';
+import type { FlowContext, Policy } from './context.ts';
 import { issueInvitationLink } from './issue-invitation-link.ts';
 
 export interface NewInvitedUser {
@@ -24,7 +24,11 @@ function defaultUsername(email: string): string {
  * single-use set-password link (7 days by default) whose token exists in clear only in the
  * user.invited message the notifier turns into an email.
  */
-export async function inviteUser(ctx: FlowContext, admin: User, input: NewInvitedUser): Promise<VersionedUser> {
+export async function inviteUser(
+  ctx: Pick<FlowContext, 'users' | 'now'> & { policy: Pick<Policy, 'invitationTtlMs' | 'setPasswordUrlBase'> },
+  admin: User,
+  input: NewInvitedUser,
+): Promise<VersionedUser> {
   const username = input.username ?? defaultUsername(input.email);
   throwIfAny(duplicateErrors(await ctx.users.taken({ username, email: input.email })));
 

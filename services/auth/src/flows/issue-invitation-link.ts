@@ -1,13 +1,13 @@
 import { hashToken, newSecretToken } from '../domain/secret-token.ts';
 import type { PendingInvitation, User } from '../domain/user.ts';
-import type { FlowContext } from './context.ts';
+import type { Policy } from './context.ts';
 
 /**
  * A fresh single-use set-password link (invite and resend): the pending invitation to store, with
  * only the token's hash, and the link itself, which exists in clear only in the user.invited message.
  */
 export function issueInvitationLink(
-  ctx: FlowContext,
+  ctx: { policy: Pick<Policy, 'invitationTtlMs' | 'setPasswordUrlBase'> },
   admin: User,
   sendCount: number,
   now: Date,
@@ -23,4 +23,9 @@ export function issueInvitationLink(
     },
     link: `${ctx.policy.setPasswordUrlBase}${token}`,
   };
+}
+
+/** PUBLIC_URL + SET_PASSWORD_PATH, the base the token is appended to (Policy.setPasswordUrlBase). */
+export function setPasswordUrlBase(publicUrl: string, setPasswordPath: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}${setPasswordPath.replace(/\/?$/, '/')}`;
 }
