@@ -72,7 +72,7 @@ export function runCommand<O extends Options>(
         (err instanceof Error && (err.name === 'ConfigError' || 'status' in err || 'code' in err));
       let message = err instanceof Error ? (expected ? err.message : (err.stack ?? err.message)) : String(err);
       // A validation problem's field errors (problem+json `errors`) say what was wrong with which value.
-      const fields = (err as { errors?: unknown }).errors;
+      const fields = (err as { extras?: { errors?: unknown } }).extras?.errors;
       if (expected && fields && typeof fields === 'object' && !Array.isArray(fields)) {
         for (const [field, messages] of Object.entries(fields)) message += `\n  ${field}: ${[messages].flat().join(' ')}`;
       }
