@@ -24,7 +24,7 @@ const upstreams = Object.fromEntries(
 );
 
 const present = services.filter(({ name }) => existsSync(`${root}services/${name}/src/main.ts`));
-// The gateway's /readyz asks only the services this checkout has.
+// The gateway's /healthz reports only the services this checkout has.
 const readyUpstreams = present.map((s) => s.name).filter((name) => name !== 'gateway');
 
 const children: ChildProcess[] = [];
@@ -74,19 +74,20 @@ const stop = () => {
   for (const child of children) child.kill('SIGTERM');
 };
 
-// Tell the newcomer where to go once the gateway says every upstream is ready.
+// Tell the newcomer where to go once the gateway says every upstream is ready: its /readyz is 200
+// as soon as it listens (services are not required for it), its /healthz says `ok` once all are.
 void (async () => {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     try {
-      const res = await fetch(`${url(8080)}/readyz`);
-      if (res.ok) {
+      const res = await fetch(`${url(8080)}/healthz`);
+      if (res.ok && ((await res.json()) as { status?: string }).status === 'ok') {
         console.error(
           [
             '',
             `[start] ready: gateway ${url(8080)}`,
             `[start]   API docs   ${url(8080)}/api/docs   (ReDoc ${url(8080)}/api/redoc)`,
-            `[start]   health     ${url(8080)}/readyz`,
+            `[start]   health     ${url(8080)}/healthz`,
             `[start]   mail       http://127.0.0.1:1080   (every email the notifier sends)`,
             '[start] Ctrl-C stops everything.',
             '',

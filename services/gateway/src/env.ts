@@ -89,14 +89,17 @@ export const Env = BaseEnv.omit({ MONGO_URL: true, AMQP_URL: true })
     TRUSTED_PROXY_HOPS: count(0),
     /** How often each service's OpenAPI document is fetched again. */
     OPENAPI_REFRESH_MS: ms(60_000),
-    /** Per upstream, for /readyz and for fetching OpenAPI documents. */
+    /** Per upstream, for its /readyz probe (/healthz, /metrics) and for fetching OpenAPI documents. */
     UPSTREAM_PROBE_TIMEOUT_MS: ms(2_000),
     /**
      * How long a verified access token is trusted without checking its signature again (never past
      * its exp). The signature check is the costliest step of an authenticated request.
      */
     VERIFIED_TOKEN_TTL_MS: z.coerce.number().int().min(1).default(30_000),
-    /** Services /readyz requires (comma-separated); all of them when empty. */
+    /**
+     * Services whose readiness /healthz reports (comma-separated); all of them when empty. None is
+     * required for the gateway's own /readyz.
+     */
     READY_UPSTREAMS: list,
   })
   .superRefine((env, ctx) => {

@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
@@ -37,8 +37,19 @@ export function createMetrics({ processMetrics = true }: { processMetrics?: bool
     registers: [registry],
   });
 
+  // The family every Convene service has under this name: one "what is down" view over all jobs.
+  const dependencyUp = new Gauge({
+    name: 'convene_dependency_up',
+    help: 'Whether a service answered its last /readyz probe (1) or not (0); none is required for readiness.',
+    labelNames: ['dependency', 'required'] as const,
+    registers: [registry],
+  });
+
   return {
     registry,
+    dependency(name: string, required: boolean, up: boolean) {
+      dependencyUp.set({ dependency: name, required: String(required) }, up ? 1 : 0);
+    },
     observeRequest(group: string, method: string, status: number, seconds: number) {
       const m = METHODS.has(method) ? method : 'OTHER';
       requests.inc({ group, method: m, status: String(status) });

@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream';
 import {
   createLogger,
   createVerifier,
+  dependencyStates,
   type Logger,
   mountHealth,
   notFound,
@@ -120,14 +121,23 @@ export async function createService(env: Env, options: ServiceOptions = {}) {
     return problemResponse(c, notFound());
   });
 
-  const ready = (env.READY_UPSTREAMS.length ? env.READY_UPSTREAMS : UPSTREAMS) as UpstreamName[];
-  mountHealth(app, {
-    checks: Object.fromEntries(
-      ready.map((name) => [name, () => upstreamReady(upstreams[name], env.UPSTREAM_PROBE_TIMEOUT_MS)]),
+  // Ready = this gateway can route: it is started. The services are not required: every replica
+  // reaches the same ones, so dropping gateways while one service is down would turn partial
+  // service into none. Their state is in /healthz (degraded) and in convene_dependency_up, asked
+  // when a probe or a scrape asks (liveness probes ask often enough; no timer of its own, so the
+  // services see no request the gateway was not asked for).
+  const reported = (env.READY_UPSTREAMS.length ? env.READY_UPSTREAMS : UPSTREAMS) as UpstreamName[];
+  const health = mountHealth(app, {
+    degraded: Object.fromEntries(
+      reported.map((name) => [name, () => upstreamReady(upstreams[name], env.UPSTREAM_PROBE_TIMEOUT_MS)]),
     ),
     timeoutMs: env.UPSTREAM_PROBE_TIMEOUT_MS,
+    states: dependencyStates({ logger, onVerdict: metrics.dependency }),
   });
-  app.get('/metrics', async (c) => c.body(await metrics.text(), 200, { 'Content-Type': metrics.contentType }));
+  app.get('/metrics', async (c) => {
+    await health.checkAll();
+    return c.body(await metrics.text(), 200, { 'Content-Type': metrics.contentType });
+  });
   app.route('/api', docsRoutes({ catalog }));
   app.route('/', pageRoutes({ upstreams, trustedHops }));
   app.all(
@@ -218,7 +228,7 @@ function keepAlreadySentOnHead(fetch: Hono<GatewayEnv>['fetch']): Hono<GatewayEn
   };
 }
 
-/** A service is ready when its own /readyz says so (its database, its broker). */
+/** A service is up when its own /readyz says so (its database). */
 async function upstreamReady(upstream: Upstream, timeoutMs: number): Promise<true> {
   const { status, text } = await probeUpstream(upstream, '/readyz', { timeoutMs });
   if (status !== 200) throw new Error(`${upstream.name} /readyz answered ${status}${notReady(text)}`);

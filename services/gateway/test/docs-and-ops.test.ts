@@ -164,25 +164,34 @@ describe('health and metrics', () => {
     expect((await fetch(`${gw.url}/healthz`)).status).toBe(200);
   });
 
-  it('is ready only while every service is, naming the ones that are not', async () => {
-    const ok = await fetch(`${gw.url}/readyz`);
+  it('stays ready while services are down, reporting them in /healthz and convene_dependency_up', async () => {
+    const ok = await fetch(`${gw.url}/healthz`);
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ status: 'ok', checks: { auth: 'ok', events: 'ok', notifier: 'ok' } });
 
     readiness = 503;
     await gw.upstreams.feedback!.close();
-    const down = await fetch(`${gw.url}/readyz`);
-    readiness = 200;
-    expect(down.status).toBe(503);
-    expect(down.headers.get('content-type')).toContain('application/problem+json');
-    const body = (await down.json()) as Json;
-    expect(body.failed.sort()).toEqual(['events', 'feedback']);
-    expect(body.checks.auth).toBe('ok');
-    expect(body.detail).toContain('events');
+    try {
+      // Every gateway replica sees the same services: dropping out would only turn partial service into none.
+      const ready = await fetch(`${gw.url}/readyz`);
+      expect(ready.status).toBe(200);
+      const live = await fetch(`${gw.url}/healthz`);
+      expect(live.status).toBe(200);
+      const body = (await live.json()) as Json;
+      expect(body.status).toBe('degraded');
+      expect(body.checks.auth).toBe('ok');
+      expect(body.checks.events).toMatch(/^failed: events \/readyz answered 503/);
+      expect(body.checks.feedback).toMatch(/^failed/);
+      const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+      expect(metrics).toMatch(/^convene_dependency_up\{dependency="events",required="false"\} 0$/m);
+      expect(metrics).toMatch(/^convene_dependency_up\{dependency="auth",required="false"\} 1$/m);
+    } finally {
+      readiness = 200;
+    }
   });
 
-  it('is not ready while a service does not answer its probe in time, naming it', async () => {
-    // Only invitations is checked, and its /readyz never answers until released below: the probe
+  it('reports a service that does not answer its probe in time, without waiting longer for it', async () => {
+    // Only invitations is reported, and its /readyz never answers until released below: the probe
     // can only end by the gateway's timeout, however fast or slow the machine is.
     const probed = Promise.withResolvers<void>();
     const stuck = Promise.withResolvers<number>();
@@ -198,12 +207,11 @@ describe('health and metrics', () => {
       },
     });
     try {
-      const down = await fetch(`${hung.url}/readyz`);
-      expect(down.status).toBe(503);
-      const body = (await down.json()) as Json;
-      expect(body.failed).toEqual(['invitations']);
-      expect(body.checks).toEqual({ invitations: 'timed out after 200 ms' });
+      const live = await fetch(`${hung.url}/healthz`);
+      expect(live.status).toBe(200);
+      expect(await live.json()).toEqual({ status: 'degraded', checks: { invitations: 'timed out after 200 ms' } });
       await probed.promise; // the service was asked: this is its silence, not a refused connection
+      expect((await fetch(`${hung.url}/readyz`)).status).toBe(200);
     } finally {
       stuck.resolve(200);
       await hung.close();

@@ -180,12 +180,15 @@ describe('the body limit at the edge', () => {
 });
 
 describe('readiness', () => {
-  it('stays 200 when the pooled keep-alive socket to a service turns out closed', async () => {
+  it('reports a service up when the pooled keep-alive socket to it turns out closed', async () => {
     const mark = service.seen.length;
-    const first = await fetch(`${gw.url}/readyz`);
+    const first = await (await fetch(`${gw.url}/healthz`)).json();
     // The service drops this one when it is reused: the gateway asks again on a connection of its own.
-    const second = await fetch(`${gw.url}/readyz`);
-    expect([first.status, second.status]).toEqual([200, 200]);
+    const second = await (await fetch(`${gw.url}/healthz`)).json();
+    expect([first, second]).toEqual([
+      { status: 'ok', checks: { auth: 'ok' } },
+      { status: 'ok', checks: { auth: 'ok' } },
+    ]);
     expect(since(mark)).toEqual(['GET /readyz 0', 'GET /readyz 0', 'GET /readyz 0']);
   });
 });

@@ -27,15 +27,19 @@ const formFailures = pageFailures({
 /** The gateway's own operations, listed in the merged document beside the services'. */
 export const GATEWAY_OPERATIONS: Record<string, PathItem> = {
   '/healthz': {
-    get: { ...gateway, summary: 'Liveness of the gateway process', responses: { 200: { description: 'Alive' } } },
+    get: {
+      ...gateway,
+      summary: 'Liveness, with the state of each service: status ok, or degraded naming the ones not ready',
+      responses: { 200: { description: 'Alive (status ok or degraded, checks per service)' } },
+    },
   },
   '/readyz': {
     get: {
       ...gateway,
-      summary: 'Readiness: every service answers its own /readyz',
+      summary: 'Readiness of this gateway (it routes); the services are reported by /healthz, not required',
       responses: {
-        200: { description: 'All ready' },
-        503: { description: 'Problem naming the services that are not ready' },
+        200: { description: 'Ready' },
+        503: { description: 'Problem naming what is not ready' },
       },
     },
   },
