@@ -134,8 +134,9 @@ export async function startDeployed(opts: DeployedOptions = {}): Promise<Deploye
           managed.child = undefined;
           managed.public.pid = undefined;
         }
-        resolve();
       });
+      // After the exit and the end of its stdout and stderr: every line it printed has been read.
+      child.once('close', () => resolve());
       child.once('error', (err) => {
         managed.exit = `could not start: ${err.message}`;
         if (managed.child === child) managed.child = undefined;
