@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { indispensableVariables, issues, parseEnv, requiredVariables } from './support/k8s-env-schemas.ts';
+import { unknownDeploymentFields } from './support/k8s-known-fields.ts';
 import {
   type Container,
   type Deployment,
@@ -148,6 +149,10 @@ describe.each(Object.keys(OVERLAYS) as OverlayName[])('the %s manifests', (overl
     }
   });
 
+  it.each(SERVICES)('%s: uses only fields the Kubernetes API defines (no misspelt field goes unnoticed)', (service) => {
+    expect(unknownDeploymentFields(deployment(manifests(overlay), service).spec)).toEqual([]);
+  });
+
   it.each(SERVICES)('%s: liveness on /healthz, readiness on /readyz, on the port the service listens on', (service) => {
     const objects = manifests(overlay);
     const c = container(objects, service);
@@ -209,7 +214,9 @@ describe.each(Object.keys(OVERLAYS) as OverlayName[])('the %s manifests', (overl
       const pauseSeconds = preStop?.sleep?.seconds ?? Number(preStop?.exec?.command.at(-1));
       expect(preStop?.exec?.command[0] === 'sleep' || preStop?.sleep !== undefined, 'a preStop pause').toBe(true);
       expect(pauseSeconds).toBeGreaterThan(0);
-      expect(pod.terminationGracePeriodSeconds ?? 30).toBeGreaterThan(pauseSeconds + shutdownTimeoutMs() / 1000);
+      expect(pod.terminationGracePeriodSeconds, 'set explicitly').toBeGreaterThan(
+        pauseSeconds + shutdownTimeoutMs() / 1000,
+      );
     },
   );
 
