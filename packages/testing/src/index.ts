@@ -12,3 +12,4 @@ export * from './smtp-capture.ts';
 export * from './tcp-proxy.ts';
 export * from './test-clock.ts';
 export * from './token-issuer.ts';
+export * from './run-process.ts';
