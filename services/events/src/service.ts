@@ -17,6 +17,7 @@ import { myRegistrationsRoutes } from './http/my-registrations-routes.ts';
 import { participantsRoutes } from './http/participants-routes.ts';
 import { registrationRoutes } from './http/registration-routes.ts';
 import { scheduledJobs } from './jobs/scheduled-jobs.ts';
+import { countMovesInFlight } from './store/moves-in-flight.ts';
 import { createStore, ensureIndexes } from './store/store.ts';
 
 export type { ServiceOptions };
@@ -33,9 +34,14 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
 
   return openService(
     { service: 'events', env, logger, now },
-    async ({ mongo, app, relay: startRelay, job, subscribe, settleOnStop }) => {
+    async ({ mongo, app, relay: startRelay, job, subscribe, settleOnStop, metrics }) => {
       const store = createStore(mongo, { now, defaultTimeZone: env.DEFAULT_EVENT_TIMEZONE });
       await ensureIndexes(store);
+      metrics.scraped({
+        name: 'convene_events_seat_moves_in_flight',
+        help: 'Seat moves begun and not yet finished or undone, on every replica (a crash leaves them for recovery).',
+        read: () => countMovesInFlight(store),
+      });
       // openService nudges it after every write request, handled message and job run. Exclusive:
       // the replica holding a collection's lease (`outbox_relays`) publishes whole batches without
       // claiming each document; the others publish nothing until it lapses (a dead replica).

@@ -48,7 +48,7 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
   });
 
   const runtime = { service: 'notifier', env, logger, now: opts.now ?? (() => new Date()), websocket: { server: wss } };
-  return openService(runtime, async ({ mongo, bus, app, now, job, subscribe, settleOnStop }) => {
+  return openService(runtime, async ({ mongo, bus, app, now, job, subscribe, settleOnStop, metrics }) => {
     const store = createStore(mongo);
     await ensureIndexes(store);
     const verifier = serviceVerifier(env, opts.verifier);
@@ -78,6 +78,17 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
         timeoutMs: env.SMTP_TIMEOUT_MS,
       });
 
+    const emails = metrics.counter(
+      'convene_notifier_emails_total',
+      'Email delivery attempts by outcome: sent, retried (a transient failure), failed (refused), dead (out of attempts).',
+      ['outcome'],
+    );
+    metrics.scraped({
+      name: 'convene_notifier_websocket_connections',
+      help: 'WebSocket connections open on this replica.',
+      read: async () => sockets.size,
+    });
+
     const contactEmail = env.CALENDAR_ORGANIZER_EMAIL ?? defaultContactEmail(env.PUBLIC_URL);
     const senderDeps: SenderDeps = {
       store,
@@ -96,6 +107,7 @@ export async function createService(env: Env, opts: ServiceOptions = {}) {
       batch: env.SEND_BATCH,
       concurrency: env.SEND_CONCURRENCY,
       leaseMs: env.SEND_LEASE_MS,
+      countOutcome: (outcome) => emails.inc({ outcome }),
     };
     const sender = job(
       sendDueEmails({

@@ -17,6 +17,8 @@ export interface SenderDeps {
   batch: number;
   concurrency: number;
   leaseMs: number;
+  /** Told the outcome of every attempt (the service's emails counter). */
+  countOutcome?: (outcome: keyof SendReport) => void;
 }
 
 export interface SendReport {
@@ -133,6 +135,12 @@ export function sendAtOnce(deps: SenderDeps & { maxWaiting: number }): SendAtOnc
 }
 
 async function deliverOne(deps: SenderDeps, delivery: DeliveryDoc, token: string): Promise<keyof SendReport> {
+  const outcome = await attemptDelivery(deps, delivery, token);
+  deps.countOutcome?.(outcome);
+  return outcome;
+}
+
+async function attemptDelivery(deps: SenderDeps, delivery: DeliveryDoc, token: string): Promise<keyof SendReport> {
   let mail: ReturnType<typeof composeMail>;
   try {
     mail = composeMail(delivery, deps.compose);
