@@ -93,6 +93,7 @@ interface Managed {
   exited: Promise<void> | undefined;
   exit: string | undefined;
   target: RelayTarget | undefined;
+  relay: RoundRobinRelay | undefined;
 }
 
 /**
@@ -187,6 +188,7 @@ export async function startDeployed(opts: DeployedOptions = {}): Promise<Deploye
       await exited;
     }
     clearTimeout(timer);
+    if (managed.target) managed.relay?.cut(managed.target);
   };
 
   let stopping: Promise<void> | undefined;
@@ -236,7 +238,7 @@ export async function startDeployed(opts: DeployedOptions = {}): Promise<Deploye
       const database = mongoUrlFor(uniqueName(name));
       for (const [index, port] of ports[name]!.entries()) {
         all.push(
-          managed(name, index, port, relays[name]!.targets[index], {
+          managed(name, index, port, relays[name], {
             ...common,
             PORT: String(port),
             MONGO_URL: database,
@@ -300,7 +302,7 @@ function managed(
   service: DeployedProcessName,
   index: number,
   port: number,
-  target: RelayTarget | undefined,
+  relay: RoundRobinRelay | undefined,
   env: Record<string, string>,
 ): Managed {
   return {
@@ -311,7 +313,8 @@ function managed(
     child: undefined,
     exited: undefined,
     exit: undefined,
-    target,
+    target: relay?.targets[index],
+    relay,
   };
 }
 

@@ -12,6 +12,11 @@ export interface RoundRobinRelay {
   /** `http://127.0.0.1:<port>`: where clients of the replicated service connect. */
   url: string;
   targets: RelayTarget[];
+  /**
+   * Cuts the connections open to this target now, as the kernel does once the process behind it is
+   * gone; sooner, so a pooled keep-alive connection of a client learns of it before its next request.
+   */
+  cut(target: RelayTarget): void;
   close(): Promise<void>;
 }
 
@@ -25,6 +30,9 @@ export interface RoundRobinRelay {
 export async function startRoundRobinRelay(ports: readonly number[]): Promise<RoundRobinRelay> {
   const targets: RelayTarget[] = ports.map((port) => ({ port, up: true, connections: 0 }));
   const open = new Set<net.Socket>();
+  const pairs = new Map<RelayTarget, Set<{ client: net.Socket; upstream: net.Socket }>>(
+    targets.map((target) => [target, new Set()]),
+  );
   let next = 0;
 
   const nextInRotation = (): RelayTarget | undefined => {
@@ -52,8 +60,11 @@ export async function startRoundRobinRelay(ports: readonly number[]): Promise<Ro
       connected = true;
       target.connections++;
       open.add(upstream);
+      const pair = { client, upstream };
+      pairs.get(target)!.add(pair);
       const end = () => {
         open.delete(upstream);
+        pairs.get(target)!.delete(pair);
         client.destroy();
         upstream.destroy();
       };
@@ -79,6 +90,12 @@ export async function startRoundRobinRelay(ports: readonly number[]): Promise<Ro
   return {
     url: `http://127.0.0.1:${port}`,
     targets,
+    cut(target) {
+      for (const { client, upstream } of pairs.get(target) ?? []) {
+        client.destroy();
+        upstream.destroy();
+      }
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of open) socket.destroy();
