@@ -22,17 +22,26 @@ export interface MailReader {
 
 const TIMEOUT_MS = 5_000;
 
-/** The reader for a catcher at this address: Mailpit's API (/api/v1/messages) or maildev's (/email). */
+/**
+ * The reader for a catcher at this address: Mailpit's API (/api/v1/messages) or maildev's
+ * (/api/email since maildev 3, /email before).
+ */
 export async function mailReaderAt(ui: string): Promise<MailReader | { unreadable: string }> {
   const mailpit = await getJson(`${ui}/api/v1/messages?limit=1`).catch((err: unknown) => ({ failed: reasonOf(err) }));
   if (isObject(mailpit) && Array.isArray(mailpit.messages)) return mailpitReader(ui);
-  const maildev = await getJson(`${ui}/email`).catch((err: unknown) => ({ failed: reasonOf(err) }));
-  if (Array.isArray(maildev)) return maildevReader(ui);
-  const failed = isObject(mailpit) && typeof mailpit.failed === 'string' ? mailpit.failed : undefined;
+  for (const list of [`${ui}/api/email`, `${ui}/email`]) {
+    const maildev = await getJson(list).catch(() => undefined);
+    if (Array.isArray(maildev)) return maildevReader(ui, list);
+  }
+  // An HTTP status means something answered there; anything else means nothing did.
+  const failed =
+    isObject(mailpit) && typeof mailpit.failed === 'string' && !mailpit.failed.startsWith('HTTP ')
+      ? mailpit.failed
+      : undefined;
   return {
     unreadable: failed
       ? `no mail catcher answers at ${ui} (${failed})`
-      : `${ui} answers, but with neither Mailpit's API (/api/v1/messages) nor maildev's (/email)`,
+      : `${ui} answers, but with neither Mailpit's API (/api/v1/messages) nor maildev's (/api/email, /email)`,
   };
 }
 
@@ -67,12 +76,12 @@ interface MailpitPage {
   messages: Array<{ ID: string; To?: Array<{ Address: string }>; Subject?: string }>;
 }
 
-function maildevReader(ui: string): MailReader {
+function maildevReader(ui: string, list: string): MailReader {
   return {
     kind: 'maildev',
     ui,
     async mailTo(addresses) {
-      const all = (await getJson(`${ui}/email`)) as Array<{
+      const all = (await getJson(list)) as Array<{
         to?: Array<{ address: string }>;
         subject?: string;
         text?: string;
