@@ -74,7 +74,8 @@ export function runCommand<O extends Options>(
       // A validation problem's field errors (problem+json `errors`) say what was wrong with which value.
       const fields = (err as { extras?: { errors?: unknown } }).extras?.errors;
       if (expected && fields && typeof fields === 'object' && !Array.isArray(fields)) {
-        for (const [field, messages] of Object.entries(fields)) message += `\n  ${field}: ${[messages].flat().join(' ')}`;
+        for (const [field, messages] of Object.entries(fields))
+          message += `\n  ${field}: ${[messages].flat().join(' ')}`;
       }
       process.stderr.write(`${spec.name}: ${message}\n`);
       finish(EXIT.failure);
