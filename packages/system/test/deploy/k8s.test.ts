@@ -113,15 +113,35 @@ function policiesFor(objects: K8sObject[], labels: Record<string, string>): Poli
     .filter((spec) => selects(spec.podSelector, labels));
 }
 
-/** Whether some egress rule of a policy on `from` lets it reach a pod with `target` labels on `port`. */
-function mayReach(objects: K8sObject[], from: Record<string, string>, target: Record<string, string>, port: number) {
-  return policiesFor(objects, from).some((spec) =>
-    (spec.egress ?? []).some(
-      (rule) =>
-        (rule.ports === undefined || rule.ports.some((p) => p.port === port)) &&
-        (rule.to ?? []).some((peer) => peer.podSelector !== undefined && selects(peer.podSelector, target)),
-    ),
+/** A port as a policy may write it: its number, or the name the target's container gives it. */
+const PORT_NAMES: Record<number, string[]> = { 8080: ['http'], 27017: ['mongo'], 5672: ['amqp'] };
+
+function portMatches(rule: PolicyRule, port: number): boolean {
+  return (
+    rule.ports === undefined || rule.ports.some((p) => p.port === port || PORT_NAMES[port]?.includes(String(p.port)))
   );
+}
+
+function peersSelect(peers: NetworkPolicyPeer[] | undefined, labels: Record<string, string>): boolean {
+  // No peers: any pod. A peer without a podSelector is a namespace or an address range, not these pods.
+  return (
+    peers === undefined || peers.some((peer) => peer.podSelector !== undefined && selects(peer.podSelector, labels))
+  );
+}
+
+/**
+ * Whether a connection from a pod with `from` labels to one with `target` labels on `port` gets
+ * through: an egress rule of a policy on the caller and an ingress rule of a policy on the target
+ * must both allow it (the default deny selects every pod, so neither side is ever unrestricted).
+ */
+function mayReach(objects: K8sObject[], from: Record<string, string>, target: Record<string, string>, port: number) {
+  const leaves = policiesFor(objects, from).some((spec) =>
+    (spec.egress ?? []).some((rule) => portMatches(rule, port) && peersSelect(rule.to, target)),
+  );
+  const enters = policiesFor(objects, target).some((spec) =>
+    (spec.ingress ?? []).some((rule) => portMatches(rule, port) && peersSelect(rule.from, from)),
+  );
+  return leaves && enters;
 }
 
 /**
