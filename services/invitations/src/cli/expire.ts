@@ -2,12 +2,11 @@
 import { parseArgs } from 'node:util';
 import { Bus, startOutboxRelay } from '@convene/bus';
 import { connectMongo, createLogger, loadEnv } from '@convene/kit';
-import { z } from 'zod';
-import { FlowSettings } from '../env.ts';
 import { flowContext } from '../flows/context.ts';
 import { countOverdueInvitations } from '../flows/count-overdue-invitations.ts';
 import { expireOverdueInvitations } from '../flows/expire-overdue-invitations.ts';
 import { createStore, ensureIndexes } from '../store/store.ts';
+import { CliEnv } from './cli-env.ts';
 
 const usage = `Usage: invitations:expire [--dry-run] [--publish]
 
@@ -16,14 +15,6 @@ invitation's outbox (the running service's relay publishes them at its next poll
 the scheduled sweeper and other replicas: each invitation is expired once. --dry-run only counts.
 --publish publishes the outbox before exiting (needs AMQP_URL, and BUS_NAMESPACE if the services
 use one). Needs MONGO_URL.`;
-
-// The flows' settings as the service reads them (their defaults when unset), so the command runs the same flows.
-const CliEnv = FlowSettings.extend({
-  MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\/\S+$/, 'Expected a mongodb:// URL'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('error'),
-  AMQP_URL: z.string().optional(),
-  BUS_NAMESPACE: z.string().default(''),
-});
 
 let values: { 'dry-run': boolean; publish: boolean; help: boolean };
 try {

@@ -29,7 +29,13 @@ export interface ImportReport {
  */
 export async function importInvitationsFromCsv(
   ctx: FlowContext,
-  input: { eventId: string; actor: Actor; csv: Readable } & SendOptions,
+  input: {
+    eventId: string;
+    actor: Actor;
+    csv: Readable;
+    /** Called after every row read and every batch written, with the report so far (a progress bar). */
+    onProgress?: (report: Readonly<ImportReport>) => void;
+  } & SendOptions,
   causes: Causes = {},
 ): Promise<ImportReport> {
   const event = await findManagedEvent(ctx, input.eventId, input.actor);
@@ -70,6 +76,7 @@ export async function importInvitationsFromCsv(
         detail: skip.detail,
       });
     }
+    input.onProgress?.(report);
   };
 
   try {
@@ -96,10 +103,12 @@ export async function importInvitationsFromCsv(
         report.failed++;
         if (report.errors.length < LISTED) report.errors.push({ row: line, errors: parsed.errors });
         else report.truncated = true;
+        input.onProgress?.(report);
         continue;
       }
       batch.push({ line, row: parsed.row });
       if (batch.length >= ctx.policy.importBatchSize) await flush();
+      else input.onProgress?.(report);
     }
   } catch (err) {
     if ((err as { code?: string }).code?.startsWith('CSV_')) {
