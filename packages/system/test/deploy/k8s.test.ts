@@ -21,6 +21,7 @@ import {
 } from './support/k8s-manifests.ts';
 
 // Every overlay as CI renders it; the base alone too, since overlays of an operator's own build on it.
+// kubectl renders and parses them (no cluster); without kubectl these tests fail, they never skip.
 const OVERLAYS = {
   base: { dir: 'infra/k8s/base', secretsExample: 'infra/k8s/base/secrets.example.yaml', scaled: true },
   'production-operators': {
