@@ -304,6 +304,34 @@ describe('the deployed system, through the gateway only', () => {
     for (const socket of sockets) socket.close();
   });
 
+  it('spreads concurrent requests over the replicas of events and invitations', async () => {
+    const event = await createEvent(host);
+    const paths = { events: `/api/events/${event.id}`, invitations: `/api/events/${event.id}/invitations/stats` };
+    // The gateway keeps a pool of connections to each service and opens more only while its
+    // requests overlap; the relay hands each new one to the next replica. So bursts of requests at
+    // once, until each replica's own log shows it served one (bounded: a relay stuck on one
+    // replica, or a gateway holding one connection per service, fails here).
+    const servedBy = (service: 'events' | 'invitations') =>
+      new Set(
+        system
+          .logLines()
+          .filter((l) => l.service === service && l.line.includes(`"path":"${paths[service]}"`))
+          .map((l) => l.index),
+      );
+    for (const service of ['events', 'invitations'] as const) {
+      await eventually(
+        async () => {
+          const burst = await Promise.all(
+            Array.from({ length: 16 }, () => system.api.get(paths[service], { token: host.token })),
+          );
+          expect(burst.map((r) => r.status)).toEqual(Array(16).fill(200));
+          return servedBy(service).size === REPLICAS[service];
+        },
+        { timeoutMs: 20_000, intervalMs: 200, what: `requests served by every ${service} replica` },
+      );
+    }
+  });
+
   it('an admin creates a user, who sets a password from the emailed link and signs in with it', async () => {
     const admin = await adminSession(system);
     keepSession('the admin', admin);
