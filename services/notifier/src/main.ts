@@ -1,5 +1,9 @@
-// Wiring only: configuration, telemetry, the service, graceful shutdown.
-import { runService } from '@convene/kit';
-import { Env } from './env.ts';
+// Wiring only: telemetry first, then configuration, the service, graceful shutdown.
+// Tracing starts before '@convene/kit' and ./env.ts are loaded: they load the MongoDB driver, which
+// the SDK can only instrument if it is not loaded yet.
+import { startTelemetryFromEnv } from '@convene/kit/telemetry';
 
+await startTelemetryFromEnv('notifier');
+const { runService } = await import('@convene/kit');
+const { Env } = await import('./env.ts');
 await runService({ service: 'notifier', env: Env, load: () => import('./service.ts') });
