@@ -66,6 +66,12 @@ async function mustBeReady(client: GatewayClient): Promise<void> {
     );
   }
   if (answer.status !== 200) throw new StepFailed(`the system at ${client.url} is not ready: ${problemText(answer)}`);
+  // The gateway is ready once it routes; whether each service behind it is, its /healthz says.
+  const health = await client.request('GET', '/healthz');
+  const down = Object.entries((health.body.checks ?? {}) as Record<string, string>).filter(([, v]) => v !== 'ok');
+  if (health.body.status === 'degraded' && down.length > 0) {
+    console.log(`  ! the gateway reports ${down.map(([name, why]) => `${name}: ${why}`).join('; ')}`);
+  }
 }
 
 async function findMailReader(choice: string): Promise<{ mail?: MailReader; noMail?: string }> {

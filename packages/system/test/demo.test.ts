@@ -117,6 +117,7 @@ describe('./convene demo against a running system', () => {
     await stack.services.events!.service.stop();
     const run = await runDemo(['--url', stack.url, '--mail-ui', mailpit.url, '--trace-ui', 'off']);
     expect(run.code, run.stdout).toBe(1);
+    expect(run.stdout).toMatch(/^ {2}! the gateway reports events: /m);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(
       /^convene demo: POST \/api\/events: 50[234] UPSTREAM_\w+: .+\[request demo-\S+-event-\d+\]\n$/,
