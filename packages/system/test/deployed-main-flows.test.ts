@@ -147,6 +147,27 @@ describe('the deployed system, through the gateway only', () => {
     expect(profile.status, JSON.stringify(profile.body)).toBe(200);
     expect(profile.body).toMatchObject({ id: newcomer.id, username: newcomer.person.username });
 
+    // Refusals log too: a wrong password, a mistyped confirmation, a forged refresh token.
+    const wrong = freshPassword();
+    keep('a wrong password tried', wrong);
+    expect(
+      (await system.api.post('/api/auth/login', { username: newcomer.person.username, password: wrong })).status,
+    ).toBe(401);
+    const [meant, mistyped] = [freshPassword(), freshPassword()];
+    keep('a refused registration password', meant);
+    keep('a mistyped password confirmation', mistyped);
+    const refused = await system.api.post('/api/auth/register', {
+      ...newcomer.person,
+      username: `${newcomer.person.username}x`,
+      email: `x${newcomer.person.email}`,
+      password: meant,
+      password2: mistyped,
+    });
+    expect(refused.status, JSON.stringify(refused.body)).toBe(400);
+    const forged = `${again.refresh.slice(0, -4)}AAAA`;
+    keep('a forged refresh token', forged);
+    expect((await system.api.post('/api/auth/token/refresh', { refresh: forged })).status).toBe(401);
+
     const refreshed = await system.api.post('/api/auth/token/refresh', { refresh: again.refresh });
     expect(refreshed.status, JSON.stringify(refreshed.body)).toBe(200);
     keepSession('the newcomer (refreshed)', refreshed.body as Session);
