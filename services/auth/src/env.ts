@@ -6,9 +6,13 @@ const SECOND = 1000;
 
 /** How passwords are hashed (argon2id; OWASP's minimum profile by default). */
 const PasswordHashing = {
+  /** argon2id memory cost per hash, KiB. */
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(8_192).default(19_456),
+  /** argon2id iterations. */
   ARGON2_TIME_COST: z.coerce.number().int().min(1).default(2),
+  /** argon2id lanes. */
   ARGON2_PARALLELISM: z.coerce.number().int().min(1).default(1),
+  /** Shortest password accepted (8–64). */
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(64).default(10),
 };
 
@@ -18,10 +22,13 @@ const Settings = BaseEnv.extend({
   // Auth verifies its own tokens from its key store; the URL is only what it tells others.
   AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
 
+  /** How long an access token is valid. */
   ACCESS_TOKEN_TTL_MS: duration('15m', { min: 5 * SECOND }),
+  /** How long a refresh token (a session) is valid; each refresh rotates it. */
   REFRESH_TOKEN_TTL_MS: duration('7d', { min: 60 * SECOND }),
   /** A rotated refresh token presented again this soon is a retry after a lost response, not theft. */
   REFRESH_REUSE_GRACE_MS: duration('10s'),
+  /** How long an admin's set-password link stays valid. */
   INVITATION_TTL_MS: duration('7d', { min: 60 * SECOND }),
   /** Path of the public page the set-password link opens (on PUBLIC_URL). */
   SET_PASSWORD_PATH: z.string().startsWith('/').default('/set-password/'),
@@ -37,8 +44,11 @@ const Settings = BaseEnv.extend({
   /** Verifiers' clock tolerance (whole seconds are used); also added to how long a retired key stays published. */
   CLOCK_TOLERANCE_MS: duration('5s'),
 
+  /** Failed sign-ins on one account per LOGIN_FAILURE_WINDOW_MS before further attempts answer 429. */
   LOGIN_MAX_FAILURES_PER_ACCOUNT: count(5),
+  /** Failed sign-ins from one client address per LOGIN_FAILURE_WINDOW_MS before further attempts answer 429. */
   LOGIN_MAX_FAILURES_PER_IP: count(20),
+  /** The window failed sign-ins are counted in. */
   LOGIN_FAILURE_WINDOW_MS: duration('15m', { min: SECOND }),
   /** Proxies in front of auth that append to X-Forwarded-For (the gateway: 1). 0 = use the socket address. */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
@@ -48,11 +58,14 @@ const Settings = BaseEnv.extend({
 
   /** Sweeps expired refresh tokens, sessions, login-failure windows and retired keys. */
   SWEEP_INTERVAL_MS: duration('5m', { min: SECOND }),
+  /** How often the outbox relay looks for unpublished events (a write nudges it at once). */
   OUTBOX_POLL_MS: duration(1000, { min: 50 }),
 
   /** Creates this admin at boot when no account has the email (never overwrites one). */
   BOOTSTRAP_ADMIN_EMAIL: z.email().optional(),
+  /** The bootstrap admin's password (with BOOTSTRAP_ADMIN_EMAIL). */
   BOOTSTRAP_ADMIN_PASSWORD: z.string().optional(),
+  /** The bootstrap admin's username. */
   BOOTSTRAP_ADMIN_USERNAME: z.string().min(1).max(150).default('admin'),
   ...PasswordHashing,
 });
@@ -121,8 +134,7 @@ export const CliEnv = z.preprocess(
     /** Same, shorter name. */
     ADMIN_PASSWORD: z.string().optional(),
     SIGNING_KEY_SECRET: Settings.shape.SIGNING_KEY_SECRET,
-    /** users:invite builds the set-password link as the service does. */
-    PUBLIC_URL: BaseEnv.shape.PUBLIC_URL,
+    PUBLIC_URL: BaseEnv.shape.PUBLIC_URL, // users:invite builds the set-password link as the service does
     SET_PASSWORD_PATH: Settings.shape.SET_PASSWORD_PATH,
     INVITATION_TTL_MS: Settings.shape.INVITATION_TTL_MS,
     ACCESS_TOKEN_TTL_MS: Settings.shape.ACCESS_TOKEN_TTL_MS,

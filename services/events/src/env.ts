@@ -19,6 +19,7 @@ export const Env = BaseEnv.extend({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8082),
   /** Events a user may create in any rolling EVENT_CREATE_WINDOW_MS. */
   EVENT_CREATE_LIMIT: z.coerce.number().int().min(1).default(5),
+  /** The rolling window EVENT_CREATE_LIMIT counts in. */
   EVENT_CREATE_WINDOW_MS: duration('24h', { min: 1 }),
   /** end_time when a client sends only a start (the legacy events API has only `date`). */
   DEFAULT_EVENT_DURATION_MS: duration('2h', { min: 1 }),
@@ -31,6 +32,7 @@ export const Env = BaseEnv.extend({
   OFFER_WINDOW_MS: duration('24h', { min: 1 }),
   /** event.reminder_due goes out this long before the start. */
   REMINDER_LEAD_MS: duration('24h', { min: 1 }),
+  /** How often the reminder job looks for events starting within REMINDER_LEAD_MS. */
   REMINDER_INTERVAL_MS: duration('1m', { min: 1 }),
   /** Events that ended longer ago than this are deleted by the cleanup. */
   CLEANUP_OLDER_THAN_MS: duration('30d', { min: 1 }),
@@ -38,6 +40,7 @@ export const Env = BaseEnv.extend({
   CLEANUP_INTERVAL_MS: duration('24h', { min: 1 }),
   /** A registration move older than this is finished or undone by recovery. */
   TXN_TIMEOUT_MS: duration('30s', { min: 1000 }),
+  /** How often recovery looks for registration moves older than TXN_TIMEOUT_MS. */
   RECOVERY_INTERVAL_MS: duration('5s', { min: 1 }),
   /**
    * The outbox relay's lease on each collection (one replica publishes at a time, renewing it every

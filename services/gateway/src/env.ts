@@ -45,6 +45,7 @@ export const Env = BaseEnv.omit({ MONGO_URL: true, AMQP_URL: true })
     UPSTREAM_HEADERS_TIMEOUT_MS: ms(15_000),
     /** Longest silence between two chunks of an upstream's response body. */
     UPSTREAM_BODY_TIMEOUT_MS: ms(30_000),
+    /** Longest wait for a connection to a service (→ 502/504). */
     UPSTREAM_CONNECT_TIMEOUT_MS: ms(5_000),
     /** Sockets per service pool. */
     UPSTREAM_CONNECTIONS: z.coerce.number().int().positive().default(128),
@@ -77,6 +78,7 @@ export const Env = BaseEnv.omit({ MONGO_URL: true, AMQP_URL: true })
      * proxy, cap there.
      */
     MAX_CONNECTIONS_PER_CLIENT: count(256),
+    /** The fixed window the two rate limits below count requests in (429 beyond them). */
     RATE_LIMIT_WINDOW_MS: ms(60_000),
     /** Requests per client IP per window; 0 turns the limit off. */
     RATE_LIMIT_PER_IP: count(1_200),

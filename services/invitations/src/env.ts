@@ -13,6 +13,7 @@ export const FlowSettings = z.object({
   PUBLIC_URL: BaseEnv.shape.PUBLIC_URL,
   /** Where projection misses are read from (GET /internal/events/:id, GET /internal/users/:id). */
   EVENTS_URL: z.url().default('http://127.0.0.1:8082'),
+  /** Auth's base URL, for the internal user reads (GET /internal/users/:id). */
   AUTH_URL: z.url().default('http://127.0.0.1:8081'),
   /** Timeout of one internal read. */
   INTERNAL_READ_TIMEOUT_MS: duration(3000),
@@ -29,9 +30,11 @@ export const FlowSettings = z.object({
   REMINDER_LEAD_MS: duration('48h'),
   /** Unknown tokens a client may try per window on the public token endpoints before 429. */
   TOKEN_MISSES_PER_WINDOW: z.coerce.number().int().min(0).default(20),
+  /** The window TOKEN_MISSES_PER_WINDOW counts in. */
   TOKEN_MISS_WINDOW_MS: duration('15m'),
   /** Largest CSV import accepted (rows beyond it are refused with a row error). */
   IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(50_000),
+  /** Rows of a CSV import written per batch (memory stays bounded by it). */
   IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
 });
 export type FlowSettings = z.infer<typeof FlowSettings>;
@@ -40,7 +43,9 @@ export type FlowSettings = z.infer<typeof FlowSettings>;
 export const Env = BaseEnv.extend({
   ...FlowSettings.shape,
   PORT: z.coerce.number().int().min(0).max(65_535).default(8083),
+  /** How often the sweeper expires overdue pending invitations. */
   EXPIRY_INTERVAL_MS: duration('1m'),
+  /** How often the reminder job looks for invitations within REMINDER_LEAD_MS of expiry. */
   REMINDER_INTERVAL_MS: duration('5m'),
   /** Largest CSV upload (the gateway's IMPORT_BODY_LIMIT_BYTES must not exceed it); every other route takes 1 MiB. */
   IMPORT_BODY_LIMIT_BYTES: z.coerce
@@ -48,6 +53,7 @@ export const Env = BaseEnv.extend({
     .int()
     .positive()
     .default(20 * 1024 * 1024),
+  /** How often the outbox relay looks for unpublished events (a write nudges it at once). */
   OUTBOX_POLL_MS: duration(1000),
   /** Turn off every timer (tests that drive jobs by hand). */
   JOBS_ENABLED: flag(true),

@@ -20,21 +20,27 @@ export const Env = BaseEnv.extend({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8085),
   /** The mail server (the local mail catcher in development: ./convene start runs maildev on 1025). */
   SMTP_HOST: z.string().default('127.0.0.1'),
+  /** The mail server's port. */
   SMTP_PORT: z.coerce.number().int().min(1).max(65_535).default(1025),
   /** Implicit TLS (port 465). Without it nodemailer still upgrades with STARTTLS when offered. */
   SMTP_SECURE: flag(false),
+  /** SMTP login, when the server wants one (with SMTP_PASS). */
   SMTP_USER: z.string().optional(),
+  /** SMTP password. */
   SMTP_PASS: z.string().optional(),
   /** Keep SMTP connections open and reuse them (nodemailer pool). */
   SMTP_POOL: flag(true),
+  /** Pooled SMTP connections at most. */
   SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
   /** Connect, greeting and socket timeouts of one SMTP conversation. */
   SMTP_TIMEOUT_MS: duration('15s'),
+  /** The From of every email. */
   MAIL_FROM: z.string().default('Convene <no-reply@convene.local>'),
   /** The sender sweeps for due deliveries this often (new ones are sent at once, this catches retries). */
   SEND_INTERVAL_MS: duration('1s'),
   /** Deliveries claimed per sweep, and sent at the same time. */
   SEND_BATCH: z.coerce.number().int().min(1).max(1_000).default(100),
+  /** Emails in flight at once across a sweep. */
   SEND_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
   /** A claimed delivery is not picked up by another replica for this long (the holder is presumed dead after). */
   SEND_LEASE_MS: duration('1m'),
