@@ -16,6 +16,11 @@ export { duplicateKeyIndexes, isDuplicateKey } from './mongo/duplicate-key.ts';
 export { type Names, namesFor } from './names.ts';
 export type { BusOptions } from './options.ts';
 export { outboxFields } from './outbox/outbox-fields.ts';
-export { type OutboxModel, type OutboxRelay, type OutboxRelayOptions, startOutboxRelay } from './outbox/outbox-relay.ts';
+export {
+  type OutboxModel,
+  type OutboxRelay,
+  type OutboxRelayOptions,
+  startOutboxRelay,
+} from './outbox/outbox-relay.ts';
 export { withOutbox } from './outbox/with-outbox.ts';
 export type { Subscription } from './subscription.ts';
