@@ -13,6 +13,9 @@ export interface TracedRequest {
   status: number;
 }
 
+/** Probes and scrapes: every few seconds from every replica, a trace each would bury the real ones. */
+const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
 export interface TraceRequestsOptions {
   service: string;
   /** For an app that routes by its own table (the gateway): its route, masked path and status. */
@@ -20,7 +23,7 @@ export interface TraceRequestsOptions {
 }
 
 /**
- * A server span per request named `GET /api/events/:id`, continuing the caller's trace
+ * A server span per request (probes and scrapes aside) named `GET /api/events/:id`, continuing the caller's trace
  * (`traceparent` from the gateway), with the HTTP semantic conventions' attributes. The query
  * string, headers and bodies are never put on it (tokens travel in them). While no SDK is started
  * (no OTLP endpoint) there is neither a tracer nor a propagator to hand the request to, and the
@@ -31,7 +34,7 @@ export function traceRequests({ service, describe = describeByRoute }: TraceRequ
   const name = `@convene/kit:${service}`;
   const tracer = trace.getTracer(name);
   return async function traceRequest(c, next) {
-    if (!tracingActive(name)) return next();
+    if (UNTRACED_PATHS.has(c.req.path) || !tracingActive(name)) return next();
     const parent = propagation.extract(context.active(), nodeRequestHeaders(c) ?? c.req.header());
     const method = c.req.method;
     await tracer.startActiveSpan(
