@@ -1,6 +1,6 @@
 // HTTP
 export { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-export { accessLog } from './app/access-log.ts';
+export { accessLog, activeTraceId } from './app/access-log.ts';
 export { countRequests, UNMATCHED_ROUTE } from './app/count-requests.ts';
 export {
   type AppEnv,

@@ -48,7 +48,7 @@ export function accessLog({
 }
 
 /** The trace the request is part of: the active span's id, when a valid one is active (none without an SDK). */
-function activeTraceId(): string | undefined {
+export function activeTraceId(): string | undefined {
   const context = trace.getActiveSpan()?.spanContext();
   return context && isSpanContextValid(context) ? context.traceId : undefined;
 }

@@ -1,4 +1,4 @@
-import type { Logger } from '@convene/kit';
+import { activeTraceId, type Logger } from '@convene/kit';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Metrics } from '../metrics.ts';
 import type { GatewayEnv } from './gateway-env.ts';
@@ -10,7 +10,7 @@ const SECRET_PARAM = /token|secret|password|key|code/i;
 /**
  * One timing per request for both the access log and the metrics, with the status the client
  * really got (a proxied answer's, not the "already sent" marker's). The log line is like the
- * services' (method, path, status, duration, request and user id) plus the service it went to;
+ * services' (method, path, status, duration, request, trace and user id) plus the service it went to;
  * token path segments are masked and the query string is never logged.
  */
 export function observeRequests({
@@ -34,9 +34,11 @@ export function observeRequests({
       const level = status >= 500 ? 'error' : ops ? 'debug' : 'info';
       if (logger.isLevelEnabled(level)) {
         const user = c.get('user');
+        const traceId = activeTraceId();
         logger[level](
           {
             request_id: c.get('requestId'),
+            ...(traceId ? { trace_id: traceId } : {}),
             method: c.req.method,
             path: loggablePath(c),
             status,
