@@ -24,11 +24,14 @@ export interface ClientSpan {
  * Starts a CLIENT span under the active span, for a call whose request headers the caller writes
  * itself (the gateway's forwarded requests, where undici's own instrumentation is off so that the
  * request carries one traceparent, this span's). Undefined while tracing is off: the caller then
- * forwards the trace context it has.
+ * forwards the trace context it has. `attributes` are only worked out with tracing on
+ * (the gateway's proxy path is measured per request).
  */
-export function startClientSpan(name: string, attributes: Attributes): ClientSpan | undefined {
+export function startClientSpan(name: string, attributes: () => Attributes): ClientSpan | undefined {
   if (!tracingActive(TRACER)) return undefined;
-  const span = trace.getTracer(TRACER).startSpan(name, { kind: SpanKind.CLIENT, attributes }, context.active());
+  const span = trace
+    .getTracer(TRACER)
+    .startSpan(name, { kind: SpanKind.CLIENT, attributes: attributes() }, context.active());
   const carrier: Record<string, string> = {};
   propagation.inject(trace.setSpan(context.active(), span), carrier);
   const headers: ClientSpan['headers'] = { traceparent: carrier.traceparent ?? '' };

@@ -34,15 +34,19 @@ export interface ForwardedCall {
  * request share a trace id.
  */
 export function forwardedTrace({ upstream, method, template, incoming }: ForwardedCall): ForwardedTrace {
-  const colon = upstream.host.lastIndexOf(':');
-  const span = startClientSpan(template ? `${method} ${template}` : method, {
-    'http.request.method': method,
-    'server.address': colon === -1 ? upstream.host : upstream.host.slice(0, colon),
-    'server.port': colon === -1 ? 80 : Number(upstream.host.slice(colon + 1)),
-    ...(template ? { 'url.template': template } : {}),
-    'convene.upstream': upstream.name,
+  const span = startClientSpan(template ? `${method} ${template}` : method, () => {
+    const colon = upstream.host.lastIndexOf(':');
+    return {
+      'http.request.method': method,
+      'server.address': colon === -1 ? upstream.host : upstream.host.slice(0, colon),
+      'server.port': colon === -1 ? 80 : Number(upstream.host.slice(colon + 1)),
+      ...(template ? { 'url.template': template } : {}),
+      'convene.upstream': upstream.name,
+    };
   });
-  if (!span) return { ...traceContext(incoming?.traceparent, incoming?.tracestate), end() {} };
+  // No span, or a tracer without a W3C propagator to write it: the context is forwarded as without tracing.
+  if (!span?.headers.traceparent)
+    return { ...traceContext(incoming?.traceparent, incoming?.tracestate), end: span?.end ?? (() => {}) };
   return { traceparent: span.headers.traceparent, tracestate: span.headers.tracestate, end: span.end };
 }
 
