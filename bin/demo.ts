@@ -30,12 +30,13 @@ async function main(): Promise<number> {
   const run = newRunId();
   const client = new GatewayClient(options.url, run);
   const say = (line: string) => console.log(`  ✓ ${line}`);
+  const note = (line: string) => console.log(`  - ${line}`);
   console.log(`Convene demo ${run} against ${options.url}`);
   try {
     await mustBeReady(client);
     const { mail, noMail } = await findMailReader(options.mailUi);
     const traceUi = await findTraceUi(options.traceUi);
-    if (noMail) console.log(`  ! ${noMail}`);
+    if (noMail) note(noMail);
     const cast = castOf(run, options.capacity);
     const facts = await runStory({
       client,
@@ -44,6 +45,7 @@ async function main(): Promise<number> {
       startsInMs: options.startsInMs,
       mail,
       say,
+      note,
     });
     const emails = mail ? (await mail.mailTo(facts.addresses)).length : undefined;
     console.log(tellStory({ facts, client, mail, noMail, traceUi, emails }));

@@ -1,5 +1,5 @@
 import { type Cast, type Member, namesOf, type Person } from './cast.ts';
-import { type GatewayClient, type Json, StepFailed } from './gateway-client.ts';
+import { type GatewayClient, type Json, problemText, StepFailed } from './gateway-client.ts';
 import type { MailReader } from './mail-readers.ts';
 import { countDownTo, pollFor } from './waiting.ts';
 
@@ -11,6 +11,8 @@ export interface StoryInput {
   /** Absent: nobody can read the guests' emails, so only the invitees with accounts answer. */
   mail: MailReader | undefined;
   say(line: string): void;
+  /** Something the story leaves out, and why. */
+  note(line: string): void;
 }
 
 /** What happened, for the closing summary. */
@@ -26,7 +28,15 @@ export interface StoryFacts {
 }
 
 /** The whole story, step by step, through the gateway only. */
-export async function runStory({ client, cast, capacity, startsInMs, mail, say }: StoryInput): Promise<StoryFacts> {
+export async function runStory({
+  client,
+  cast,
+  capacity,
+  startsInMs,
+  mail,
+  say,
+  note,
+}: StoryInput): Promise<StoryFacts> {
   client.beginStep('host');
   const host = await signUp(client, cast.host);
   say(`${host.name} signed up and signed in; she hosts the event`);
@@ -94,7 +104,7 @@ export async function runStory({ client, cast, capacity, startsInMs, mail, say }
       `${namesOf(cast.guests)} accepted as guests, with the link from their email (read in ${mail.kind}); ${cast.decliner.name} declined`,
     );
   } else {
-    say(
+    note(
       `no mail UI to read: ${namesOf([...cast.guests, cast.decliner])} cannot get their links, so their invitations stay pending (give --mail-ui)`,
     );
   }
@@ -194,11 +204,9 @@ export async function runStory({ client, cast, capacity, startsInMs, mail, say }
         const answer = await client.request('POST', `/api/events/${event.id}/feedback`, body, member.token);
         if (answer.status === 201) return answer;
         if (answer.body.code === 'FEEDBACK_NOT_OPEN') return undefined;
-        throw new StepFailed(
-          `${member.name}'s feedback: ${answer.status} ${answer.body.code ?? ''} ${answer.body.detail ?? ''}`,
-        );
+        throw new StepFailed(`POST /api/events/${event.id}/feedback as ${member.name}: ${problemText(answer)}`);
       },
-      15_000,
+      { timeoutMs: 15_000 },
     );
   }
   say(`${namesOf(attendees)} left feedback`);
@@ -248,13 +256,18 @@ async function signUp(client: GatewayClient, person: Person): Promise<Member> {
 
 /** The token of the invitation link in the newest email to this person (the notifier sends it asynchronously). */
 async function invitationTokenFor(mail: MailReader, person: Person): Promise<string> {
-  return pollFor(`the invitation email to ${person.email} in ${mail.kind}`, async () => {
-    for (const caught of await mail.mailTo(new Set([person.email]))) {
-      const link = /\/invite\/([A-Za-z0-9_-]+)/.exec(await caught.text());
-      if (link) return link[1];
-    }
-    return undefined;
-  });
+  const hint = 'is the notifier sending? ./convene dlq:list shows the messages it refused';
+  return pollFor(
+    `the invitation email to ${person.email} in ${mail.kind}`,
+    async () => {
+      for (const caught of await mail.mailTo(new Set([person.email]))) {
+        const link = /\/invite\/([A-Za-z0-9_-]+)/.exec(await caught.text());
+        if (link) return link[1];
+      }
+      return undefined;
+    },
+    { hint },
+  );
 }
 
 function tally(values: string[]): string {

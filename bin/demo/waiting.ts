@@ -6,12 +6,18 @@ import { StepFailed } from './gateway-client.ts';
  * system does some things asynchronously (a seat reserved after an acceptance, the waitlist moving
  * after a cancellation, an email sent), so the demo polls for them, within a bound.
  */
-export async function pollFor<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+export async function pollFor<T>(
+  what: string,
+  read: () => Promise<T | undefined>,
+  { timeoutMs = 30_000, hint }: { timeoutMs?: number; hint?: string } = {},
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (let pause = 100; ; pause = Math.min(pause * 2, 1_000)) {
     const value = await read();
     if (value !== undefined) return value;
-    if (Date.now() + pause > deadline) throw new StepFailed(`${what}: not within ${Math.round(timeoutMs / 1000)} s`);
+    if (Date.now() + pause > deadline) {
+      throw new StepFailed(`${what}: not within ${Math.round(timeoutMs / 1000)} s${hint ? `; ${hint}` : ''}`);
+    }
     await sleep(pause);
   }
 }

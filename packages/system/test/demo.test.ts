@@ -13,6 +13,9 @@ const demo = fileURLToPath(new URL('../../../bin/demo.ts', import.meta.url));
  */
 const STARTS_IN = '15s';
 
+/** Named, not looked for: the story links to the traces of its steps there. */
+const TRACE_UI = 'http://127.0.0.1:16686';
+
 interface Outcome {
   code: number | null;
   stdout: string;
@@ -64,7 +67,7 @@ describe('./convene demo against a running system', () => {
       '--mail-ui',
       mailpit.url,
       '--trace-ui',
-      'off',
+      TRACE_UI,
       '--starts-in',
       STARTS_IN,
     ]);
@@ -80,6 +83,14 @@ describe('./convene demo against a running system', () => {
     const emails = /^(\d+) to the demo's people so far; read them in Mailpit: (\S+)$/.exec(storyLine(stdout, 'emails'));
     expect(emails, stdout).not.toBeNull();
     expect(emails![2]).toBe(mailpit.url);
+
+    const trace = '[0-9a-f]{32}';
+    expect(storyLine(stdout, 'traces')).toMatch(
+      new RegExp(`^${TRACE_UI}/trace/${trace} {2}\\(an acceptance: gateway → invitations → events → notifier\\)$`),
+    );
+    expect(stdout).toMatch(
+      new RegExp(`^ {14}${TRACE_UI}/trace/${trace} {2}\\(the cancellation that moved the waitlist\\)$`, 'm'),
+    );
 
     // What the story says is what the system holds.
     const eventId = /\(event ([^)]+)\)/.exec(stdout)![1]!;
