@@ -221,6 +221,21 @@ export function renderConfiguration(services: ServiceConfiguration[]): string {
     lines.push('| Variable | Default | Description |', '|---|---|---|');
     for (const v of own) lines.push(`| \`${v.name}\` | ${defaultCell(v)} | ${describeCell(v)} |`);
   }
+  lines.push(
+    '',
+    '## Operator commands',
+    '',
+    '`./convene <command>` (every command takes `--help`) reads the variables of the service it acts on, as',
+    'that service reads them (`MONGO_URL` first of all), plus:',
+    '',
+    '| Variable | Used by | Default | Description |',
+    '|---|---|---|---|',
+    '| `AMQP_URL` | `dlq:*` | `amqp://guest:guest@127.0.0.1:5672` | The broker whose dead-letter queues are read. |',
+    '| `BUS_NAMESPACE` | `dlq:*` | `""` | The queue-name prefix the services run with. |',
+    "| `MONGO_BASE_URL` | `outbox:status` | `mongodb://127.0.0.1:27017` | The server holding every service's `convene_<service>` database (also `--mongo-base`). |",
+    "| `CONVENE_ADMIN_PASSWORD` | `users:create-admin` | prompted | The new admin's password (`ADMIN_PASSWORD` also works). |",
+    '| `BOOTSTRAP_ADMIN_EMAIL` | `users:invite` | optional | The inviting admin when `--by` is not given. |',
+  );
   return `${lines.join('\n')}\n`;
 }
 
