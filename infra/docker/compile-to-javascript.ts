@@ -31,7 +31,7 @@ function replaceFile(path: string, text: string): void {
   writeFileSync(path, text);
 }
 
-export function toJavaScript(source: string): string {
+function toJavaScript(source: string): string {
   return stripTypeScriptTypes(source, { mode: 'strip' }).replace(
     RELATIVE_TS_SPECIFIER,
     (_match, lead: string, quote: string, path: string, kind: string) => `${lead}${quote}${path}.${kind}js${quote}`,
