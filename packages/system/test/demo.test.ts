@@ -1,11 +1,8 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { freePort } from '@convene/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SystemStack, startSystem } from '../src/index.ts';
 import { startMailpitApi } from './demo-mail-api.ts';
-
-const demo = fileURLToPath(new URL('../../../bin/demo.ts', import.meta.url));
+import { runDemo } from './demo-process.ts';
 
 /**
  * Long enough for the steps before the start (sign-ups, invitations, reservations, registrations)
@@ -15,30 +12,6 @@ const STARTS_IN = '15s';
 
 /** Named, not looked for: the story links to the traces of its steps there. */
 const TRACE_UI = 'http://127.0.0.1:16686';
-
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `./convene demo` as a separate process, as an operator runs it; none of CONVENE_* leaks in from outside. */
-function runDemo(args: string[]): Promise<Outcome> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('CONVENE_')));
-  const child = spawn(process.execPath, [demo, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** The value of one line of the closing summary (`  seats       5/5 taken, 0 free`). */
 function storyLine(stdout: string, label: string): string {
