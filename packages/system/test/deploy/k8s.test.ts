@@ -331,6 +331,29 @@ describe.each(Object.keys(OVERLAYS) as OverlayName[])('the %s manifests', (overl
     expect(new Set(backends)).toEqual(new Set(['gateway']));
   });
 
+  it('routes only the public surface to the gateway: not its metrics or probes', () => {
+    type Paths = { rules?: { http?: { paths: { path: string; pathType: string }[] } }[] };
+    const paths = ofKind(manifests(overlay), 'Ingress').flatMap((i) =>
+      ((i.spec as Paths).rules ?? []).flatMap((r) => r.http?.paths ?? []),
+    );
+    // Kubernetes' matching: Exact is the whole path; Prefix matches whole path segments.
+    const routed = (url: string) =>
+      paths.some(({ path, pathType }) =>
+        pathType === 'Exact' ? url === path : url === path || url.startsWith(path.endsWith('/') ? path : `${path}/`),
+      );
+    for (const open of [
+      '/api/events',
+      '/api/openapi.json',
+      '/e/abc',
+      '/invite/t',
+      '/set-password/t',
+      '/.well-known/jwks.json',
+    ])
+      expect(routed(open), `${open} reachable from outside`).toBe(true);
+    for (const closed of ['/metrics', '/healthz', '/readyz', '/', '/events'])
+      expect(routed(closed), `${closed} reachable from outside`).toBe(false);
+  });
+
   it('lets each service reach auth’s keys, the services it calls, and nothing it does not call', () => {
     const objects = manifests(overlay);
     const pods = (service: ServiceName) => deployment(objects, service).spec.template.metadata.labels ?? {};
