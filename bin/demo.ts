@@ -51,8 +51,9 @@ async function main(): Promise<number> {
     console.log(tellStory({ facts, client, mail, noMail, traceUi, emails }));
     return 0;
   } catch (err) {
-    if (!(err instanceof StepFailed)) throw err;
-    console.error(`convene demo: ${err.message}`);
+    // A step that failed says why; anything else is an answer the demo did not expect.
+    const reason = err instanceof StepFailed ? err.message : `unexpected: ${reasonOf(err)}`;
+    console.error(`convene demo: ${reason}`);
     return 1;
   }
 }
@@ -98,8 +99,7 @@ async function findTraceUi(choice: string): Promise<string | undefined> {
     // Jaeger's UI answers its own API; anything else at that port is not it.
     const res = await fetch(`${USUAL_TRACE_UI}/api/services`, { signal: AbortSignal.timeout(2_000) });
     return res.ok ? USUAL_TRACE_UI : undefined;
-  } catch (err) {
-    void reasonOf(err);
+  } catch {
     return undefined;
   }
 }
