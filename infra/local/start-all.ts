@@ -12,26 +12,18 @@ import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { SERVICE_NODE_FLAGS, SERVICE_PROCESS_ENV } from '../../packages/kit/src/server/node-flags.ts';
+import { LOCAL_SERVICES, localServiceEnv, localUrl } from './local-services.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const mongo = process.env.MONGO_BASE_URL ?? 'mongodb://127.0.0.1:27017';
-const amqp = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-const services = [
-  { name: 'auth', port: 8081 },
-  { name: 'events', port: 8082 },
-  { name: 'invitations', port: 8083 },
-  { name: 'feedback', port: 8084 },
-  { name: 'notifier', port: 8085 },
-  { name: 'gateway', port: 8080 },
-];
-const url = (port: number) => `http://127.0.0.1:${port}`;
-const upstreams = Object.fromEntries(
-  services.filter((s) => s.name !== 'gateway').map((s) => [`${s.name.toUpperCase()}_URL`, url(s.port)]),
-);
-
-const present = services.filter(({ name }) => existsSync(`${root}services/${name}/src/main.ts`));
-// The gateway's /healthz reports only the services this checkout has.
-const readyUpstreams = present.map((s) => s.name).filter((name) => name !== 'gateway');
+const infra = {
+  mongoBaseUrl: process.env.MONGO_BASE_URL ?? 'mongodb://127.0.0.1:27017',
+  amqpUrl: process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
+  publicUrl: process.env.PUBLIC_URL,
+  invitationLinkKey: process.env.INVITATION_LINK_KEY,
+};
+const url = localUrl;
+const present = LOCAL_SERVICES.filter(({ name }) => existsSync(`${root}services/${name}/src/main.ts`));
+const presentNames = present.map((s) => s.name);
 
 const fromSource = process.argv.includes('--source');
 const buildRoot = `${root}infra/local/.run/build`;
@@ -115,17 +107,7 @@ for (const { name, port } of present) {
   const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, main], {
     cwd: fromSource ? root : `${buildRoot}/${name}`,
     stdio: 'inherit',
-    env: {
-      ...SERVICE_PROCESS_ENV,
-      ...process.env,
-      ...upstreams,
-      PORT: String(port),
-      MONGO_URL: `${mongo}/convene_${name}`,
-      AMQP_URL: amqp,
-      AUTH_JWKS_URL: `${url(8081)}/.well-known/jwks.json`,
-      PUBLIC_URL: process.env.PUBLIC_URL ?? url(8080),
-      READY_UPSTREAMS: readyUpstreams.join(','),
-    },
+    env: { ...SERVICE_PROCESS_ENV, ...process.env, ...localServiceEnv(name, infra, presentNames) },
   });
   child.on('exit', (code, signal) => console.error(`[start] ${name} exited (${signal ?? code})`));
   children.push(child);
