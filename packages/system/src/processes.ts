@@ -267,7 +267,7 @@ export async function startDeployed(opts: DeployedOptions = {}): Promise<Deploye
 
     for (const m of all) spawnOne(m);
     const deadline = Date.now() + startTimeoutMs;
-    // The gateway's /readyz asks every service's, so it is awaited last.
+    // Every service first, then the gateway: its /readyz requires none of them (it is ready once it routes).
     await Promise.all(all.filter((m) => m.public.service !== 'gateway').map((m) => waitReady(m, deadline)));
     await waitReady(find('gateway'), deadline);
 
