@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type CapturedMail, eventually, uniqueName } from '@convene/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import {
   adminSession,
   type DeployedSystem,
@@ -12,6 +11,7 @@ import {
   signUp,
   startDeployed,
 } from '../src/index.ts';
+import { openNoticeSocket } from './support/notice-socket.ts';
 
 /**
  * The system as deployed: the six services as separate OS processes, two replicas each of events,
@@ -446,44 +446,9 @@ function socketLines() {
   return system.logLines().filter((l) => l.service === 'notifier' && l.line.includes('/api/notifications/ws'));
 }
 
-interface Frame {
-  type: string;
-  data: Json;
-}
-
-/** A WebSocket through the gateway, with `next(type)`: the first frame of that type not taken yet. */
-async function openSocket(url: string, token: string) {
-  const frames: Frame[] = [];
-  const waiters = new Set<() => void>();
-  const socket = new WebSocket(url.replace(/^http/, 'ws'), { headers: { authorization: `Bearer ${token}` } });
-  socket.on('message', (raw) => {
-    frames.push(JSON.parse(raw.toString()) as Frame);
-    for (const wake of waiters) wake();
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve());
-    socket.once('error', reject);
-    socket.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
-  });
-  let taken = 0;
-  const next = (type: string, timeoutMs = MAIL_TIMEOUT_MS) =>
-    new Promise<Frame>((resolve, reject) => {
-      const look = () => {
-        const at = frames.findIndex((f, i) => i >= taken && f.type === type);
-        if (at === -1) return;
-        taken = at + 1;
-        clearTimeout(timer);
-        waiters.delete(look);
-        resolve(frames[at]!);
-      };
-      const timer = setTimeout(() => {
-        waiters.delete(look);
-        reject(new Error(`no '${type}' frame within ${timeoutMs} ms; got ${JSON.stringify(frames)}`));
-      }, timeoutMs);
-      waiters.add(look);
-      look();
-    });
-  return { next, frames, close: () => socket.close() };
+/** A WebSocket through the gateway, signed in with `token`. */
+function openSocket(url: string, token: string) {
+  return openNoticeSocket(url, { authorization: `Bearer ${token}` }, MAIL_TIMEOUT_MS);
 }
 
 describe('the logs of the whole run', () => {

@@ -2,52 +2,8 @@ import { parseEnv } from '@convene/kit';
 import { createService as createNotifier, Env as NotifierEnv, type NotifierService } from '@convene/notifier';
 import { eventually } from '@convene/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { eventBody, type SystemStack, signUp, startSystem } from '../src/index.ts';
-
-interface Frame {
-  type: string;
-  data: Record<string, unknown>;
-}
-
-/**
- * A WebSocket through the gateway, with every frame it receives. `next(type)` resolves with the
- * first frame of that type not taken yet, as soon as it arrives, or rejects after `timeoutMs`
- * naming what did arrive: a notice that never comes fails the test.
- */
-async function openSocket(url: string, headers: Record<string, string>) {
-  const frames: Frame[] = [];
-  const waiters = new Set<() => void>();
-  const socket = new WebSocket(url.replace(/^http/, 'ws'), { headers });
-  socket.on('message', (raw) => {
-    frames.push(JSON.parse(raw.toString()) as Frame);
-    for (const wake of waiters) wake();
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve());
-    socket.once('error', reject);
-    socket.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
-  });
-  let taken = 0;
-  const next = (type: string, timeoutMs = 20_000) =>
-    new Promise<Frame>((resolve, reject) => {
-      const look = () => {
-        const at = frames.findIndex((f, i) => i >= taken && f.type === type);
-        if (at === -1) return;
-        taken = at + 1;
-        clearTimeout(timer);
-        waiters.delete(look);
-        resolve(frames[at]!);
-      };
-      const timer = setTimeout(() => {
-        waiters.delete(look);
-        reject(new Error(`no '${type}' frame within ${timeoutMs} ms; got ${JSON.stringify(frames)}`));
-      }, timeoutMs);
-      waiters.add(look);
-      look();
-    });
-  return { socket, frames, next };
-}
+import { openNoticeSocket as openSocket } from './support/notice-socket.ts';
 
 describe('real-time notices through the gateway, with two notifier replicas', () => {
   let stack: SystemStack;

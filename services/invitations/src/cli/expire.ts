@@ -1,12 +1,12 @@
 // `./convene invitations:expire [--dry-run]`: what the expiry sweeper does, by hand (an operator's manual clean-up).
 import { parseArgs } from 'node:util';
-import { Bus, startOutboxRelay } from '@convene/bus';
 import { connectMongo, createLogger, loadEnv } from '@convene/kit';
 import { flowContext } from '../flows/context.ts';
 import { countOverdueInvitations } from '../flows/count-overdue-invitations.ts';
 import { expireOverdueInvitations } from '../flows/expire-overdue-invitations.ts';
 import { createStore, ensureIndexes } from '../store/store.ts';
 import { CliEnv } from './cli-env.ts';
+import { publishOutbox } from './publish-outbox.ts';
 
 const usage = `Usage: invitations:expire [--dry-run] [--publish]
 
@@ -53,22 +53,15 @@ try {
   } else {
     const expired = await expireOverdueInvitations(flows);
     process.stdout.write(`${expired} invitation(s) expired\n`);
-    // Outside openService nothing nudges a relay: the explicit flush.
     if (values.publish && env.AMQP_URL) {
-      const bus = await Bus.connect({
-        url: env.AMQP_URL,
-        service: 'invitations',
+      const published = await publishOutbox({
+        amqpUrl: env.AMQP_URL,
         namespace: env.BUS_NAMESPACE,
+        store,
         logger,
+        now,
       });
-      const relay = startOutboxRelay({ bus, models: [store.invitations], logger, pollMs: 60_000, now });
-      try {
-        await relay.drain();
-      } finally {
-        await relay.stop();
-        await bus.close();
-      }
-      process.stdout.write(`published: ${relay.stats().published} message(s)\n`);
+      process.stdout.write(`published: ${published} message(s)\n`);
     }
   }
 } finally {

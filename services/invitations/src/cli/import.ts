@@ -4,7 +4,6 @@
  * progress line and a report of every refused row.
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { Bus, startOutboxRelay } from '@convene/bus';
 import { connectMongo, createLogger, parseEnv } from '@convene/kit';
 import { CommandFailure, EXIT, progress, runCommand, UsageError } from '@convene/kit/cli';
 import { roleFrom } from '../domain/invitation-rules.ts';
@@ -13,6 +12,7 @@ import { flowContext } from '../flows/context.ts';
 import { type ImportReport, importInvitationsFromCsv } from '../flows/import-invitations-from-csv.ts';
 import { createStore, ensureIndexes } from '../store/store.ts';
 import { CliEnv } from './cli-env.ts';
+import { publishOutbox } from './publish-outbox.ts';
 
 const USAGE = `Usage: ./convene invitations:import FILE.csv --event EVENT_ID --host USER_ID
          [--host-email EMAIL --host-name NAME] [--role attendee|cohost] [--message TEXT]
@@ -87,20 +87,14 @@ runCommand(
       printReport(report);
 
       if (values.publish && env.AMQP_URL) {
-        const bus = await Bus.connect({
-          url: env.AMQP_URL,
-          service: 'invitations',
+        const published = await publishOutbox({
+          amqpUrl: env.AMQP_URL,
           namespace: env.BUS_NAMESPACE,
+          store,
           logger,
+          now,
         });
-        const relay = startOutboxRelay({ bus, models: [store.invitations], logger, pollMs: 60_000, now });
-        try {
-          await relay.drain();
-        } finally {
-          await relay.stop();
-          await bus.close();
-        }
-        process.stdout.write(`published: ${relay.stats().published} message(s)\n`);
+        process.stdout.write(`published: ${published} message(s)\n`);
       }
       return report.failed > 0 ? EXIT.failure : EXIT.ok;
     } finally {
