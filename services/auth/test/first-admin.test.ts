@@ -104,7 +104,11 @@ describe('create-admin CLI', CLI_TEST, () => {
 
     const usage = await run('create-admin', [], { MONGO_URL: mongoUrl });
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toMatch(/usage/);
+    expect(usage.stderr).toContain('users:create-admin: --email is required');
+    expect(usage.stderr).toContain('Usage: ./convene users:create-admin --email EMAIL');
+    const help = await run('create-admin', ['--help'], {});
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: \.\/convene users:create-admin /);
 
     const person = newPerson();
     await auth.api.post('/api/auth/register', person);
@@ -114,6 +118,8 @@ describe('create-admin CLI', CLI_TEST, () => {
     });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/--promote/);
+    // An expected refusal is its message alone, never a stack trace.
+    expect(refused.stderr).not.toMatch(/^\s+at /m);
     const promoted = await run('create-admin', ['--email', person.email, '--promote'], {
       MONGO_URL: mongoUrl,
       ADMIN_PASSWORD: STRONG_PASSWORD,
@@ -164,6 +170,24 @@ describe('rotate-signing-key CLI', CLI_TEST, () => {
       // Newest first: the CLI's key, then the one the service started with (still published).
       expect(after.body.keys.map((k) => k.kid)).toEqual([kid, ...before.body.keys.map((k) => k.kid)]);
       expect(before.body.keys).toHaveLength(1);
+
+      const bad = await run('rotate-signing-key', ['--activate-in', 'soon'], {
+        MONGO_URL: mongoUrlFor(auth.database),
+        SIGNING_KEY_SECRET: 'test-secret-that-is-at-least-32-characters',
+      });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('rotate-signing-key: --activate-in takes whole seconds');
+      expect(bad.stderr).toContain('Usage: ');
+      const unconfigured = await run('rotate-signing-key', [], {
+        MONGO_URL: mongoUrlFor(auth.database),
+        SIGNING_KEY_SECRET: 'too short',
+      });
+      expect(unconfigured.code).toBe(1);
+      expect(unconfigured.stderr).toMatch(/^rotate-signing-key: Invalid configuration:\n {2}SIGNING_KEY_SECRET: /);
+      expect(unconfigured.stderr).not.toMatch(/^\s+at /m);
+      await auth.service.keys.reload();
+      const unchanged = await auth.api.get<{ keys: Array<{ kid: string }> }>('/.well-known/jwks.json');
+      expect(unchanged.body.keys).toHaveLength(2);
     } finally {
       await auth.stop();
     }

@@ -9,7 +9,7 @@ import { deleteEvent } from '../src/flows/delete-event.ts';
 import { purgeDeletedEvents } from '../src/flows/purge-deleted-events.ts';
 import { registerForEvent } from '../src/flows/register-for-event.ts';
 import { sendReminders } from '../src/flows/send-reminders.ts';
-import { CLEANUP_LEASE } from '../src/store/cleanup-lease.ts';
+import { CLEANUP_LEASE, releaseCleanupLease, takeCleanupLease } from '../src/store/cleanup-lease.ts';
 import type { EventDoc } from '../src/store/event-model.ts';
 import { createStore, ensureIndexes, type Store } from '../src/store/store.ts';
 import { openStore, person, storeTestEvent } from './support/store.ts';
@@ -129,7 +129,7 @@ describe('cleanup of old events', () => {
     expect((await cleanUpOldEvents(ctx, { olderThanMs: 30 * day, holder: 'cli' })).ran).toBe(true);
   });
 
-  it('is a CLI: --older-than 30d [--dry-run], with a report and a clear error for bad flags', async () => {
+  it('is a CLI: --older-than 30d [--dry-run], with a report, a clear error for bad flags, and exit 1 while the lease is held', async () => {
     const database = uniqueName('events');
     const own = await connectMongo(mongoUrlFor(database));
     const now = () => new Date();
@@ -154,6 +154,17 @@ describe('cleanup of old events', () => {
       const unknown = await runCli(['--everything'], env);
       expect(unknown.code).toBe(2);
       expect(unknown.stderr).toMatch(/Unknown option '--everything'/);
+      expect(unknown.stderr).toContain('Usage: ./convene events:cleanup');
+      const help = await runCli(['--help'], {});
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(/^Usage: \.\/convene events:cleanup /);
+      // While a replica's scheduled cleanup holds the lease, the CLI refuses: a failure (exit 1), said in one line.
+      expect(await takeCleanupLease(ownStore, 'replica-a')).toBe(true);
+      const held = await runCli(['--older-than', '1d'], env);
+      await releaseCleanupLease(ownStore, 'replica-a', { ran: false });
+      expect(held.code).toBe(1);
+      expect(held.stderr).toContain('events:cleanup: another cleanup is running (lease events.cleanup is held)');
+      expect(held.stdout).toBe('');
       expect(await ownStore.events.countDocuments()).toBe(1);
     } finally {
       await own.dropDatabase();

@@ -132,6 +132,20 @@ describe('invitations publishes what it wrote without waiting for the poll', { t
     // The command reads the real clock: make this one overdue by it.
     await inv.service.store.invitations.updateOne({ _id: id }, { $set: { expires_at: new Date(Date.now() - 1000) } });
     const cli = fileURLToPath(new URL('../src/cli/expire.ts', import.meta.url));
+    const dry = spawnSync(process.execPath, [cli, '--dry-run'], {
+      env: { ...process.env, MONGO_URL: inv.env.MONGO_URL },
+      encoding: 'utf8',
+    });
+    expect(dry.status, dry.stderr).toBe(0);
+    expect(dry.stdout).toBe('1 overdue pending invitation(s) would be expired\n');
+    // Nowhere to publish to: a usage error (exit 2) before anything is expired.
+    const nowhere = spawnSync(process.execPath, [cli, '--publish'], {
+      env: { ...process.env, MONGO_URL: inv.env.MONGO_URL, AMQP_URL: '' },
+      encoding: 'utf8',
+    });
+    expect(nowhere.status).toBe(2);
+    expect(nowhere.stderr).toContain('invitations:expire: --publish needs AMQP_URL');
+    expect(nowhere.stderr).toContain('Usage: ./convene invitations:expire');
     const run = spawnSync(process.execPath, [cli, '--publish'], {
       env: {
         ...process.env,

@@ -1,7 +1,7 @@
 /**
  * Creates the first platform admin (or promotes an existing account with --promote).
  *
- *   MONGO_URL=mongodb://127.0.0.1:27017/auth pnpm convene users:create-admin --email admin@example.com
+ *   MONGO_URL=mongodb://127.0.0.1:27017/auth ./convene users:create-admin --email admin@example.com
  *   (the same as: node services/auth/src/cli/create-admin.ts --email ... [--username ...])
  *
  * The password comes from CONVENE_ADMIN_PASSWORD (or ADMIN_PASSWORD) or, when unset, is asked for
@@ -9,8 +9,8 @@
  * Nothing is hard-coded; the password must pass the same policy as everyone's. The account's
  * user.registered event waits in its outbox until a running auth service relays it.
  */
-import { parseArgs } from 'node:util';
 import { connectMongo, ensureIndexes, parseEnv } from '@convene/kit';
+import { CommandFailure, runCommand, UsageError } from '@convene/kit/cli';
 import { passwordHasher } from '../credentials/password-hasher.ts';
 import { CliEnv } from '../env.ts';
 import { AdminSetupError } from '../errors.ts';
@@ -18,75 +18,85 @@ import { createAdmin } from '../flows/create-admin.ts';
 import { userStore } from '../store/users.ts';
 import { promptHidden } from './prompt-password.ts';
 
-const USAGE =
-  'usage: create-admin --email <email> [--username <name>] [--first-name <name>] [--last-name <name>] [--promote]\n' +
-  '       password from CONVENE_ADMIN_PASSWORD (or ADMIN_PASSWORD), otherwise prompted';
+const USAGE = `Usage: ./convene users:create-admin --email EMAIL [--username NAME] [--first-name NAME]
+                                 [--last-name NAME] [--promote]
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({
+Creates a platform admin with the email (username: the part before the @ unless given). An
+account that is already an admin is left as it is; one that is not is refused unless --promote
+makes it an admin. A password is never overwritten. The account's user.registered waits in its
+outbox until a running auth service relays it.
+
+The password comes from CONVENE_ADMIN_PASSWORD (or ADMIN_PASSWORD), otherwise it is asked for
+twice on the terminal; it must pass the same policy as everyone's (PASSWORD_MIN_LENGTH).
+
+Environment: MONGO_URL (auth's database), ARGON2_MEMORY_KIB, ARGON2_TIME_COST, ARGON2_PARALLELISM.`;
+
+const SAID = { created: 'created admin', promoted: 'promoted to admin', exists: 'already an admin' } as const;
+
+runCommand(
+  {
+    name: 'users:create-admin',
+    usage: USAGE,
     options: {
       email: { type: 'string' },
       username: { type: 'string' },
       'first-name': { type: 'string' },
       'last-name': { type: 'string' },
       promote: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
     },
-    strict: true,
-  });
-  if (values.help || !values.email) {
-    process.stderr.write(`${USAGE}\n`);
-    return values.help ? 0 : 2;
-  }
-  const env = parseEnv(CliEnv);
-  const password = env.CONVENE_ADMIN_PASSWORD ?? env.ADMIN_PASSWORD ?? (await askPassword());
+  },
+  async ({ values }) => {
+    const email = values.email;
+    if (!email) throw new UsageError('--email is required');
+    const env = parseEnv(CliEnv);
+    const password = env.CONVENE_ADMIN_PASSWORD ?? env.ADMIN_PASSWORD ?? (await askPassword());
 
-  const mongo = await connectMongo(env.MONGO_URL);
-  try {
-    const users = userStore(mongo);
-    await ensureIndexes([users.model]);
-    const outcome = await createAdmin(
-      {
-        users,
-        passwords: passwordHasher({
-          memoryCost: env.ARGON2_MEMORY_KIB,
-          timeCost: env.ARGON2_TIME_COST,
-          parallelism: env.ARGON2_PARALLELISM,
-        }),
-        policy: { passwordPolicy: { minLength: env.PASSWORD_MIN_LENGTH, maxLength: 128 } },
-        // A command-line process: real time; no relay here (a running auth publishes the outbox).
-        now: () => new Date(),
-      },
-      {
-        email: values.email,
-        username: values.username ?? values.email.split('@')[0] ?? values.email,
-        password,
-        first_name: values['first-name'],
-        last_name: values['last-name'],
-        promote: values.promote,
-      },
-    );
-    const said = { created: 'created admin', promoted: 'promoted to admin', exists: 'already an admin' }[outcome.kind];
-    process.stdout.write(`${said}: ${values.email} (id ${outcome.id})\n`);
-    return 0;
-  } finally {
-    await mongo.close();
-  }
-}
-
-async function askPassword(): Promise<string> {
-  const first = await promptHidden('Password: ');
-  const second = await promptHidden('Password (again): ');
-  if (first !== second) throw new AdminSetupError("the passwords didn't match");
-  return first;
-}
-
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    const message =
-      err instanceof AdminSetupError || err?.name === 'ConfigError' ? err.message : String(err?.stack ?? err);
-    process.stderr.write(`create-admin: ${message}\n`);
-    process.exit(1);
+    const mongo = await connectMongo(env.MONGO_URL);
+    try {
+      const users = userStore(mongo);
+      await ensureIndexes([users.model]);
+      const outcome = await createAdmin(
+        {
+          users,
+          passwords: passwordHasher({
+            memoryCost: env.ARGON2_MEMORY_KIB,
+            timeCost: env.ARGON2_TIME_COST,
+            parallelism: env.ARGON2_PARALLELISM,
+          }),
+          policy: { passwordPolicy: { minLength: env.PASSWORD_MIN_LENGTH, maxLength: 128 } },
+          // A command-line process: real time; no relay here (a running auth publishes the outbox).
+          now: () => new Date(),
+        },
+        {
+          email,
+          username: values.username ?? email.split('@')[0] ?? email,
+          password,
+          first_name: values['first-name'],
+          last_name: values['last-name'],
+          promote: values.promote,
+        },
+      ).catch((err: unknown) => {
+        // The flow's refusals (a weak password, an account that is not an admin) are the operator's to fix.
+        throw err instanceof AdminSetupError ? new CommandFailure(err.message) : err;
+      });
+      process.stdout.write(`${SAID[outcome.kind]}: ${email} (id ${outcome.id})\n`);
+    } finally {
+      await mongo.close();
+    }
   },
 );
+
+async function askPassword(): Promise<string> {
+  if (!process.stdin.isTTY) {
+    throw new CommandFailure('no terminal to prompt on for the password: set CONVENE_ADMIN_PASSWORD');
+  }
+  // Ctrl-C at the prompt: the operator changed their mind, not a fault to show a stack for.
+  const asked = (question: string) =>
+    promptHidden(question).catch((err: Error) => {
+      throw new CommandFailure(err.message);
+    });
+  const first = await asked('Password: ');
+  const second = await asked('Password (again): ');
+  if (first !== second) throw new CommandFailure("the passwords didn't match");
+  return first;
+}
