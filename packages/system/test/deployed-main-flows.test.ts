@@ -23,7 +23,7 @@ import { openNoticeSocket } from './support/notice-socket.ts';
  */
 const REPLICAS = { events: 2, invitations: 2, notifier: 2 } as const;
 /** How far ahead the feedback event starts: long enough to register for it, short enough to wait for. */
-const FEEDBACK_EVENT_LEAD_MS = 10_000;
+const FEEDBACK_EVENT_LEAD_MS = 20_000;
 const MAIL_TIMEOUT_MS = 30_000;
 
 let system: DeployedSystem;
