@@ -133,7 +133,7 @@ void (async () => {
             `[start]   API docs   ${url(8080)}/api/docs   (ReDoc ${url(8080)}/api/redoc)`,
             `[start]   health     ${url(8080)}/healthz`,
             `[start]   mail       http://127.0.0.1:1080   (every email the notifier sends)`,
-            '[start] Ctrl-C stops everything.',
+            '[start] see it work: `./convene demo` in another terminal. Ctrl-C stops everything.',
             '',
           ].join('\n'),
         );
