@@ -1,5 +1,5 @@
 import { uniqueName } from '@convene/testing';
-import type { ServiceName } from './services.ts';
+import type { ServiceName } from './service-names.ts';
 
 /** The key invitations seals link tokens with; the notifier opens them with it (tests too). */
 export const TEST_INVITATION_LINK_KEY = Buffer.alloc(32, 42).toString('base64');

@@ -1,9 +1,8 @@
 import type { TestableService } from '@convene/testing';
+import { SERVICE_NAMES, type ServiceName } from './service-names.ts';
 import { SERVICE_TEST_ENV } from './service-test-env.ts';
 
-/** The services a whole-system test can run, in start order (auth first: the others verify its tokens). */
-export const SERVICE_NAMES = ['auth', 'events', 'invitations', 'feedback', 'notifier'] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+export { SERVICE_NAMES, type ServiceName };
 
 export interface ServiceContext {
   /** The stack's clock: every service reads it for its time decisions. */
