@@ -21,10 +21,18 @@ const tag = `bench_rt_${Date.now().toString(36)}`;
 const issuer = await startIssuer();
 const proxy = await startMongoProxy();
 const mongo = new MongoClient(mongoBase);
-const show = (title: string, counts: Map<string, number>, per: number) => {
+const show = (title: string, counts: Map<string, number>, per: number, written = new Map<string, number>()) => {
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
-  console.log(`\n${title}: ${(total / per).toFixed(2)} store commands each (${total} for ${per})`);
-  for (const [key, n] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`  ${(n / per).toFixed(2)}  ${key}`);
+  const wrote = [...written.values()].reduce((a, b) => a + b, 0);
+  console.log(
+    `\n${title}: ${(total / per).toFixed(2)} store commands each (${total} for ${per}), ${(wrote / per).toFixed(2)} documents written each`,
+  );
+  for (const [key, n] of [...counts].sort((a, b) => b[1] - a[1])) {
+    const docs = written.get(key);
+    console.log(
+      `  ${(n / per).toFixed(2)}  ${key}${docs === undefined ? '' : ` (${(docs / per).toFixed(2)} documents written)`}`,
+    );
+  }
 };
 try {
   const events = await startProcess('events', `${root}services/events/src/main.ts`, {
@@ -51,6 +59,7 @@ try {
   proxy.reset();
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   const idle = proxy.counts();
+  const idleWritten = proxy.written();
   proxy.reset();
   const started = performance.now();
   for (const token of tokens) {
@@ -71,11 +80,17 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const registrations = proxy.counts();
+  const registrationsWritten = proxy.written();
   proxy.reset();
   for (let i = 0; i < N; i++) await (await fetch(`${events.url}/api/events/${id}`)).arrayBuffer();
   const reads = proxy.counts();
-  show('idle, 2 s', idle, 1);
-  show(`registration (${N} sequential, ${(requestsMs / N).toFixed(1)} ms each, relay included)`, registrations, N);
+  show('idle, 2 s', idle, 1, idleWritten);
+  show(
+    `registration (${N} sequential, ${(requestsMs / N).toFixed(1)} ms each, relay included)`,
+    registrations,
+    N,
+    registrationsWritten,
+  );
   show('GET /api/events/{id}', reads, N);
 } finally {
   await stopAll();

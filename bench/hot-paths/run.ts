@@ -40,6 +40,12 @@ import { cpuMs, rssMb, type Server, startProcess, stopAll, stopProcess } from '.
 const arg = (name: string, fallback: number) =>
   Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const PROFILE = process.argv.includes('--profile');
+// --built: every service starts from infra/docker/build-service.sh's output (`node src/main.js` in
+// a folder of its own, as the image and ./convene start run it) instead of its TypeScript source.
+const BUILT = process.argv.includes('--built');
+// --out=FILE: where the report goes (default bench/reports/hot-paths.md), so a baseline run does not
+// replace the report of record.
+const OUT = process.argv.find((a) => a.startsWith('--out='))?.slice('--out='.length);
 const USERS = arg('users', 600);
 const SECONDS = arg('seconds', 5);
 const IN_FLIGHT = 50;
@@ -56,6 +62,23 @@ const command = `node bench/hot-paths/run.ts${process.argv.slice(2).length ? ` $
 const started = new Date();
 const loadAtStart = load();
 const scratch = await mkdtemp(join(tmpdir(), 'convene-hot-paths-'));
+
+const builds = new Map<string, Promise<string>>();
+/** The file a service starts from: its TypeScript source, or with --built its build's src/main.js (built once a run). */
+function mainOf(service: string): Promise<string> {
+  if (!BUILT) return Promise.resolve(`${root}services/${service}/src/main.ts`);
+  let built = builds.get(service);
+  if (!built) {
+    const out = join(scratch, 'built', service);
+    log(`building ${service}: bash infra/docker/build-service.sh ${service} <tmp>`);
+    built = promisify(execFile)('bash', [`${root}infra/docker/build-service.sh`, service, out], {
+      cwd: root,
+      timeout: 300_000,
+    }).then(() => join(out, 'src/main.js'));
+    builds.set(service, built);
+  }
+  return built;
+}
 
 const issuer = await startIssuer();
 const mongo = new MongoClient(mongoBase, { maxPoolSize: IN_FLIGHT + 10 });
@@ -264,7 +287,7 @@ async function importCosts(): Promise<{ what: string; rss: number; anon: number;
 async function memoryOfIdleEvents() {
   const server = await startProcess(
     'events (inspected)',
-    `${root}services/events/src/main.ts`,
+    await mainOf('events'),
     { ...eventsEnv(), MONGO_URL: `${mongoBase}/${db.idle}`, BUS_NAMESPACE: `${db.idle}.` },
     { nodeArgs: ['--inspect=127.0.0.1:0'] },
   );
@@ -299,15 +322,12 @@ async function memoryOfIdleEvents() {
  */
 async function profiledRuns(authUrl: string, readId: string) {
   const dirs = { events: join(scratch, 'events-prof'), gateway: join(scratch, 'gateway-prof') };
-  const events = await startProcess('events (profiled)', `${root}services/events/src/main.ts`, eventsEnv(), {
+  const events = await startProcess('events (profiled)', await mainOf('events'), eventsEnv(), {
     nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dirs.events}`],
   });
-  const gateway = await startProcess(
-    'gateway (profiled)',
-    `${root}services/gateway/src/main.ts`,
-    gatewayEnv(events.url, authUrl),
-    { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dirs.gateway}`] },
-  );
+  const gateway = await startProcess('gateway (profiled)', await mainOf('gateway'), gatewayEnv(events.url, authUrl), {
+    nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dirs.gateway}`],
+  });
   await registerBurst(
     'warm-up registrations, profiled (not counted)',
     events.url,
@@ -370,18 +390,14 @@ try {
   storeVersion = String((await mongo.db('admin').command({ buildInfo: 1 })).version);
 
   log('starting auth, events, gateway, bare Hono');
-  const auth = await startProcess('auth', `${root}services/auth/src/main.ts`, {
+  const auth = await startProcess('auth', await mainOf('auth'), {
     MONGO_URL: `${mongoBase}/${db.auth}`,
     AMQP_URL: amqpUrl,
     BUS_NAMESPACE: `${db.auth}.`,
     SIGNING_KEY_SECRET: `bench-${tag}-0123456789abcdef0123456789abcdef`,
   });
-  const events = await startProcess('events', `${root}services/events/src/main.ts`, eventsEnv());
-  const gateway = await startProcess(
-    'gateway',
-    `${root}services/gateway/src/main.ts`,
-    gatewayEnv(events.url, auth.url),
-  );
+  const events = await startProcess('events', await mainOf('events'), eventsEnv());
+  const gateway = await startProcess('gateway', await mainOf('gateway'), gatewayEnv(events.url, auth.url));
   const bare = await startProcess('bare Hono', `${root}bench/hot-paths/bare-hono.ts`, {});
   const services = [auth, events, gateway, bare];
   for (const s of services) rss[s.name] = { idle: rssMb(s.pid) };
@@ -672,7 +688,7 @@ what it is compared with (the ratio uses their mean). CPU µs per operation, rea
 server process, is steadier than throughput under such load.
 
 Store: the local MongoDB-wire server at ${mongoBase.replace(/^mongodb:\/\//, '')} (buildInfo says ${storeVersion}; mongo-java-server
-in this checkout's infrastructure), broker: the local RabbitMQ. Every server is its own Node process on
+in this checkout's infrastructure), broker: the local RabbitMQ. Services ran from ${BUILT ? 'their build (`bash infra/docker/build-service.sh <svc> <tmp>`, then `node src/main.js` there; the bare Hono reference, the inspected idle events service and the import costs still from source)' : 'their TypeScript source'}. Every server is its own Node process on
 127.0.0.1 (\`NODE_ENV=production\`, \`LOG_LEVEL=warn\`, no OTLP endpoint, so no telemetry SDK), started like
 ./convene start and the Docker image start services (kit's node-flags.ts: \`${SERVICE_NODE_FLAGS.join(' ')}\`,
 ${Object.entries(SERVICE_PROCESS_ENV)
@@ -798,6 +814,6 @@ holds alone.
 
 Cleanup: databases ${Object.values(db).join(', ')} dropped; broker namespace \`${tag}_*\`: ${cleanup}.
 `;
-await writeFile(fileURLToPath(new URL('../reports/hot-paths.md', import.meta.url)), report);
+await writeFile(OUT ?? fileURLToPath(new URL('../reports/hot-paths.md', import.meta.url)), report);
 console.log(report);
 process.exit(0);

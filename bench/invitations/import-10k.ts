@@ -5,20 +5,45 @@
 // publishing rate over the following minute (bounded). A stand-in serves the JWKS and events'
 // GET /internal/events/{id}. Writes bench/reports/invitations.md; drops its database. Not a test.
 //
-//   node bench/invitations/import-10k.ts [--rows 10000]
-import { type ChildProcess, spawn } from 'node:child_process';
+//   node bench/invitations/import-10k.ts [--rows 10000] [--window 60] [--built] [--out FILE]
+//
+// The service reaches the store through a counting proxy (support/mongo-proxy.ts), so the relay's
+// window reports store commands per published message beside the service's CPU per message (from
+// /proc). It starts with kit's node flags, like every deployed service. --built runs it from
+// infra/docker/build-service.sh's output (`node src/main.js`, as the image does); --window bounds
+// the relay's watch in seconds; --out writes the report elsewhere than bench/reports/invitations.md.
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { MongoClient } from 'mongodb';
+import { SERVICE_NODE_FLAGS, SERVICE_PROCESS_ENV } from '../../packages/kit/src/server/node-flags.ts';
+import { startMongoProxy } from '../support/mongo-proxy.ts';
+import { cpuMs } from '../support/processes.ts';
 
 const rowsArg = process.argv.indexOf('--rows');
 const ROWS = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : 10_000;
+const windowArg = process.argv.indexOf('--window');
+const WINDOW_S = windowArg > 0 ? Number(process.argv[windowArg + 1]) : 60;
+const outArg = process.argv.indexOf('--out');
+const BUILT = process.argv.includes('--built');
 const root = fileURLToPath(new URL('../../', import.meta.url));
+const OUT = outArg > 0 ? process.argv[outArg + 1]! : `${root}bench/reports/invitations.md`;
+let main = `${root}services/invitations/src/main.ts`;
+if (BUILT) {
+  const out = `${await mkdtemp('/tmp/convene-invitations-built-')}/invitations`;
+  await promisify(execFile)('bash', [`${root}infra/docker/build-service.sh`, 'invitations', out], {
+    cwd: root,
+    timeout: 300_000,
+  });
+  main = `${out}/src/main.js`;
+}
+const proxy = await startMongoProxy();
 const mongoBase = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017';
 const amqpUrl = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const database = `bench_invitations_${Date.now().toString(36)}`;
@@ -76,14 +101,15 @@ const standInUrl = `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`
 const mongo = new MongoClient(`${mongoBase}/${database}`);
 try {
   const port = await freePort();
-  child = spawn(process.execPath, [`${root}services/invitations/src/main.ts`], {
+  child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, main], {
     env: {
       ...process.env,
+      ...SERVICE_PROCESS_ENV,
       PORT: String(port),
       HOST: '127.0.0.1',
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
-      MONGO_URL: `${mongoBase}/${database}`,
+      MONGO_URL: `${proxy.url}/${database}`,
       AMQP_URL: amqpUrl,
       BUS_NAMESPACE: namespace,
       AUTH_JWKS_URL: `${standInUrl}/.well-known/jwks.json`,
@@ -147,21 +173,32 @@ try {
   const waitingAt = async () => invitations.countDocuments({ 'outbox.0': { $exists: true } });
   const relayStart = performance.now();
   const waitingBefore = await waitingAt();
+  proxy.reset();
+  const cpuBefore = cpuMs(child.pid!) ?? Number.NaN;
   let waiting = waitingBefore;
-  while (waiting > 0 && performance.now() - relayStart < 60_000) {
+  while (waiting > 0 && performance.now() - relayStart < WINDOW_S * 1000) {
     await new Promise((r) => setTimeout(r, 1000));
     waiting = await waitingAt();
   }
   const relaySeconds = (performance.now() - relayStart) / 1000;
+  const relayCpuMs = (cpuMs(child.pid!) ?? Number.NaN) - cpuBefore;
+  const relayCommands = proxy.counts();
+  const relayWritten = [...proxy.written().values()].reduce((a, b) => a + b, 0);
   const publishedInWindow = waitingBefore - waiting;
+  const commandsTotal = [...relayCommands.values()].reduce((a, b) => a + b, 0);
+  const perMessage = (n: number) => (n / Math.max(1, publishedInWindow)).toFixed(2);
+  const commandsBy = [...relayCommands]
+    .sort((a, b) => b[1] - a[1])
+    .map(([what, n]) => `${what} ${n}`)
+    .join(', ');
   const peak = await memoryOf(child.pid!);
   const stored = await invitations.countDocuments({});
 
   const mib = (kib: number) => (kib / 1024).toFixed(1);
   const body = `# Invitations: a ${ROWS.toLocaleString('en')}-row CSV import
 
-Run by \`node bench/invitations/import-10k.ts\` on ${new Date().toISOString().slice(0, 10)}: the invitations service alone
-(NODE_ENV=production, consumers and jobs off) in its own process, the local MongoDB-wire server
+Run by \`node bench/invitations/import-10k.ts${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}\` on ${new Date().toISOString().slice(0, 10)}: the invitations service alone
+(NODE_ENV=production, consumers and jobs off, kit's node flags; ${BUILT ? 'from its build: `node src/main.js`' : 'from its TypeScript source'}) in its own process, the local MongoDB-wire server
 (mongo-java-server) and RabbitMQ, a stand-in for JWKS and events' internal read. One request,
 \`text/csv\` body of ${(csv.length / 1024).toFixed(0)} KiB; every 50th row has an invalid email.
 Machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, load average ${loadavg()
@@ -174,6 +211,8 @@ Machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown'}), ${(
 | invitations stored | ${stored} |
 | import request (parse, validate, insert in batches of 500, each with its outbox entry) | ${(importMs / 1000).toFixed(1)} s (${Math.round(report.rows / (importMs / 1000))} rows/s) |
 | outbox relay after the import: invitation.sent published / still waiting, in ${relaySeconds.toFixed(0)} s | ${publishedInWindow} / ${waiting} (${(publishedInWindow / relaySeconds).toFixed(0)} messages/s) |
+| the relay's window: service CPU per published message | ${publishedInWindow ? Math.round((relayCpuMs * 1000) / publishedInWindow).toLocaleString('en') : '–'} µs (${(relayCpuMs / 1000).toFixed(1)} s of CPU) |
+| the relay's window: store commands per published message (counted on the wire; the runner's own polling goes around the proxy) | ${perMessage(commandsTotal)} (${commandsTotal}: ${commandsBy || 'none'}); documents written per message: ${perMessage(relayWritten)} |
 | service RSS before the import | ${mib(before.rssKiB)} MiB |
 | service RSS right after the import | ${mib(after.rssKiB)} MiB |
 | service peak RSS (VmHWM) over the whole run | ${mib(peak.peakKiB)} MiB |
@@ -185,7 +224,7 @@ compared against a larger file, so "bounded" rests on the design, not on this on
 then publishes the invitation.sent messages at its own pace (slowly on the test server: one claim
 per document); the import does not wait for it.
 `;
-  await writeFile(`${root}bench/reports/invitations.md`, body);
+  await writeFile(OUT, body);
   process.stdout.write(body);
 } finally {
   child?.kill('SIGTERM');
@@ -196,4 +235,5 @@ per document); the import does not wait for it.
     .catch(() => {});
   await mongo.close();
   standIn.close();
+  await proxy.close();
 }

@@ -14,6 +14,13 @@
 // dropped and its broker topology deleted. Not a test: nothing here asserts speed.
 //
 //   node bench/notifier/run.ts [--emails 5000] [--sockets 200] [--only pool|no-pool|ws] [--profile]
+//                              [--built] [--out FILE]
+//
+// --built starts the notifier (and the gateway) from infra/docker/build-service.sh's output
+// (`node src/main.js`, as the image runs it) instead of the TypeScript source; --out writes the
+// report elsewhere than bench/reports/notifier.md. Each burst's notifier reaches the store through
+// a counting proxy (support/mongo-proxy.ts): store commands per email, by command and collection,
+// and the documents each collection holds afterwards per email.
 //
 // --profile starts the burst's notifier with --cpu-prof (profiles in /tmp/convene-notifier-prof).
 import { execFile } from 'node:child_process';
@@ -29,6 +36,7 @@ import { MongoClient } from 'mongodb';
 import { Bus } from '../../packages/bus/src/index.ts';
 import { type DomainEvent, envelope } from '../../packages/contracts/src/index.ts';
 import { startIssuer } from '../support/issuer.ts';
+import { startMongoProxy } from '../support/mongo-proxy.ts';
 import { cpuMs, rssMb, type Server, startProcess, stopAll, stopProcess } from '../support/processes.ts';
 
 const arg = (name: string, fallback: string) => {
@@ -44,9 +52,19 @@ const BURST_TIMEOUT_MS = 300_000;
 const STALL_TIMEOUT_MS = 60_000;
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const notifierMain = `${root}services/notifier/src/main.ts`;
-const gatewayMain = `${root}services/gateway/src/main.ts`;
-const reportPath = fileURLToPath(new URL('../reports/notifier.md', import.meta.url));
+const BUILT = process.argv.includes('--built');
+const builtRoot = BUILT ? (await import('node:fs')).mkdtempSync('/tmp/convene-notifier-built-') : '';
+async function mainOf(service: string): Promise<string> {
+  if (!BUILT) return `${root}services/${service}/src/main.ts`;
+  await promisify(execFile)('bash', [`${root}infra/docker/build-service.sh`, service, `${builtRoot}/${service}`], {
+    cwd: root,
+    timeout: 300_000,
+  });
+  return `${builtRoot}/${service}/src/main.js`;
+}
+const notifierMain = await mainOf('notifier');
+const gatewayMain = await mainOf('gateway');
+const reportPath = arg('out', fileURLToPath(new URL('../reports/notifier.md', import.meta.url)));
 const mongoBase = (process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017').replace(/\/+$/, '');
 const amqpUrl = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const tag = Date.now().toString(36);
@@ -201,6 +219,12 @@ interface BurstResult {
   cpuMs: number | undefined;
   smtpConnections: number;
   sentInLog: number;
+  /** Store commands the notifier sent from just before the first publication to the last acceptance. */
+  commands: Map<string, number>;
+  /** Documents those commands wrote, as the store answered them. */
+  written: Map<string, number>;
+  /** Documents each collection of its database held after the burst. */
+  documents: Record<string, number>;
 }
 
 async function burst(
@@ -215,6 +239,8 @@ async function burst(
     SMTP_PORT: String(sink.port),
     SMTP_POOL: String(pool),
   });
+  const proxy = await startMongoProxy();
+  env.MONGO_URL = `${proxy.url}/${database}`;
   const notifier = await startProcess(`notifier-${run}`, notifierMain, env, {
     nodeArgs: PROFILE
       ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=notifier-${run}.cpuprofile`]
@@ -226,6 +252,7 @@ async function burst(
     await new Promise((r) => setTimeout(r, 3_000));
     const idleRss = rssMb(notifier.pid);
     const cpuBefore = cpuMs(notifier.pid);
+    proxy.reset();
     sink.reset();
     const events = Array.from({ length: EMAILS }, (_, i) => invitation(i, run));
     const publishedAt = new Map(events.map((e) => [e.data.invitee.email, Date.parse(e.time)]));
@@ -236,6 +263,8 @@ async function burst(
     await arrived;
     const afterRss = rssMb(notifier.pid);
     const cpuAfter = cpuMs(notifier.pid);
+    const commands = proxy.counts();
+    const written = proxy.written();
     const latencies: number[] = [];
     let duplicates = 0;
     let first = Number.POSITIVE_INFINITY;
@@ -251,6 +280,7 @@ async function burst(
     latencies.sort((a, b) => a - b);
     const mongo = new MongoClient(`${mongoBase}/${database}`);
     let sentInLog = 0;
+    const documents: Record<string, number> = {};
     try {
       await mongo.connect();
       // The log records an acceptance just after the 250 arrives: give the last ones a bounded moment.
@@ -260,6 +290,9 @@ async function burst(
         if (sentInLog >= EMAILS) break;
         await new Promise((r) => setTimeout(r, 250));
       } while (Date.now() < until);
+      for (const { name } of await mongo.db(database).listCollections({}, { nameOnly: true }).toArray()) {
+        documents[name] = await mongo.db(database).collection(name).countDocuments({});
+      }
     } finally {
       await mongo.close();
     }
@@ -279,6 +312,9 @@ async function burst(
       cpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
       smtpConnections: sink.connections,
       sentInLog,
+      commands,
+      written,
+      documents,
     };
     console.error(
       `${name}: ${result.emails} emails in ${result.totalMs} ms = ${Math.round((result.emails * 1000) / result.totalMs)}/s, ` +
@@ -289,6 +325,7 @@ async function burst(
   } finally {
     await bus.close();
     await stopProcess(notifier.child);
+    await proxy.close();
   }
 }
 
@@ -441,6 +478,26 @@ const rows = bursts.map(
   (r) =>
     `| ${r.name} | ${rate(r)} | ${Math.round((r.emails * 1000) / r.sendingMs).toLocaleString('en-US')} | ${r.p50} | ${r.p99} | ${r.max} | ${r.idleRss} | ${r.afterRss} (peak ${r.peakRss}) | ${r.cpuMs === undefined ? '?' : (r.cpuMs / 1000).toFixed(1)} | ${r.smtpConnections} | ${r.emails} / ${r.sentInLog} / ${r.duplicates} |`,
 );
+const perEmail = (n: number, r: BurstResult) => (n / Math.max(1, r.emails)).toFixed(2);
+const costs = bursts.map((r) => {
+  const total = [...r.commands.values()].reduce((a, b) => a + b, 0);
+  const docs = Object.values(r.documents).reduce((a, b) => a + b, 0);
+  const by = [...r.commands]
+    .sort((a, b) => b[1] - a[1])
+    .map(([what, n]) => `${what} ${perEmail(n, r)}`)
+    .join(', ');
+  const wrote = [...r.written.values()].reduce((a, b) => a + b, 0);
+  const wroteBy = [...r.written]
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([what, n]) => `${what} ${perEmail(n, r)}`)
+    .join(', ');
+  const held = Object.entries(r.documents)
+    .filter(([, n]) => n > 0)
+    .map(([name, n]) => `${name} ${perEmail(n, r)}`)
+    .join(', ');
+  return `| ${r.name} | ${r.cpuMs === undefined ? '?' : Math.round((r.cpuMs * 1000) / Math.max(1, r.emails)).toLocaleString('en-US')} | ${perEmail(total, r)} (${by}) | ${perEmail(wrote, r)} (${wroteBy}) | ${perEmail(docs, r)} (${held}) |`;
+});
 const previous = existsSync(reportPath) ? await readFile(reportPath, 'utf8') : '';
 const notesAt = previous.indexOf('<!-- notes -->');
 const notes = notesAt === -1 ? '<!-- notes -->\n' : previous.slice(notesAt);
@@ -450,7 +507,8 @@ Generated by \`node bench/notifier/run.ts${process.argv.slice(2).length ? ` ${pr
 
 Machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.
 1-minute load average at the start: ${loadBefore.toFixed(1)} (the machine is shared with other sessions' test runs, so absolute
-numbers vary between runs). Database: the local MongoDB-wire server (mongo-java-server); broker: the local RabbitMQ.
+numbers vary between runs). Database: the local MongoDB-wire server (mongo-java-server), reached through a counting
+proxy in the runner (one more local hop); broker: the local RabbitMQ. Services ran from ${BUILT ? 'their build (`bash infra/docker/build-service.sh <svc> <tmp>`, then `node src/main.js` there)' : 'their TypeScript source (`node services/<svc>/src/main.ts`)'}, with kit's node flags.
 
 ## Email burst
 
@@ -464,6 +522,12 @@ RSS idle is 3 s after start; "after" is right after the last email, "peak" the p
 | run | emails/s | emails/s while sending | p50 ms | p99 ms | max ms | RSS idle MB | RSS after MB | notifier CPU s | SMTP connections | received / sent in log / duplicates |
 |---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n') || '| (not run) |'}
+
+Per email (counted on the wire by a proxy between the notifier and the store, over the same window as the CPU):
+
+| run | notifier CPU µs per email | store commands per email (by command and collection) | documents written per email (as the store answered each write) | documents held afterwards per email (by collection) |
+|---|---|---|---|---|
+${costs.join('\n') || '| (not run) |'}
 
 ## Real-time notices, two replicas
 

@@ -3,21 +3,32 @@
 // document) and the collection it names. Used to count round trips per request exactly, from
 // the wire, instead of from reading code. Only for benchmarks on 127.0.0.1.
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { BSON } from 'mongodb';
 
 export interface MongoProxy {
   /** mongodb://127.0.0.1:<port> */
   url: string;
   /** Commands seen since the last reset, as `<command> <collection>` → count. */
   counts(): Map<string, number>;
+  /**
+   * Documents the store says each write command wrote since the last reset, as `<command>
+   * <collection>` → documents: from each answer's `n` (insert, delete), `nModified` + upserts
+   * (update), `lastErrorObject.n` (findAndModify).
+   */
+  written(): Map<string, number>;
   reset(): void;
   close(): Promise<void>;
 }
 
 const OP_MSG = 2013;
+const WRITES = new Set(['insert', 'update', 'delete', 'findAndModify']);
 const IGNORED = new Set(['hello', 'ismaster', 'isMaster', 'ping', 'endSessions', 'buildInfo', 'saslStart']);
 
 export async function startMongoProxy(target = { host: '127.0.0.1', port: 27017 }): Promise<MongoProxy> {
   let counts = new Map<string, number>();
+  let written = new Map<string, number>();
+  // requestID of a write command → its key, until its answer arrives.
+  const writesAwaitingAnswer = new Map<number, string>();
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
     const upstream = createConnection(target);
@@ -35,7 +46,19 @@ export async function startMongoProxy(target = { host: '127.0.0.1', port: 27017 
         if (message.readInt32LE(12) === OP_MSG) note(message);
       }
     });
-    upstream.on('data', (chunk) => client.write(chunk));
+    let answers = Buffer.alloc(0);
+    upstream.on('data', (chunk: Buffer) => {
+      client.write(chunk);
+      if (writesAwaitingAnswer.size === 0 && answers.length === 0) return;
+      answers = answers.length ? Buffer.concat([answers, chunk]) : chunk;
+      while (answers.length >= 16) {
+        const length = answers.readInt32LE(0);
+        if (answers.length < length) break;
+        const message = answers.subarray(0, length);
+        answers = answers.subarray(length);
+        if (message.readInt32LE(12) === OP_MSG) noteAnswer(message);
+      }
+    });
     const end = () => {
       client.destroy();
       upstream.destroy();
@@ -62,14 +85,34 @@ export async function startMongoProxy(target = { host: '127.0.0.1', port: 27017 
     }
     const key = collection ? `${name} ${collection}` : name;
     counts.set(key, (counts.get(key) ?? 0) + 1);
+    if (WRITES.has(name)) writesAwaitingAnswer.set(message.readInt32LE(4), key);
+  }
+  function noteAnswer(message: Buffer) {
+    const key = writesAwaitingAnswer.get(message.readInt32LE(8));
+    if (key === undefined || message[20] !== 0) return;
+    writesAwaitingAnswer.delete(message.readInt32LE(8));
+    const body = BSON.deserialize(message.subarray(21, 21 + message.readInt32LE(21))) as {
+      n?: number;
+      nModified?: number;
+      upserted?: unknown[];
+      lastErrorObject?: { n?: number };
+    };
+    const docs = key.startsWith('update')
+      ? (body.nModified ?? 0) + (body.upserted?.length ?? 0)
+      : key.startsWith('findAndModify')
+        ? (body.lastErrorObject?.n ?? 0)
+        : (body.n ?? 0);
+    written.set(key, (written.get(key) ?? 0) + docs);
   }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   return {
     url: `mongodb://127.0.0.1:${port}`,
     counts: () => new Map(counts),
+    written: () => new Map(written),
     reset: () => {
       counts = new Map();
+      written = new Map();
     },
     close: async () => {
       for (const socket of sockets) socket.destroy();
