@@ -59,7 +59,8 @@ describe('invitations, the legacy /api/invites API (signed-in acceptance, roles,
     await stack.probe.waitFor('registration.confirmed', (e) => e.data.invitation_id === sent.body.id);
     const participants = await until(
       () => stack.api.get(`/api/events/${event.id}/participants`, { token: host.token }),
-      (r) => r.body.count === 1,
+      // The count and the page are two reads: wait until both have seen the seat.
+      (r) => r.body.count === 1 && r.body.results.length === 1,
     );
     expect(participants.body.results.map((p: { user: string }) => p.user)).toEqual([invitee.id]);
 
