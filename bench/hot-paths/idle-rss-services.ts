@@ -8,6 +8,7 @@
 //
 //   node bench/hot-paths/idle-rss-services.ts [--starts=2] [service ...]
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -28,7 +29,8 @@ const mongoBase = (process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017').replace
 const amqpUrl = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const tag = `bench_rss_${Date.now().toString(36)}`;
 const scratch = await mkdtemp(join(tmpdir(), 'convene-idle-rss-'));
-const linkKey = Buffer.alloc(32, 7).toString('base64');
+// Random: invitations refuses its development key in production.
+const linkKey = randomBytes(32).toString('base64');
 
 function memory(pid: number): { rss: number; anon: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -52,6 +54,9 @@ const env = (service: string): Record<string, string> => ({
   NOTIFIER_URL: nowhere,
   SIGNING_KEY_SECRET: `bench-${tag}-0123456789abcdef0123456789abcdef`,
   INVITATION_LINK_KEY: linkKey,
+  // The notifier refuses its development default in production.
+  UNSUBSCRIBE_SECRET: randomBytes(32).toString('base64'),
+  PUBLIC_URL: 'http://127.0.0.1:8080',
 });
 const rows: string[] = [];
 try {

@@ -688,7 +688,7 @@ what it is compared with (the ratio uses their mean). CPU µs per operation, rea
 server process, is steadier than throughput under such load.
 
 Store: the local MongoDB-wire server at ${mongoBase.replace(/^mongodb:\/\//, '')} (buildInfo says ${storeVersion}; mongo-java-server
-in this checkout's infrastructure), broker: the local RabbitMQ. Services ran from ${BUILT ? 'their build (`bash infra/docker/build-service.sh <svc> <tmp>`, then `node src/main.js` there; the bare Hono reference, the inspected idle events service and the import costs still from source)' : 'their TypeScript source'}. Every server is its own Node process on
+in this checkout's infrastructure), broker: the local RabbitMQ. Services ran from ${BUILT ? 'their build (`bash infra/docker/build-service.sh <svc> <tmp>`, then `node src/main.js` there; the bare Hono reference and the import costs still from source)' : 'their TypeScript source'}. Every server is its own Node process on
 127.0.0.1 (\`NODE_ENV=production\`, \`LOG_LEVEL=warn\`, no OTLP endpoint, so no telemetry SDK), started like
 ./convene start and the Docker image start services (kit's node-flags.ts: \`${SERVICE_NODE_FLAGS.join(' ')}\`,
 ${Object.entries(SERVICE_PROCESS_ENV)

@@ -35,6 +35,7 @@ import { promisify } from 'node:util';
 import { MongoClient } from 'mongodb';
 import { Bus } from '../../packages/bus/src/index.ts';
 import { type DomainEvent, envelope } from '../../packages/contracts/src/index.ts';
+import { type ProfileSummary, summariseCpuProfile } from '../support/cpu-profile.ts';
 import { startIssuer } from '../support/issuer.ts';
 import { startMongoProxy } from '../support/mongo-proxy.ts';
 import { cpuMs, rssMb, type Server, startProcess, stopAll, stopProcess } from '../support/processes.ts';
@@ -225,6 +226,8 @@ interface BurstResult {
   written: Map<string, number>;
   /** Documents each collection of its database held after the burst. */
   documents: Record<string, number>;
+  /** With --profile: the notifier's samples from the first publication to the last acceptance. */
+  profile?: ProfileSummary;
 }
 
 async function burst(
@@ -247,6 +250,8 @@ async function burst(
       : [],
   });
   const bus = await Bus.connect({ url: amqpUrl, service: 'bench-publisher', namespace });
+  let result: BurstResult | undefined;
+  const windowUs: [number, number] = [0, 0];
   try {
     // Let start-up garbage settle before calling anything "idle" (a benchmark may wait; a test may not).
     await new Promise((r) => setTimeout(r, 3_000));
@@ -257,10 +262,12 @@ async function burst(
     const events = Array.from({ length: EMAILS }, (_, i) => invitation(i, run));
     const publishedAt = new Map(events.map((e) => [e.data.invitee.email, Date.parse(e.time)]));
     const t0 = Date.parse(events[0]!.time);
+    windowUs[0] = Number(process.hrtime.bigint() / 1000n);
     const arrived = sink.waitForCount(EMAILS);
     for (let i = 0; i < events.length; i += 500) await bus.publish(events.slice(i, i + 500));
     const publishMs = Date.now() - t0;
     await arrived;
+    windowUs[1] = Number(process.hrtime.bigint() / 1000n);
     const afterRss = rssMb(notifier.pid);
     const cpuAfter = cpuMs(notifier.pid);
     const commands = proxy.counts();
@@ -296,7 +303,7 @@ async function burst(
     } finally {
       await mongo.close();
     }
-    const result: BurstResult = {
+    result = {
       name,
       emails: latencies.length,
       duplicates,
@@ -326,6 +333,12 @@ async function burst(
     await bus.close();
     await stopProcess(notifier.child);
     await proxy.close();
+    // The profile is written on the way out: only the burst's samples (the same monotonic clock).
+    if (PROFILE && result) {
+      const text = await readFile(`${PROFILE_DIR}/notifier-${run}.cpuprofile`, 'utf8').catch(() => undefined);
+      if (text)
+        result.profile = summariseCpuProfile(text, { fromUs: windowUs[0], toUs: windowUs[1], workspaceRoot: root });
+    }
   }
 }
 
@@ -498,6 +511,35 @@ const costs = bursts.map((r) => {
     .join(', ');
   return `| ${r.name} | ${r.cpuMs === undefined ? '?' : Math.round((r.cpuMs * 1000) / Math.max(1, r.emails)).toLocaleString('en-US')} | ${perEmail(total, r)} (${by}) | ${perEmail(wrote, r)} (${wroteBy}) | ${perEmail(docs, r)} (${held}) |`;
 });
+const pctText = (share: number) => `${(share * 100).toFixed(1)}%`;
+const profiles = bursts
+  .filter((r) => r.profile)
+  .map((r) => {
+    const p = r.profile!;
+    const top = p.top
+      .map(
+        (f, i) =>
+          `| ${i + 1} | \`${f.frame}\` | ${f.samples} | ${pctText(f.share)} | ${f.caller ? `\`${f.caller.frame}\` (${Math.round((f.caller.samples / f.samples) * 100)}%)` : '–'} |`,
+      )
+      .join('\n');
+    const list = (lines: { frame: string; share: number }[]) =>
+      lines
+        .slice(0, 12)
+        .map((l) => `${l.frame} ${pctText(l.share)}`)
+        .join(', ');
+    return `### ${r.name}: where the notifier's CPU goes (\`--profile\`, the burst's samples only)
+
+${p.samples} samples (about ${p.intervalMs.toFixed(2)} ms apart), ${p.busy} of them busy.
+
+| # | self-time frame (function, script) | samples | share of busy | nearest caller outside Node |
+|---|---|---|---|---|
+${top}
+
+Self time by package: ${list(p.packages)}.
+
+Package anywhere on the (synchronous) stack: ${list(p.onStack)}.
+`;
+  });
 const previous = existsSync(reportPath) ? await readFile(reportPath, 'utf8') : '';
 const notesAt = previous.indexOf('<!-- notes -->');
 const notes = notesAt === -1 ? '<!-- notes -->\n' : previous.slice(notesAt);
@@ -529,6 +571,7 @@ Per email (counted on the wire by a proxy between the notifier and the store, ov
 |---|---|---|---|---|
 ${costs.join('\n') || '| (not run) |'}
 
+${profiles.join('\n')}
 ## Real-time notices, two replicas
 
 ${

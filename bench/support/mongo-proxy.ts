@@ -34,7 +34,7 @@ export async function startMongoProxy(target = { host: '127.0.0.1', port: 27017 
     const upstream = createConnection(target);
     sockets.add(client);
     sockets.add(upstream);
-    let pending = Buffer.alloc(0);
+    let pending: Buffer = Buffer.alloc(0);
     client.on('data', (chunk: Buffer) => {
       upstream.write(chunk);
       pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
@@ -46,7 +46,7 @@ export async function startMongoProxy(target = { host: '127.0.0.1', port: 27017 
         if (message.readInt32LE(12) === OP_MSG) note(message);
       }
     });
-    let answers = Buffer.alloc(0);
+    let answers: Buffer = Buffer.alloc(0);
     upstream.on('data', (chunk: Buffer) => {
       client.write(chunk);
       if (writesAwaitingAnswer.size === 0 && answers.length === 0) return;
