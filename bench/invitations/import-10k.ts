@@ -14,7 +14,7 @@
 // the relay's watch in seconds; --out writes the report elsewhere than bench/reports/invitations.md.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
@@ -35,8 +35,9 @@ const BUILT = process.argv.includes('--built');
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const OUT = outArg > 0 ? process.argv[outArg + 1]! : `${root}bench/reports/invitations.md`;
 let main = `${root}services/invitations/src/main.ts`;
+const builtRoot = BUILT ? await mkdtemp('/tmp/convene-invitations-built-') : '';
 if (BUILT) {
-  const out = `${await mkdtemp('/tmp/convene-invitations-built-')}/invitations`;
+  const out = `${builtRoot}/invitations`;
   await promisify(execFile)('bash', [`${root}infra/docker/build-service.sh`, 'invitations', out], {
     cwd: root,
     timeout: 300_000,
@@ -236,4 +237,5 @@ per document); the import does not wait for it.
   await mongo.close();
   standIn.close();
   await proxy.close();
+  if (builtRoot) await rm(builtRoot, { recursive: true, force: true });
 }

@@ -26,7 +26,7 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
@@ -484,6 +484,7 @@ try {
   await sink.close();
   issuer.close();
   await cleanUp().catch((err) => console.error('clean-up failed:', err));
+  if (builtRoot) await rm(builtRoot, { recursive: true, force: true });
 }
 
 const rate = (r: BurstResult) => Math.round((r.emails * 1000) / r.totalMs).toLocaleString('en-US');
