@@ -1,12 +1,10 @@
 // `./convene invitations:expire [--dry-run] [--publish]`: what the expiry sweeper does, by hand (an operator's manual clean-up).
-import { connectMongo, createLogger, parseEnv } from '@convene/kit';
+import { parseEnv } from '@convene/kit';
 import { runCommand, UsageError } from '@convene/kit/cli';
-import { flowContext } from '../flows/context.ts';
 import { countOverdueInvitations } from '../flows/count-overdue-invitations.ts';
 import { expireOverdueInvitations } from '../flows/expire-overdue-invitations.ts';
-import { createStore, ensureIndexes } from '../store/store.ts';
 import { CliEnv } from './cli-env.ts';
-import { publishOutbox } from './publish-outbox.ts';
+import { withCliFlows } from './with-cli-flows.ts';
 
 const USAGE = `Usage: ./convene invitations:expire [--dry-run] [--publish]
 
@@ -29,13 +27,7 @@ runCommand(
     const env = parseEnv(CliEnv);
     if (values.publish && !env.AMQP_URL) throw new UsageError('--publish needs AMQP_URL');
 
-    const logger = createLogger({ service: 'invitations-cli', level: env.LOG_LEVEL });
-    const mongo = await connectMongo(env.MONGO_URL, { logger });
-    try {
-      const store = createStore(mongo);
-      await ensureIndexes(store);
-      const now = () => new Date();
-      const flows = flowContext(store, env, { now, logger });
+    await withCliFlows(env, async ({ flows, publishWritten }) => {
       if (values['dry-run']) {
         const due = await countOverdueInvitations(flows);
         process.stdout.write(`${due} overdue pending invitation(s) would be expired\n`);
@@ -43,18 +35,7 @@ runCommand(
       }
       const expired = await expireOverdueInvitations(flows);
       process.stdout.write(`${expired} invitation(s) expired\n`);
-      if (values.publish && env.AMQP_URL) {
-        const published = await publishOutbox({
-          amqpUrl: env.AMQP_URL,
-          namespace: env.BUS_NAMESPACE,
-          store,
-          logger,
-          now,
-        });
-        process.stdout.write(`published: ${published} message(s)\n`);
-      }
-    } finally {
-      await mongo.close();
-    }
+      if (values.publish) await publishWritten();
+    });
   },
 );

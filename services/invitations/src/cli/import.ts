@@ -4,15 +4,13 @@
  * progress line and a report of every refused row.
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { connectMongo, createLogger, parseEnv } from '@convene/kit';
+import { parseEnv } from '@convene/kit';
 import { CommandFailure, EXIT, progress, runCommand, UsageError } from '@convene/kit/cli';
 import { roleFrom } from '../domain/invitation-rules.ts';
-import type { Actor } from '../flows/context.ts';
-import { flowContext } from '../flows/context.ts';
+import type { Actor, FlowContext } from '../flows/context.ts';
 import { type ImportReport, importInvitationsFromCsv } from '../flows/import-invitations-from-csv.ts';
-import { createStore, ensureIndexes } from '../store/store.ts';
 import { CliEnv } from './cli-env.ts';
-import { publishOutbox } from './publish-outbox.ts';
+import { withCliFlows } from './with-cli-flows.ts';
 
 const USAGE = `Usage: ./convene invitations:import FILE.csv --event EVENT_ID --host USER_ID
          [--host-email EMAIL --host-name NAME] [--role attendee|cohost] [--message TEXT]
@@ -54,26 +52,21 @@ runCommand(
     if (!file) throw new UsageError('which file? (a CSV with an "email" column)');
     if (extra.length > 0) throw new UsageError(`unexpected argument ${extra[0]}`);
     if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`${file}: no such file`);
-    if (!values.event) throw new UsageError('--event EVENT_ID is required');
-    if (!values.host) throw new UsageError('--host USER_ID is required (the host or a co-host of the event)');
+    const { event: eventId, host } = values;
+    if (!eventId) throw new UsageError('--event EVENT_ID is required');
+    if (!host) throw new UsageError('--host USER_ID is required (the host or a co-host of the event)');
     const role = roleFrom(values.role);
     if (role !== 'attendee' && role !== 'cohost') throw new UsageError('--role is attendee or cohost');
     const env = parseEnv(CliEnv);
     if (values.publish && !env.AMQP_URL) throw new UsageError('--publish needs AMQP_URL');
 
-    const logger = createLogger({ service: 'invitations-cli', level: env.LOG_LEVEL });
-    const mongo = await connectMongo(env.MONGO_URL, { logger });
-    try {
-      const store = createStore(mongo);
-      await ensureIndexes(store);
-      const now = () => new Date();
-      const flows = flowContext(store, env, { now, logger });
-      const actor = await hostOf(flows, values.host, values['host-email'], values['host-name']);
+    return withCliFlows(env, async ({ flows, publishWritten }) => {
+      const actor = await hostOf(flows, host, values['host-email'], values['host-name']);
 
       const bar = progress({ label: `importing ${file}`, total: await dataLines(file), every: 500 });
       const status = (r: Readonly<ImportReport>) => `${r.created} invited, ${r.skipped} skipped, ${r.failed} refused`;
       const report = await importInvitationsFromCsv(flows, {
-        eventId: values.event,
+        eventId,
         actor,
         csv: createReadStream(file),
         message: values.message,
@@ -86,25 +79,14 @@ runCommand(
       bar.finish(report.rows, status(report));
       printReport(report);
 
-      if (values.publish && env.AMQP_URL) {
-        const published = await publishOutbox({
-          amqpUrl: env.AMQP_URL,
-          namespace: env.BUS_NAMESPACE,
-          store,
-          logger,
-          now,
-        });
-        process.stdout.write(`published: ${published} message(s)\n`);
-      }
+      if (values.publish) await publishWritten();
       return report.failed > 0 ? EXIT.failure : EXIT.ok;
-    } finally {
-      await mongo.close();
-    }
+    });
   },
 );
 
 async function hostOf(
-  flows: ReturnType<typeof flowContext>,
+  flows: FlowContext,
   id: string,
   email: string | undefined,
   name: string | undefined,
