@@ -24,3 +24,4 @@ export {
 } from './outbox/outbox-relay.ts';
 export { withOutbox } from './outbox/with-outbox.ts';
 export type { Subscription } from './subscription.ts';
+export { markSpanFailed } from './tracing.ts';

@@ -28,13 +28,21 @@ export function withSpan<T>(
     try {
       return await fn(span);
     } catch (err) {
-      span.setAttribute('error.type', errorType(err));
-      span.setStatus({ code: SpanStatusCode.ERROR });
+      markSpanFailed(span, err);
       throw err;
     } finally {
       span.end();
     }
   });
+}
+
+/**
+ * Marks a span failed with only the kind of failure (`error.type`: the error's code or class),
+ * never its message: an SMTP refusal or a duplicate key quotes an address.
+ */
+export function markSpanFailed(span: Span, err: unknown): void {
+  span.setAttribute('error.type', errorType(err));
+  span.setStatus({ code: SpanStatusCode.ERROR });
 }
 
 function errorType(err: unknown): string {

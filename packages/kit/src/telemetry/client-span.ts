@@ -1,3 +1,4 @@
+import { markSpanFailed } from '@convene/bus';
 import {
   type Attributes,
   context,
@@ -43,7 +44,7 @@ export function startClientSpan(name: string, attributes: () => Attributes): Cli
       if (ended) return;
       ended = true;
       if (status !== undefined) span.setAttribute('http.response.status_code', status);
-      if (error !== undefined) failed(span, error);
+      if (error !== undefined) markSpanFailed(span, error);
       else if (status !== undefined && status >= 400) span.setStatus({ code: SpanStatusCode.ERROR });
       span.end();
     },
@@ -69,7 +70,7 @@ export function inClientSpan<T>(
     try {
       return await call(span);
     } catch (err) {
-      failed(span, err);
+      markSpanFailed(span, err);
       throw err;
     } finally {
       span.end();
@@ -86,20 +87,4 @@ export function activeTraceparent(): string | undefined {
   const carrier: Record<string, string> = {};
   propagation.inject(context.active(), carrier);
   return carrier.traceparent;
-}
-
-/**
- * Only the kind of failure (`error.type`: the error's code or class), never its message: an SMTP
- * refusal quotes the recipient's address, a connection error the peer's details.
- */
-function failed(span: Span, error: unknown): void {
-  span.setAttribute('error.type', errorType(error));
-  span.setStatus({ code: SpanStatusCode.ERROR });
-}
-
-function errorType(error: unknown): string {
-  if (typeof error !== 'object' || error === null) return typeof error;
-  const { code, name } = error as { code?: unknown; name?: unknown };
-  if (typeof code === 'string' || typeof code === 'number') return String(code);
-  return typeof name === 'string' ? name : 'Error';
 }
