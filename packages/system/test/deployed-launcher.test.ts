@@ -33,7 +33,15 @@ describe('startDeployed', () => {
     // The gateway may still try a pooled connection the dead replica had (as behind any load
     // balancer); once it has learned they are gone, every request reaches the other replica.
     const list = () => fetch(`${system.url}/api/events`).then((res) => res.status);
-    await eventually(async () => (await list()) === 200, { what: 'a request served by the other replica' });
+    // A refusal names its status, so a failure says what the gateway answered instead.
+    await eventually(
+      async () => {
+        const res = await fetch(`${system.url}/api/events`);
+        if (res.status !== 200) throw new Error(`${res.status}: ${(await res.text()).slice(0, 300)}`);
+        return true;
+      },
+      { what: 'a request served by the other replica' },
+    );
     // At once, so the gateway opens connections of its own: the relay hands them all to the live one.
     expect(await Promise.all(Array.from({ length: 8 }, list))).toEqual(Array(8).fill(200));
     await system.restart('events', 0);
